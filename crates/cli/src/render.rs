@@ -1,0 +1,148 @@
+//! Readable explanations for the terminal, in colour when the output is a terminal.
+
+use anstream::println;
+use owo_colors::OwoColorize;
+use verblijf_rules::decision::{basis_text, Change, CheckStatus, Decision};
+use verblijf_rules::{Assessment, Lang, Outcome, Scheme};
+
+pub fn scheme_name(s: Scheme, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Scheme::HighlySkilledMigrant, Lang::En) => "Highly skilled migrant (kennismigrant)",
+        (Scheme::HighlySkilledMigrant, Lang::Nl) => "Kennismigrant",
+        (Scheme::EuBlueCard, Lang::En) => "EU Blue Card",
+        (Scheme::EuBlueCard, Lang::Nl) => "Europese blauwe kaart",
+        (Scheme::OrientationYear, Lang::En) => "Orientation year (zoekjaar hoogopgeleiden)",
+        (Scheme::OrientationYear, Lang::Nl) => "Zoekjaar hoogopgeleiden",
+        (Scheme::RegelingHoogopgeleiden, Lang::En) => "Admission scheme for highly educated migrants (2009-2016)",
+        (Scheme::RegelingHoogopgeleiden, Lang::Nl) => "Regeling hoogopgeleiden (2009-2016)",
+        (Scheme::ZoekjaarAfgestudeerden, Lang::En) => "Search year for graduates (2007-2016)",
+        (Scheme::ZoekjaarAfgestudeerden, Lang::Nl) => "Zoekjaar afgestudeerden (2007-2016)",
+        (Scheme::SelfEmployed, Lang::En) => "Self-employed person",
+        (Scheme::SelfEmployed, Lang::Nl) => "Zelfstandige",
+    }
+}
+
+pub fn change_text(c: &Change, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    match c {
+        Change::RaiseSalary { shortfall, basis, shortfall_monthly } => {
+            let monthly = *basis == verblijf_rules::params::Basis::MONTHLY_EXCLUDING;
+            match (en, monthly) {
+                (true, true) => format!("raise the salary that counts by {shortfall} {}", basis_text(*basis, lang)),
+                (true, false) => format!("raise the salary that counts by {shortfall} {} ({shortfall_monthly} a month, excluding holiday allowance)", basis_text(*basis, lang)),
+                (false, true) => format!("verhoog het salaris dat telt met {} {}", shortfall.to_dutch(), basis_text(*basis, lang)),
+                (false, false) => format!("verhoog het salaris dat telt met {} {} ({} per maand, exclusief vakantiegeld)", shortfall.to_dutch(), basis_text(*basis, lang), shortfall_monthly.to_dutch()),
+            }
+        }
+        Change::FileOnOrBefore { date, keeps } => {
+            let what = keeps_text(keeps, lang);
+            if en { format!("file on or before {date} to keep {what}") } else { format!("dien uiterlijk {date} in om {what} te behouden") }
+        }
+        Change::ClosedOn { date, .. } => if en { format!("the window closed on {date}") } else { format!("de termijn sloot op {date}") },
+        Change::FileOnOrAfter { date, .. } => if en { format!("possible from {date}") } else { format!("mogelijk vanaf {date}") },
+        Change::SchemeEnded { last_day } => if en { format!("the scheme ended on {last_day}") } else { format!("de regeling eindigde op {last_day}") },
+        Change::MorePoints { needed } => if en { format!("{needed} more points") } else { format!("{needed} punten meer") },
+        Change::LongerContract { months } => if en { format!("a contract of at least {months} months") } else { format!("een contract van ten minste {months} maanden") },
+    }
+}
+
+fn keeps_text(k: &str, lang: Lang) -> &'static str {
+    match (k, lang) {
+        ("under30_band", Lang::En) => "the under-30 criterion",
+        ("under30_band", Lang::Nl) => "het criterium voor jonger dan 30",
+        ("reduced_criterion", Lang::En) => "the reduced criterion",
+        ("reduced_criterion", Lang::Nl) => "het verlaagde criterium",
+        ("graduate_threshold", Lang::En) => "the recent-graduate threshold",
+        ("graduate_threshold", Lang::Nl) => "de norm voor recent afgestudeerden",
+        (_, Lang::En) => "the three-year window",
+        (_, Lang::Nl) => "de termijn van drie jaar",
+    }
+}
+
+fn label(lang: Lang, en: &'static str, nl: &'static str) -> &'static str {
+    if lang == Lang::En { en } else { nl }
+}
+
+pub fn assessment(a: &Assessment, lang: Lang) {
+    let title = label(lang, "Assessment", "Beoordeling");
+    let filed = label(lang, "filing date", "datum van aanvraag");
+    println!("{} {} ({filed} {})", title.bold(), a.receipt.reference_date, a.receipt.filing_date);
+    if let Some(p) = &a.person {
+        println!("{}: {p}", label(lang, "Person", "Persoon"));
+    }
+    let eligible: Vec<&str> = a.eligible.iter().map(|s| scheme_name(*s, lang)).collect();
+    let none = label(lang, "none", "geen");
+    println!(
+        "{}: {}",
+        label(lang, "Eligible for", "Komt in aanmerking voor"),
+        if eligible.is_empty() { none.to_string() } else { eligible.join("; ") }
+    );
+    for d in &a.decisions {
+        if d.outcome == Outcome::NotApplicable && a.applied_for != Some(d.scheme) {
+            continue;
+        }
+        println!();
+        decision(d, lang);
+    }
+    let hidden: Vec<&str> = a
+        .decisions
+        .iter()
+        .filter(|d| d.outcome == Outcome::NotApplicable && a.applied_for != Some(d.scheme))
+        .map(|d| scheme_name(d.scheme, lang))
+        .collect();
+    if !hidden.is_empty() {
+        println!();
+        println!("{}: {}", label(lang, "Not in force on the filing date", "Niet van kracht op de datum van aanvraag"), hidden.join("; ").dimmed());
+    }
+    println!();
+    println!(
+        "{} {} · params {} · {} {}",
+        label(lang, "Receipt:", "Bewijs:").dimmed(),
+        a.receipt.engine.dimmed(),
+        (&a.receipt.params_hash[..16]).dimmed(),
+        label(lang, "reference date", "peildatum").dimmed(),
+        a.receipt.reference_date.dimmed()
+    );
+    println!("{}", label(lang, "Guidance only, not a decision of the IND.", "Alleen ter informatie, geen beslissing van de IND.").dimmed());
+}
+
+fn decision(d: &Decision, lang: Lang) {
+    let name = scheme_name(d.scheme, lang);
+    let outcome = d.outcome.text();
+    let outcome = outcome.get(lang);
+    match d.outcome {
+        Outcome::Eligible => println!("{} {} — {}", "✔".green().bold(), name.bold(), outcome.green().bold()),
+        Outcome::NotEligible => println!("{} {} — {}", "✘".red().bold(), name.bold(), outcome.red().bold()),
+        Outcome::Unknown => println!("{} {} — {}", "?".yellow().bold(), name.bold(), outcome.yellow().bold()),
+        Outcome::NotApplicable => println!("{} {} — {}", "·".dimmed(), name.bold(), outcome.dimmed()),
+    }
+    for c in &d.checks {
+        let mark = match c.status {
+            CheckStatus::Pass => "✔".green().to_string(),
+            CheckStatus::Fail => "✘".red().to_string(),
+            CheckStatus::Unknown => "?".yellow().to_string(),
+            CheckStatus::Info => "i".blue().to_string(),
+        };
+        println!("  {mark} {:<22} {}", c.code.bold(), c.reason(lang));
+        if let Some(ch) = &c.change {
+            println!("      {} {}", "→".cyan(), change_text(ch, lang).cyan());
+        }
+        let src = match &c.citation.source {
+            Some(s) => {
+                let basis = s.legal_basis.as_deref().map(|l| format!(" · {l}")).unwrap_or_default();
+                format!("{} · {}{basis}", c.citation.param, s.url)
+            }
+            None => c.citation.param.to_string(),
+        };
+        println!("      {}", src.dimmed());
+    }
+    if !d.missing.is_empty() {
+        println!("  {} {}", label(lang, "Missing:", "Ontbreekt:").yellow(), d.missing.join(", "));
+    }
+    if let Some(p) = &d.permit {
+        println!("  {} {} → {} ({})", label(lang, "Permit:", "Vergunning:").bold(), p.start, p.end, p.end_reason.replace('_', " "));
+    }
+    for c in &d.caveats {
+        println!("  {} {}", "!".yellow(), c.text.get(lang).yellow());
+    }
+}

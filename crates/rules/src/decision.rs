@@ -1,0 +1,363 @@
+//! What a decision is: an outcome, every check that led to it, what would change it, and caveats.
+//!
+//! Checks hold structured facts; their plain-language reasons are rendered on demand (see [`Check::reason`]), so
+//! an assessment without explanation costs no text.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::case::{RankingList, Scheme};
+use crate::money::Money;
+use crate::params::{Basis, DatedValue, Source, Status};
+use crate::text::{Lang, Text};
+
+/// The outcome of a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Eligible,
+    NotEligible,
+    /// A fact the decision needs is missing from the case, or no parameter value covers the date.
+    Unknown,
+    /// The scheme is not in force on the filing date.
+    NotApplicable,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "eligible",
+            Outcome::NotEligible => "not_eligible",
+            Outcome::Unknown => "unknown",
+            Outcome::NotApplicable => "not_applicable",
+        }
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            Outcome::Eligible => Text::new("eligible", "komt in aanmerking"),
+            Outcome::NotEligible => Text::new("not eligible", "komt niet in aanmerking"),
+            Outcome::Unknown => Text::new("unknown", "onbekend"),
+            Outcome::NotApplicable => Text::new("not applicable", "niet van toepassing"),
+        }
+    }
+}
+
+/// The result of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    Unknown,
+    /// Informs (which criterion applies, an end date, a condition not assessed); does not decide.
+    Info,
+}
+
+/// A fact that a check compared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fact {
+    Money {
+        amount: Money,
+        #[serde(flatten)]
+        basis: Basis,
+    },
+    Date {
+        date: NaiveDate,
+    },
+    Age {
+        years: i64,
+    },
+    Years {
+        years: i64,
+    },
+    Months {
+        months: i64,
+    },
+    Points {
+        points: i64,
+    },
+    Rank {
+        list: RankingList,
+        edition: u16,
+        position: u16,
+    },
+    Flag {
+        value: bool,
+    },
+    Code {
+        code: &'static str,
+    },
+    Missing {
+        field: &'static str,
+    },
+}
+
+impl Fact {
+    pub fn money(amount: Money, basis: Basis) -> Fact {
+        Fact::Money { amount, basis }
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Fact::Money { amount, basis }, Lang::En) => format!("{amount} {}", basis_text(*basis, Lang::En)),
+            (Fact::Money { amount, basis }, Lang::Nl) => format!("{} {}", amount.to_dutch(), basis_text(*basis, Lang::Nl)),
+            (Fact::Date { date }, _) => date.to_string(),
+            (Fact::Age { years }, Lang::En) => format!("age {years}"),
+            (Fact::Age { years }, Lang::Nl) => format!("{years} jaar oud"),
+            (Fact::Years { years }, Lang::En) => format!("{years} years"),
+            (Fact::Years { years }, Lang::Nl) => format!("{years} jaar"),
+            (Fact::Months { months }, Lang::En) => format!("{months} months"),
+            (Fact::Months { months }, Lang::Nl) => format!("{months} maanden"),
+            (Fact::Points { points }, Lang::En) => format!("{points} points"),
+            (Fact::Points { points }, Lang::Nl) => format!("{points} punten"),
+            (Fact::Rank { list, edition, position }, _) => format!("{} {edition} #{position}", ranking_name(*list)),
+            (Fact::Flag { value }, Lang::En) => (if *value { "yes" } else { "no" }).into(),
+            (Fact::Flag { value }, Lang::Nl) => (if *value { "ja" } else { "nee" }).into(),
+            (Fact::Code { code }, _) => code.replace('_', " "),
+            (Fact::Missing { field }, Lang::En) => format!("not given ({field})"),
+            (Fact::Missing { field }, Lang::Nl) => format!("niet opgegeven ({field})"),
+        }
+    }
+}
+
+pub fn ranking_name(list: RankingList) -> &'static str {
+    match list {
+        RankingList::The => "THE",
+        RankingList::Qs => "QS",
+        RankingList::Arwu => "ARWU",
+    }
+}
+
+pub fn basis_text(b: Basis, lang: Lang) -> &'static str {
+    use crate::params::{HolidayAllowanceBasis as H, Period as P};
+    match (b.period, b.holiday_allowance, lang) {
+        (P::Month, H::Excluded, Lang::En) => "a month, excluding holiday allowance",
+        (P::Month, H::Included, Lang::En) => "a month, including holiday allowance",
+        (P::Year, H::Excluded, Lang::En) => "a year, excluding holiday allowance",
+        (P::Year, H::Included, Lang::En) => "a year, including holiday allowance",
+        (P::Month, H::Excluded, Lang::Nl) => "per maand, exclusief vakantiegeld",
+        (P::Month, H::Included, Lang::Nl) => "per maand, inclusief vakantiegeld",
+        (P::Year, H::Excluded, Lang::Nl) => "per jaar, exclusief vakantiegeld",
+        (P::Year, H::Included, Lang::Nl) => "per jaar, inclusief vakantiegeld",
+    }
+}
+
+/// What would make a failed check pass, or until when a passing one holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// Raise the counted salary by this much (in the criterion's basis, and per month excluding holiday
+    /// allowance).
+    RaiseSalary {
+        shortfall: Money,
+        #[serde(flatten)]
+        basis: Basis,
+        shortfall_monthly: Money,
+    },
+    /// File on or before this date to keep this result.
+    FileOnOrBefore { date: NaiveDate, keeps: &'static str },
+    /// A window closed on this date (the last day it was open).
+    ClosedOn { date: NaiveDate, window: &'static str },
+    /// The blocking rule stops applying (or the scheme starts) on this date.
+    FileOnOrAfter { date: NaiveDate, because: &'static str },
+    /// The scheme ended; the last day it could be applied for.
+    SchemeEnded { last_day: NaiveDate },
+    /// Points short of the pass mark.
+    MorePoints { needed: i64 },
+    /// A contract of at least this many months.
+    LongerContract { months: i64 },
+}
+
+/// A citation: the parameter a check rests on and the source of the value used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub param: &'static str,
+    /// Absent when no value of the parameter covers the date.
+    #[serde(flatten)]
+    pub source: Option<Arc<Source>>,
+}
+
+/// One check in a decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// A stable code such as `HSM-SALARY`.
+    pub code: &'static str,
+    /// Which reading of the rule applied (such as `under30`, `reduced`), for the reason and for machines.
+    pub variant: &'static str,
+    pub status: CheckStatus,
+    pub actual: Option<Fact>,
+    pub required: Option<Fact>,
+    pub citation: Citation,
+    pub change: Option<Change>,
+}
+
+impl Check {
+    /// The plain-language reason, in the given language.
+    pub fn reason(&self, lang: Lang) -> String {
+        crate::rules::reason(self, lang)
+    }
+}
+
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Check", 8)?;
+        st.serialize_field("code", self.code)?;
+        st.serialize_field("variant", self.variant)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("actual", &self.actual)?;
+        st.serialize_field("required", &self.required)?;
+        st.serialize_field("reason", &Text::owned(self.reason(Lang::En), self.reason(Lang::Nl)))?;
+        st.serialize_field("citation", &self.citation)?;
+        st.serialize_field("change", &self.change)?;
+        st.end()
+    }
+}
+
+/// A caveat: the decision rests on a value the reference marks as derived, conflicting or unverified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Caveat {
+    pub param: &'static str,
+    pub status: Status,
+    pub text: Text,
+}
+
+/// The terms of the permit that would be granted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PermitTerms {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Why it ends then (`contract_end`, `maximum_validity`, `one_year`...).
+    pub end_reason: &'static str,
+}
+
+/// The criterion a salary was compared against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppliedCriterion {
+    /// `30plus`, `under30`, `reduced`, `exempt_minimum_wage`, `blue_card_standard`, `blue_card_graduate`.
+    pub band: &'static str,
+    pub amount: Money,
+    #[serde(flatten)]
+    pub basis: Basis,
+    /// Counted salary minus the criterion, in the criterion's basis (negative: short).
+    pub margin: i64,
+}
+
+/// A decision on one scheme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub scheme: Scheme,
+    pub outcome: Outcome,
+    pub filing_date: NaiveDate,
+    pub checks: Vec<Check>,
+    /// Fields of the case that are missing and needed.
+    pub missing: Vec<&'static str>,
+    pub caveats: Vec<Caveat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<AppliedCriterion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permit: Option<PermitTerms>,
+}
+
+impl Decision {
+    pub fn check(&self, code: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.code == code)
+    }
+}
+
+/// Builds a decision check by check, collecting caveats and missing facts.
+pub(crate) struct Builder {
+    pub decision: Decision,
+    in_force: bool,
+}
+
+impl Builder {
+    pub fn new(scheme: Scheme, filing_date: NaiveDate) -> Builder {
+        Builder {
+            decision: Decision {
+                scheme,
+                outcome: Outcome::Unknown,
+                filing_date,
+                checks: Vec::with_capacity(10),
+                missing: Vec::new(),
+                caveats: Vec::new(),
+                criterion: None,
+                permit: None,
+            },
+            in_force: true,
+        }
+    }
+
+    /// A citation of a value. A check that carries it puts its caveat (if any) on the decision.
+    pub fn cite(&mut self, param: &'static str, v: &DatedValue) -> Citation {
+        Citation { param, source: Some(v.source.clone()) }
+    }
+
+    /// Puts a value's caveat on the decision: for values that decided something without being a check's citation.
+    pub fn caveat(&mut self, param: &'static str, v: &DatedValue) {
+        self.caveat_source(param, &v.source);
+    }
+
+    fn caveat_source(&mut self, param: &'static str, s: &Arc<Source>) {
+        if s.status.needs_caveat() && !self.decision.caveats.iter().any(|c| c.param == param) {
+            self.decision.caveats.push(Caveat { param, status: s.status, text: caveat_text(param, s) });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        code: &'static str,
+        variant: &'static str,
+        status: CheckStatus,
+        actual: Option<Fact>,
+        required: Option<Fact>,
+        citation: Citation,
+        change: Option<Change>,
+    ) {
+        if let Some(Fact::Missing { field }) = actual {
+            if !self.decision.missing.contains(&field) {
+                self.decision.missing.push(field);
+            }
+        }
+        if let Some(s) = &citation.source {
+            self.caveat_source(citation.param, s);
+        }
+        self.decision.checks.push(Check { code, variant, status, actual, required, citation, change });
+    }
+
+    pub fn not_in_force(&mut self) {
+        self.in_force = false;
+    }
+
+    pub fn finish(mut self) -> Decision {
+        let d = &mut self.decision;
+        d.outcome = if !self.in_force {
+            Outcome::NotApplicable
+        } else if d.checks.iter().any(|c| c.status == CheckStatus::Fail) {
+            Outcome::NotEligible
+        } else if d.checks.iter().any(|c| c.status == CheckStatus::Unknown) {
+            Outcome::Unknown
+        } else {
+            Outcome::Eligible
+        };
+        if d.outcome != Outcome::Eligible {
+            d.permit = None;
+        }
+        self.decision
+    }
+}
+
+fn caveat_text(param: &str, s: &Source) -> Text {
+    let (en, nl) = match s.status {
+        Status::Derived => ("is derived from sourced figures, not printed in a source", "is afgeleid uit bronnen, niet letterlijk in een bron gevonden"),
+        Status::Conflict => ("is disputed between sources; the recommended reading is used", "verschilt tussen bronnen; de aanbevolen lezing is gebruikt"),
+        _ => ("could not be verified; the recommended default is used", "kon niet worden geverifieerd; de aanbevolen standaardwaarde is gebruikt"),
+    };
+    let note = s.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+    Text::owned(format!("`{param}` {en}{note}."), format!("`{param}` {nl}{note}."))
+}

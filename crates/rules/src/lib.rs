@@ -1,0 +1,89 @@
+//! Verblijf rules: the Dutch rules on skilled migration as code.
+//!
+//! Pure: no IO, no clock. A decision is a function of a [`Case`], its dates, and a [`ParamSet`] (the law as dated,
+//! cited data). See `ARCHITECTURE.md` for the map.
+
+pub mod case;
+pub mod decision;
+pub mod input;
+pub mod money;
+pub mod params;
+pub mod rules;
+pub mod text;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use case::{Case, Scheme};
+pub use decision::{Check, CheckStatus, Decision, Outcome};
+pub use input::{parse_case, CaseError, Format};
+pub use money::Money;
+pub use params::{ParamError, ParamSet};
+pub use text::{Lang, Text};
+
+/// The version of the engine, part of every receipt.
+pub const ENGINE_VERSION: &str = concat!("verblijf-rules ", env!("CARGO_PKG_VERSION"));
+
+/// What is needed to reproduce an answer: the engine, the law and the dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    pub engine: &'static str,
+    pub params_hash: String,
+    pub reference_date: NaiveDate,
+    pub filing_date: NaiveDate,
+}
+
+/// An assessment of one person: a decision per scheme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    pub receipt: Receipt,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// The scheme applied for, when the case names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_for: Option<Scheme>,
+    /// The schemes the person is eligible for.
+    pub eligible: Vec<Scheme>,
+    pub decisions: Vec<Decision>,
+}
+
+impl Assessment {
+    pub fn decision(&self, scheme: Scheme) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.scheme == scheme)
+    }
+}
+
+/// Decides one scheme.
+pub fn decide(scheme: Scheme, case: &Case, params: &ParamSet) -> Decision {
+    match scheme {
+        Scheme::HighlySkilledMigrant => rules::hsm::decide(case, params),
+        Scheme::EuBlueCard => rules::blue_card::decide(case, params),
+        Scheme::OrientationYear => rules::orientation_year::decide(case, params),
+        Scheme::RegelingHoogopgeleiden => rules::hoogopgeleiden::decide(case, params),
+        Scheme::ZoekjaarAfgestudeerden => rules::zoekjaar::decide(case, params),
+        Scheme::SelfEmployed => rules::self_employed::decide(case, params),
+    }
+}
+
+/// Assesses a case under every scheme.
+pub fn assess(case: &Case, params: &ParamSet) -> Assessment {
+    let decisions: Vec<Decision> = Scheme::ALL.iter().map(|s| decide(*s, case, params)).collect();
+    let eligible = decisions.iter().filter(|d| d.outcome == Outcome::Eligible).map(|d| d.scheme).collect();
+    Assessment {
+        receipt: Receipt {
+            engine: ENGINE_VERSION,
+            params_hash: params.hash().to_string(),
+            reference_date: case.reference_date,
+            filing_date: case.filing_date(),
+        },
+        person: case.person.id.clone(),
+        applied_for: case.application.as_ref().and_then(|a| a.scheme),
+        eligible,
+        decisions,
+    }
+}
+
+/// The JSON Schema of the case format, generated from the types.
+pub fn case_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Case)).unwrap_or_default()
+}

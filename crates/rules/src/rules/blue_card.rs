@@ -1,0 +1,182 @@
+//! BC: the EU Blue Card (Europese blauwe kaart).
+//!
+//! Article: art. 3.30b Vb; Directive 2009/50/EC (regime A, from 20 June 2011), Directive (EU) 2021/1883 (regime B:
+//! parts applied from 18 November 2023, the decree Stb 2024, 150 from 12 June 2024). Parameters: `blue_card.*`.
+//!
+//! A higher-education qualification of at least three years (or, from 12 June 2024, five years of relevant
+//! experience), a contract of at least 12 months (6 from 18 November 2023) and a salary of at least the threshold,
+//! the same for all ages; from 12 June 2024 a lower threshold for a diploma obtained in the three years before the
+//! application. The card runs for the contract plus three months, at most four years (five from 12 June 2024).
+//! The employer need not be a recognised sponsor.
+
+use chrono::NaiveDate;
+
+use super::common::*;
+use crate::case::{Case, ContractEnd, EducationLevel, JobOffer, Scheme};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::params::ParamSet;
+use crate::text::Lang;
+
+pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    let filing = case.filing_date();
+    let mut b = Builder::new(Scheme::EuBlueCard, filing);
+    if !super::in_force(&mut b, p, "BC-IN-FORCE", "blue_card.in_force", filing) {
+        return b.finish();
+    }
+    let Some(job) = &case.person.job_offer else {
+        let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
+        b.push("BC-JOB-OFFER", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.job_offer" }), None, c, None);
+        return b.finish();
+    };
+    qualification(case, p, &mut b, filing);
+    contract_length(p, &mut b, job, filing);
+    threshold_and_salary(case, p, &mut b, job, filing);
+    let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
+    b.push("BC-SPONSOR", "not_required", CheckStatus::Info, job.recognised_sponsor.map(|v| Fact::Flag { value: v }), None, c, None);
+    validity(p, &mut b, job, filing);
+    b.finish()
+}
+
+fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) {
+    let Some((min_months, c)) = lookup(b, "BC-QUALIFICATION", "blue_card.min_programme_months", filing, p.whole("blue_card.min_programme_months", filing)) else {
+        return;
+    };
+    let mut best: Option<(&'static str, Option<Fact>)> = None;
+    for e in &case.person.education {
+        let variant = match (e.level, e.duration_months) {
+            (EducationLevel::Associate, _) => continue,
+            (_, Some(d)) if i64::from(d) >= min_months => "programme_length",
+            (EducationLevel::Bachelor | EducationLevel::PostMaster, Some(_)) => continue,
+            (EducationLevel::Master | EducationLevel::Phd, _) => "degree_level",
+            (_, None) => "bachelor_assumed_three_years",
+        };
+        best = Some((variant, Some(Fact::Code { code: e.level.as_str() })));
+        if variant != "bachelor_assumed_three_years" {
+            break;
+        }
+    }
+    if let Some((variant, actual)) = best {
+        b.push("BC-QUALIFICATION", variant, CheckStatus::Pass, actual, Some(Fact::Months { months: min_months }), c, None);
+        return;
+    }
+    if let Ok((true, v)) = p.flag("blue_card.experience_route", filing) {
+        let ce = b.cite("blue_card.experience_route", v);
+        if let Ok((years, v)) = p.whole("blue_card.experience_years", filing) {
+            let ce2 = b.cite("blue_card.experience_years", v);
+            let _ = ce;
+            match case.person.professional_experience_years {
+                Some(y) if i64::from(y) >= years => {
+                    b.push("BC-QUALIFICATION", "experience", CheckStatus::Pass, Some(Fact::Years { years: y.into() }), Some(Fact::Years { years }), ce2, None);
+                    return;
+                }
+                None if case.person.education.is_empty() => {
+                    b.push("BC-QUALIFICATION", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), Some(Fact::Months { months: min_months }), c, None);
+                    return;
+                }
+                _ => {}
+            }
+        }
+    } else if case.person.education.is_empty() {
+        b.push("BC-QUALIFICATION", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), Some(Fact::Months { months: min_months }), c, None);
+        return;
+    }
+    b.push("BC-QUALIFICATION", "none", CheckStatus::Fail, None, Some(Fact::Months { months: min_months }), c, None);
+}
+
+fn contract_length(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
+    let Some((min, c)) = lookup(b, "BC-CONTRACT-LENGTH", "blue_card.min_contract_months", filing, p.whole("blue_card.min_contract_months", filing)) else {
+        return;
+    };
+    let start = job.contract_start.unwrap_or(filing);
+    let (status, actual, variant) = match job.contract_end {
+        None => (CheckStatus::Unknown, Fact::Missing { field: "person.job_offer.contract_end" }, "missing"),
+        Some(ContractEnd::Indefinite) => (CheckStatus::Pass, Fact::Code { code: "indefinite" }, "indefinite"),
+        Some(ContractEnd::On(end)) => {
+            let months = months_between(start, end);
+            (if months >= min { CheckStatus::Pass } else { CheckStatus::Fail }, Fact::Months { months }, "fixed_term")
+        }
+    };
+    let change = (status == CheckStatus::Fail).then_some(Change::LongerContract { months: min });
+    b.push("BC-CONTRACT-LENGTH", variant, status, Some(actual), Some(Fact::Months { months: min }), c, change);
+}
+
+fn threshold_and_salary(case: &Case, p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
+    let mut band = "blue_card_standard";
+    let mut change = None;
+    let mut graduated = None;
+    if let Ok((true, v)) = p.flag("blue_card.graduate_threshold_in_force", filing) {
+        b.cite("blue_card.graduate_threshold_in_force", v);
+        let years = p.whole("education.graduation_window_years", filing).map(|(y, _)| y).unwrap_or(3);
+        for e in &case.person.education {
+            let Some(g) = e.graduation_date else { continue };
+            if e.level == EducationLevel::Associate || g > filing {
+                continue;
+            }
+            let (inside, last) = within_window(p, b, g, filing, years);
+            if inside {
+                band = "blue_card_graduate";
+                graduated = Some(g);
+                change = Some(Change::FileOnOrBefore { date: last, keeps: "graduate_threshold" });
+                break;
+            }
+        }
+    }
+    let id = if band == "blue_card_graduate" { "blue_card.salary_graduate" } else { "blue_card.salary_standard" };
+    let c = super::cite_any(b, p, id, filing);
+    b.push("BC-THRESHOLD", band, CheckStatus::Info, graduated.map(|date| Fact::Date { date }), None, c, change);
+    if let Some(((amount, basis), c)) = lookup(b, "BC-SALARY", id, filing, p.amount(id, filing).map(|(m, bs, v)| ((m, bs), v))) {
+        salary_check(b, p, "BC-SALARY", band, job, amount, basis, c, filing);
+    }
+}
+
+fn validity(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
+    let (Ok((years, vy)), Ok((extra, ve))) = (p.whole("blue_card.max_validity_years", filing), p.whole("blue_card.validity_extra_months", filing)) else {
+        return;
+    };
+    b.cite("blue_card.validity_extra_months", ve);
+    let c = b.cite("blue_card.max_validity_years", vy);
+    let start = job.contract_start.unwrap_or(filing).max(filing);
+    let cap = max_end(p, start, years, filing);
+    let (end, reason) = match job.contract_end {
+        Some(ContractEnd::On(e)) if add_months(e, extra) < cap => (add_months(e, extra), "contract_end_plus_three_months"),
+        Some(_) => (cap, "maximum_validity"),
+        None => {
+            b.push("BC-VALIDITY", "missing", CheckStatus::Info, Some(Fact::Missing { field: "person.job_offer.contract_end" }), Some(Fact::Years { years }), c, None);
+            return;
+        }
+    };
+    if reason == "maximum_validity" {
+        caveat_end_convention(p, b, filing);
+    }
+    b.push("BC-VALIDITY", reason, CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Years { years }), c, None);
+    b.decision.permit = Some(PermitTerms { start, end, end_reason: reason });
+}
+
+pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+    let en = lang == Lang::En;
+    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let band = super::band_name(c.variant, lang);
+    Some(match (c.code, c.variant, c.status) {
+        ("BC-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
+        ("BC-QUALIFICATION", "experience", _) => if en { format!("{a} of relevant professional experience replaces the diploma (at least {r}).") } else { format!("{a} relevante werkervaring vervangt het diploma (ten minste {r}).") },
+        ("BC-QUALIFICATION", "bachelor_assumed_three_years", _) => if en { format!("A bachelor's degree is taken as a higher-education programme of at least {r}; give `duration_months` if it was shorter.") } else { format!("Een bachelordiploma wordt gezien als een hogeropleiding van ten minste {r}; geef `duration_months` als die korter was.") },
+        ("BC-QUALIFICATION", _, CheckStatus::Pass) => if en { format!("The person holds a higher-education qualification ({a}) of a programme of at least {r}; a foreign diploma is evaluated (IDW/Nuffic).") } else { format!("De persoon heeft een hogeropleiding ({a}) van ten minste {r}; een buitenlands diploma wordt gewaardeerd (IDW/Nuffic).") },
+        ("BC-QUALIFICATION", _, CheckStatus::Fail) => if en { format!("No higher-education programme of at least {r} (nor, where it applies, enough professional experience) is given.") } else { format!("Geen hogeropleiding van ten minste {r} (en, waar dat geldt, niet genoeg werkervaring) opgegeven.") },
+        ("BC-QUALIFICATION", _, _) => super::t(en, "The person's education is needed to decide.", "De opleiding van de persoon is nodig om te beslissen."),
+        ("BC-CONTRACT-LENGTH", "indefinite", _) => super::t(en, "The contract is for an indefinite period, which meets the minimum length.", "Het contract is voor onbepaalde tijd en voldoet aan de minimumduur."),
+        ("BC-CONTRACT-LENGTH", _, CheckStatus::Pass) => if en { format!("The contract runs {a}, at least the {r} required.") } else { format!("Het contract loopt {a}, ten minste de vereiste {r}.") },
+        ("BC-CONTRACT-LENGTH", _, CheckStatus::Fail) => if en { format!("The contract runs {a}; at least {r} is required.") } else { format!("Het contract loopt {a}; ten minste {r} is vereist.") },
+        ("BC-CONTRACT-LENGTH", _, _) => super::t(en, "The contract's end is needed to check its length.", "Het einde van het contract is nodig om de duur te controleren."),
+        ("BC-THRESHOLD", "blue_card_graduate", _) => if en { format!("A higher-education diploma obtained on {a}, within three years before the application, gives the lower threshold for recent graduates.") } else { format!("Een diploma behaald op {a}, binnen drie jaar voor de aanvraag, geeft de lagere norm voor recent afgestudeerden.") },
+        ("BC-THRESHOLD", _, _) => super::t(en, "The standard Blue Card threshold applies, the same at every age.", "De standaardnorm voor de blauwe kaart geldt, gelijk voor elke leeftijd."),
+        ("BC-SALARY", _, CheckStatus::Pass) => if en { format!("The salary that counts, {a}, meets the {band} Blue Card threshold of {r}.") } else { format!("Het salaris dat telt, {a}, voldoet aan de {band}norm voor de blauwe kaart van {r}.") },
+        ("BC-SALARY", _, CheckStatus::Fail) => if en { format!("The salary that counts, {a}, is below the {band} Blue Card threshold of {r}. Holiday allowance, benefits in kind and irregular pay do not count.") } else { format!("Het salaris dat telt, {a}, is lager dan de {band}norm voor de blauwe kaart van {r}. Vakantiegeld, vergoedingen in natura en onregelmatige betalingen tellen niet mee.") },
+        ("BC-SALARY", _, _) => if en { format!("The gross monthly salary is needed to compare with the threshold of {r}.") } else { format!("Het bruto maandsalaris is nodig om te vergelijken met de norm van {r}.") },
+        ("BC-SPONSOR", _, _) => super::t(en, "The employer need not be a recognised sponsor for a Blue Card (a recognised sponsor gets a faster decision).", "De werkgever hoeft geen erkend referent te zijn voor een blauwe kaart (een erkend referent krijgt sneller een beslissing)."),
+        ("BC-VALIDITY", "missing", _) => super::t(en, "The contract's end is needed to give the card's end date.", "Het einde van het contract is nodig voor de einddatum van de kaart."),
+        ("BC-VALIDITY", "contract_end_plus_three_months", _) => if en { format!("The card would run until {a}: the contract's end plus three months.") } else { format!("De kaart zou lopen tot {a}: het einde van het contract plus drie maanden.") },
+        ("BC-VALIDITY", _, _) => if en { format!("The card would run until {a}: at most {r}.") } else { format!("De kaart zou lopen tot {a}: ten hoogste {r}.") },
+        _ => return None,
+    })
+}

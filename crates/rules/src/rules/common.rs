@@ -1,0 +1,321 @@
+//! Pieces several rules share: ages and anniversaries, counting salary, the graduation window, and which
+//! programmes qualify for the orientation year.
+
+use chrono::{Months, NaiveDate};
+
+use crate::case::{
+    Case, Education, EducationLevel, HolidayAllowance, JobOffer, PermitKind, Provenance, ProgrammeKind,
+    Ranking, RankingList, ThirteenthMonth,
+};
+use crate::decision::{Builder, Change, CheckStatus, Citation, Fact};
+use crate::money::Money;
+use crate::params::{Basis, HolidayAllowanceBasis, ParamError, ParamSet, Period};
+
+/// Full years completed on `date`; on the birthday itself the new age counts.
+pub fn age_on(birth: NaiveDate, date: NaiveDate) -> i64 {
+    date.years_since(birth).map_or(0, i64::from)
+}
+
+/// The same day `years` later (29 February becomes 28 February in a common year).
+pub fn add_years(d: NaiveDate, years: i64) -> NaiveDate {
+    add_months(d, years * 12)
+}
+
+pub fn add_months(d: NaiveDate, months: i64) -> NaiveDate {
+    let m = Months::new(months.unsigned_abs().min(u32::MAX as u64) as u32);
+    let r = if months >= 0 { d.checked_add_months(m) } else { d.checked_sub_months(m) };
+    r.unwrap_or(d)
+}
+
+pub fn day_before(d: NaiveDate) -> NaiveDate {
+    d.pred_opt().unwrap_or(d)
+}
+
+pub fn day_after(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
+/// Whole months from `a` to `b` (a contract from 1 January to 30 June is 6 months: the day after the end counts).
+pub fn months_between(a: NaiveDate, b_inclusive: NaiveDate) -> i64 {
+    let b = day_after(b_inclusive);
+    let mut months = (b.year_ce().1 as i64 - a.year_ce().1 as i64) * 12 + b.month0() as i64 - a.month0() as i64;
+    if add_months(a, months) > b {
+        months -= 1;
+    }
+    months
+}
+
+use chrono::Datelike;
+
+/// Puts the end-day convention's caveat on a decision whose end date is the maximum validity.
+pub fn caveat_end_convention(p: &ParamSet, b: &mut Builder, filing: NaiveDate) {
+    if let Ok(v) = p.at("permits.end_day_convention", filing) {
+        b.caveat("permits.end_day_convention", v);
+    }
+}
+
+/// A permit's maximum end: `years` after the start, on the day before the anniversary or on it, as the
+/// convention parameter says.
+pub fn max_end(p: &ParamSet, start: NaiveDate, years: i64, filing: NaiveDate) -> NaiveDate {
+    let anniversary = add_years(start, years);
+    match p.code("permits.end_day_convention", filing) {
+        Ok((c, _)) => {
+            if c == "same_day" {
+                anniversary
+            } else {
+                day_before(anniversary)
+            }
+        }
+        Err(_) => day_before(anniversary),
+    }
+}
+
+/// Looks a parameter up; when no value covers the date, records an `unknown` check that says so.
+pub fn lookup<'p, T>(
+    b: &mut Builder,
+    code: &'static str,
+    id: &'static str,
+    date: NaiveDate,
+    r: Result<(T, &'p crate::params::DatedValue), ParamError>,
+) -> Option<(T, Citation)> {
+    match r {
+        Ok((t, v)) => {
+            let c = b.cite(id, v);
+            Some((t, c))
+        }
+        Err(_) => {
+            b.push(
+                code,
+                "no_value",
+                CheckStatus::Unknown,
+                None,
+                Some(Fact::Date { date }),
+                Citation { param: id, source: None },
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// The salary that counts, per month excluding holiday allowance: the fixed wage, guaranteed monthly allowances,
+/// and a 13th month only when it is paid monthly. Benefits in kind, overtime and bonuses are not in the case.
+pub fn counted_monthly(job: &JobOffer, ha_rate: i64) -> Option<Money> {
+    let base = job.gross_monthly_salary?;
+    let base = match job.holiday_allowance {
+        HolidayAllowance::IncludedInMonthly => base.minus_included_rate(ha_rate),
+        _ => base,
+    };
+    let thirteenth = match job.thirteenth_month {
+        ThirteenthMonth::PaidMonthly => Money::from_cents(base.cents() / 12),
+        _ => Money::ZERO,
+    };
+    let allowances = job.guaranteed_monthly_allowances.unwrap_or(Money::ZERO);
+    Some(base.checked_add(thirteenth)?.checked_add(allowances)?)
+}
+
+/// The counted salary expressed in a criterion's basis, so that the two compare like with like.
+pub fn in_basis(monthly_excl: Money, basis: Basis, job: &JobOffer, ha_rate: i64) -> Money {
+    let ha_paid = job.holiday_allowance != HolidayAllowance::NotPaid;
+    let per_period = match basis.period {
+        Period::Month => monthly_excl,
+        Period::Year => monthly_excl.times(12),
+    };
+    match basis.holiday_allowance {
+        HolidayAllowanceBasis::Included if ha_paid => per_period.plus_rate(ha_rate),
+        _ => per_period,
+    }
+}
+
+/// The least monthly wage excluding holiday allowance that meets `required` in its basis.
+pub fn monthly_needed(required: Money, basis: Basis, job: &JobOffer, ha_rate: i64) -> Money {
+    let ha_paid = job.holiday_allowance != HolidayAllowance::NotPaid;
+    let per_period = match basis.holiday_allowance {
+        HolidayAllowanceBasis::Included if ha_paid => required.minus_included_rate_ceil(ha_rate),
+        _ => required,
+    };
+    match basis.period {
+        Period::Month => per_period,
+        Period::Year => per_period.div_ceil(12),
+    }
+}
+
+/// Compares a salary with a criterion and records the check, with the shortfall when it falls short.
+#[allow(clippy::too_many_arguments)]
+pub fn salary_check(
+    b: &mut Builder,
+    p: &ParamSet,
+    code: &'static str,
+    band: &'static str,
+    job: &JobOffer,
+    required: Money,
+    basis: Basis,
+    citation: Citation,
+    date: NaiveDate,
+) -> bool {
+    let Some((rate, _)) = lookup(b, code, "wages.holiday_allowance_rate", date, p.hundredths("wages.holiday_allowance_rate", date)) else {
+        return false;
+    };
+    let Some(monthly) = counted_monthly(job, rate) else {
+        b.push(code, band, CheckStatus::Unknown, Some(Fact::Missing { field: "person.job_offer.gross_monthly_salary" }), Some(Fact::money(required, basis)), citation, None);
+        return false;
+    };
+    let actual = in_basis(monthly, basis, job, rate);
+    let ok = actual >= required;
+    b.decision.criterion = Some(crate::decision::AppliedCriterion { band, amount: required, basis, margin: actual.cents() - required.cents() });
+    let change = (!ok).then(|| {
+        let needed = monthly_needed(required, basis, job, rate);
+        Change::RaiseSalary { shortfall: required.saturating_sub(actual), basis, shortfall_monthly: needed.saturating_sub(monthly) }
+    });
+    b.push(
+        code,
+        band,
+        if ok { CheckStatus::Pass } else { CheckStatus::Fail },
+        Some(Fact::money(actual, basis)),
+        Some(Fact::money(required, basis)),
+        citation,
+        change,
+    );
+    ok
+}
+
+/// Is `date` within the window of `years` after `start`? Returns (inside, last day of the window).
+pub fn within_window(p: &ParamSet, b: &mut Builder, start: NaiveDate, date: NaiveDate, years: i64) -> (bool, NaiveDate) {
+    let anniversary = add_years(start, years);
+    let inclusive = match p.flag("education.graduation_window_inclusive", date) {
+        Ok((f, v)) => {
+            if date == anniversary {
+                // Only on the anniversary itself does the reading of "within 3 years" decide.
+                b.caveat("education.graduation_window_inclusive", v);
+            }
+            f
+        }
+        Err(_) => true,
+    };
+    let last = if inclusive { anniversary } else { day_before(anniversary) };
+    (date >= start && date <= last, last)
+}
+
+/// Is a ranking's edition in force on `date`, within the tolerance parameter?
+pub fn edition_holds(p: &ParamSet, b: &mut Builder, r: &Ranking, date: NaiveDate) -> bool {
+    let gap = (i64::from(r.edition) - i64::from(date.year())).abs();
+    match p.whole("rankings.edition_tolerance_years", date) {
+        Ok((t, v)) => {
+            if gap != 0 && gap <= t {
+                b.caveat("rankings.edition_tolerance_years", v);
+            }
+            gap <= t
+        }
+        Err(_) => gap == 0,
+    }
+}
+
+/// The best place of an education on the general or subject lists, for editions that hold on `date`.
+pub fn best_rank<'e>(
+    p: &ParamSet,
+    b: &mut Builder,
+    e: &'e Education,
+    date: NaiveDate,
+    lists: &[RankingList],
+    top: i64,
+) -> (Option<&'e Ranking>, bool) {
+    let mut best: Option<&Ranking> = None;
+    for r in &e.rankings {
+        if !lists.contains(&r.list) || !edition_holds(p, b, r, date) {
+            continue;
+        }
+        if best.is_none_or(|x| r.position < x.position) {
+            best = Some(r);
+        }
+    }
+    let ok = best.is_some_and(|r| i64::from(r.position) <= top);
+    (best, ok)
+}
+
+/// Why a programme does or does not qualify for the orientation year (from 1 March 2016).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OyProgramme {
+    Qualifies(&'static str),
+    NeedsRanking,
+    TooShort { months: i64, required: i64 },
+    MissingDuration,
+    WrongLevel,
+}
+
+pub fn oy_programme(p: &ParamSet, b: &mut Builder, e: &Education, date: NaiveDate) -> OyProgramme {
+    if e.programme_kind != ProgrammeKind::Regular {
+        return OyProgramme::Qualifies(match e.programme_kind {
+            ProgrammeKind::CulturalPolicy => "cultural_policy_programme",
+            _ => "development_cooperation_programme",
+        });
+    }
+    match (e.provenance, e.level) {
+        (Provenance::DutchAccredited, EducationLevel::Bachelor | EducationLevel::Master | EducationLevel::Phd) => {
+            OyProgramme::Qualifies("dutch_degree")
+        }
+        (Provenance::DutchAccredited, EducationLevel::PostMaster) => {
+            let min = p.whole("orientation_year.post_master_min_months_dutch", date).map(|(m, v)| {
+                b.cite("orientation_year.post_master_min_months_dutch", v);
+                m
+            });
+            match (e.duration_months, min) {
+                (None, _) => OyProgramme::MissingDuration,
+                (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort { months: d.into(), required: m },
+                _ => OyProgramme::Qualifies("dutch_post_master"),
+            }
+        }
+        (Provenance::ErasmusMundus, EducationLevel::Master) => OyProgramme::Qualifies("erasmus_mundus_master"),
+        (Provenance::Foreign, EducationLevel::Master | EducationLevel::Phd) => OyProgramme::NeedsRanking,
+        (Provenance::Foreign, EducationLevel::PostMaster) => {
+            let min = p.whole("orientation_year.foreign_min_months", date).map(|(m, v)| {
+                b.cite("orientation_year.foreign_min_months", v);
+                m
+            });
+            match (e.duration_months, min) {
+                (None, _) => OyProgramme::MissingDuration,
+                (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort { months: d.into(), required: m },
+                _ => OyProgramme::NeedsRanking,
+            }
+        }
+        _ => OyProgramme::WrongLevel,
+    }
+}
+
+/// A completed programme or period of research that may open the orientation year or the reduced criterion.
+#[derive(Clone, Copy, Debug)]
+pub struct Completion<'c> {
+    pub education: Option<&'c Education>,
+    pub completed: Option<NaiveDate>,
+}
+
+/// Every programme and research period of the person, most recently completed first.
+pub fn completions(case: &Case) -> Vec<Completion<'_>> {
+    let mut out: Vec<Completion<'_>> =
+        case.person.education.iter().map(|e| Completion { education: Some(e), completed: e.graduation_date }).collect();
+    out.extend(case.person.research.iter().map(|r| Completion { education: None, completed: Some(r.until) }));
+    out.sort_by(|a, b| b.completed.cmp(&a.completed));
+    out
+}
+
+/// Does a completion meet the orientation-year programme conditions (programme and, for foreign degrees, the
+/// ranking), leaving the window aside? `None` when a fact is missing.
+pub fn oy_qualifies(p: &ParamSet, b: &mut Builder, c: &Completion<'_>, filing: NaiveDate) -> Option<bool> {
+    let Some(e) = c.education else { return Some(true) };
+    match oy_programme(p, b, e, filing) {
+        OyProgramme::Qualifies(_) => Some(true),
+        OyProgramme::NeedsRanking => {
+            let on_graduation = p.flag("orientation_year.ranking_on_graduation_date", filing).map(|(f, _)| f).unwrap_or(true);
+            let date = if on_graduation { e.graduation_date? } else { filing };
+            let top = p.whole("orientation_year.ranking_top", filing).map(|(t, _)| t).ok()?;
+            let (_, ok) = best_rank(p, b, e, date, &[RankingList::The, RankingList::Qs, RankingList::Arwu], top);
+            Some(ok)
+        }
+        OyProgramme::MissingDuration => None,
+        _ => Some(false),
+    }
+}
+
+/// The most recent search-year permit (orientation year or its predecessors) that started on or before `date`.
+pub fn latest_search_year<'c>(case: &'c Case, date: NaiveDate, kinds: &[PermitKind]) -> Option<&'c crate::case::HeldPermit> {
+    case.person.permits.iter().filter(|h| kinds.contains(&h.kind) && h.from <= date).max_by_key(|h| h.from)
+}

@@ -1,0 +1,212 @@
+//! H09: the admission scheme for highly educated migrants (regeling hoogopgeleiden).
+//!
+//! Article: Vc B15/11 (WBV 2008/30, Stcrt 2008, 251); old art. 3.42(2) Vb. In force: 1 January 2009 to
+//! 29 February 2016. Parameters: `regeling_hoogopgeleiden.*`.
+//!
+//! A master's degree or doctorate from a Dutch accredited programme (or a Dutch PhD), or from an institution in the
+//! top 150 of the 2007 THES or ARWU list, obtained within the last three years, and at least 35 points: 25 for a
+//! master, 30 for a PhD, 5 for an age of 21 to 40, and 5 for one success indicator (work or study in the
+//! Netherlands before, Dutch or English, a diploma from a Bologna country). One year; work only with a TWV.
+
+use chrono::NaiveDate;
+
+use super::common::*;
+use crate::case::{Case, Education, EducationLevel, PermitKind, Provenance, RankingList, Scheme};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::params::ParamSet;
+use crate::text::Lang;
+
+pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    let filing = case.filing_date();
+    let mut b = Builder::new(Scheme::RegelingHoogopgeleiden, filing);
+    if !super::in_force(&mut b, p, "H09-IN-FORCE", "regeling_hoogopgeleiden.in_force", filing) {
+        return b.finish();
+    }
+    let c = super::cite_any(&mut b, p, "regeling_hoogopgeleiden.in_force", filing);
+    // The best degree: a PhD before a master, a qualifying institution before one that is not.
+    let mut degrees: Vec<&Education> =
+        case.person.education.iter().filter(|e| matches!(e.level, EducationLevel::Master | EducationLevel::Phd)).collect();
+    degrees.sort_by_key(|e| std::cmp::Reverse((institution_ok(p, &mut b, e, filing), e.level, e.graduation_date)));
+    let Some(e) = degrees.first().copied() else {
+        let (status, actual) = match case.person.education.iter().map(|e| e.level).max() {
+            Some(level) => (CheckStatus::Fail, Some(Fact::Code { code: level.as_str() })),
+            None => (CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" })),
+        };
+        b.push("H09-DEGREE-LEVEL", "master_or_phd", status, actual, Some(Fact::Code { code: "master" }), c, None);
+        return b.finish();
+    };
+    b.push("H09-DEGREE-LEVEL", "master_or_phd", CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), Some(Fact::Code { code: "master" }), c.clone(), None);
+
+    // The institution.
+    if e.provenance == Provenance::DutchAccredited {
+        b.push("H09-INSTITUTION", "dutch", CheckStatus::Pass, None, None, c, None);
+    } else if let (Ok((top, vt)), Ok((edition, ve))) =
+        (p.whole("regeling_hoogopgeleiden.ranking_top", filing), p.whole("regeling_hoogopgeleiden.ranking_edition", filing))
+    {
+        b.cite("regeling_hoogopgeleiden.ranking_top", vt);
+        let c = b.cite("regeling_hoogopgeleiden.ranking_edition", ve);
+        let best = e
+            .rankings
+            .iter()
+            .filter(|r| i64::from(r.edition) == edition && matches!(r.list, RankingList::The | RankingList::Qs | RankingList::Arwu))
+            .min_by_key(|r| r.position);
+        let required = Some(Fact::Rank { list: RankingList::The, edition: edition as u16, position: top as u16 });
+        match best {
+            Some(r) if i64::from(r.position) <= top => b.push("H09-INSTITUTION", "ranked", CheckStatus::Pass, Some(rank(r)), required, c, None),
+            Some(r) => b.push("H09-INSTITUTION", "ranked", CheckStatus::Fail, Some(rank(r)), required, c, None),
+            None if e.rankings.is_empty() => b.push("H09-INSTITUTION", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].rankings" }), required, c, None),
+            None => b.push("H09-INSTITUTION", "no_edition", CheckStatus::Fail, None, required, c, None),
+        }
+    }
+
+    // Three years after graduation.
+    if let Ok((years, v)) = p.whole("education.graduation_window_years", filing) {
+        let c = b.cite("education.graduation_window_years", v);
+        match e.graduation_date {
+            None => b.push("H09-WINDOW", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), Some(Fact::Years { years }), c, None),
+            Some(g) => {
+                let (inside, last) = within_window(p, &mut b, g, filing, years);
+                let (status, change) = if inside {
+                    (CheckStatus::Pass, Change::FileOnOrBefore { date: last, keeps: "graduation_window" })
+                } else {
+                    (CheckStatus::Fail, Change::ClosedOn { date: last, window: "graduation_window" })
+                };
+                b.push("H09-WINDOW", if inside { "inside" } else { "closed" }, status, Some(Fact::Date { date: g }), Some(Fact::Years { years }), c, Some(change));
+            }
+        }
+    }
+
+    points(case, p, &mut b, e, filing);
+
+    if let Ok((_, v)) = p.flag("regeling_hoogopgeleiden.in_force", filing) {
+        let c = b.cite("regeling_hoogopgeleiden.in_force", v);
+        match case.person.permits.iter().find(|h| h.kind == PermitKind::RegelingHoogopgeleiden && h.from < filing) {
+            Some(h) => b.push("H09-ONCE", "already_used", CheckStatus::Fail, Some(Fact::Date { date: h.from }), None, c, None),
+            None => b.push("H09-ONCE", "first", CheckStatus::Pass, None, None, c, None),
+        }
+    }
+    if let Ok((months, v)) = p.whole("regeling_hoogopgeleiden.duration_months", filing) {
+        let c = b.cite("regeling_hoogopgeleiden.duration_months", v);
+        let end = day_before(add_months(filing, months));
+        b.push("H09-VALIDITY", "one_year", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Months { months }), c, None);
+        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "one_year_not_extendable" });
+    }
+    b.finish()
+}
+
+fn rank(r: &crate::case::Ranking) -> Fact {
+    Fact::Rank { list: r.list, edition: r.edition, position: r.position }
+}
+
+fn institution_ok(p: &ParamSet, _b: &mut Builder, e: &Education, filing: NaiveDate) -> bool {
+    if e.provenance == Provenance::DutchAccredited {
+        return true;
+    }
+    let (Ok((top, _)), Ok((edition, _))) =
+        (p.whole("regeling_hoogopgeleiden.ranking_top", filing), p.whole("regeling_hoogopgeleiden.ranking_edition", filing))
+    else {
+        return false;
+    };
+    e.rankings.iter().any(|r| i64::from(r.edition) == edition && i64::from(r.position) <= top)
+}
+
+fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: NaiveDate) {
+    let get = |id: &str| p.whole(id, filing).map(|(n, _)| n);
+    let (Ok(master), Ok(phd), Ok(age_pts), Ok(ind_pts), Ok(pass), Ok(age_min), Ok(age_max)) = (
+        get("regeling_hoogopgeleiden.points_master"),
+        get("regeling_hoogopgeleiden.points_phd"),
+        get("regeling_hoogopgeleiden.points_age"),
+        get("regeling_hoogopgeleiden.points_indicator"),
+        get("regeling_hoogopgeleiden.pass_mark"),
+        get("regeling_hoogopgeleiden.age_min"),
+        get("regeling_hoogopgeleiden.age_max"),
+    ) else {
+        return;
+    };
+    for id in [
+        "regeling_hoogopgeleiden.points_master",
+        "regeling_hoogopgeleiden.points_phd",
+        "regeling_hoogopgeleiden.points_age",
+        "regeling_hoogopgeleiden.points_indicator",
+        "regeling_hoogopgeleiden.age_min",
+        "regeling_hoogopgeleiden.age_max",
+    ] {
+        if let Ok(v) = p.at(id, filing) {
+            b.cite(id, v);
+        }
+    }
+    let c = super::cite_any(b, p, "regeling_hoogopgeleiden.pass_mark", filing);
+    let edu = if e.level == EducationLevel::Phd { phd } else { master };
+    let age = case.person.birth_date.map(|d| age_on(d, filing));
+    let age_points = age.map(|a| if (age_min..=age_max).contains(&a) { age_pts } else { 0 });
+    let p_ = &case.person;
+    let speaks = p_.languages.as_ref().map(|l| l.iter().any(|c| c.as_str() == "nl" || c.as_str() == "en"));
+    let bologna = if p_.education.iter().any(|e| e.bologna_country == Some(true)) {
+        Some(true)
+    } else if p_.education.iter().all(|e| e.bologna_country == Some(false)) {
+        Some(false)
+    } else {
+        None
+    };
+    let indicators = [p_.previously_worked_in_nl, p_.previously_studied_in_nl, speaks, bologna];
+    let indicator = if indicators.contains(&Some(true)) {
+        Some(true)
+    } else if indicators.iter().all(|i| *i == Some(false)) {
+        Some(false)
+    } else {
+        None
+    };
+    let known = edu + age_points.unwrap_or(0) + if indicator == Some(true) { ind_pts } else { 0 };
+    let best_possible = edu + age_points.unwrap_or(age_pts) + if indicator == Some(false) { 0 } else { ind_pts };
+    let variant = match (age_points, indicator) {
+        (Some(a), Some(i)) if a > 0 && i => "education_age_indicator",
+        (Some(a), _) if a > 0 => "education_age",
+        (_, Some(true)) => "education_indicator",
+        _ => "education",
+    };
+    if known >= pass {
+        b.push("H09-POINTS", variant, CheckStatus::Pass, Some(Fact::Points { points: known }), Some(Fact::Points { points: pass }), c, None);
+    } else if best_possible >= pass {
+        let field = if age_points.is_none() { "person.birth_date" } else { "person.languages" };
+        b.push("H09-POINTS", variant, CheckStatus::Unknown, Some(Fact::Missing { field }), Some(Fact::Points { points: pass }), c, None);
+    } else {
+        b.push("H09-POINTS", variant, CheckStatus::Fail, Some(Fact::Points { points: known }), Some(Fact::Points { points: pass }), c, Some(Change::MorePoints { needed: pass - known }));
+    }
+}
+
+pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+    let en = lang == Lang::En;
+    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    Some(match (c.code, c.variant, c.status) {
+        ("H09-DEGREE-LEVEL", _, CheckStatus::Pass) => if en { format!("A {a} meets the minimum of a master's degree.") } else { format!("Een {a} voldoet aan het minimum van een masterdiploma.") },
+        ("H09-DEGREE-LEVEL", _, CheckStatus::Fail) => if en { format!("The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { format!("Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },
+        ("H09-DEGREE-LEVEL", _, _) => super::t(en, "The person's degrees are needed to decide.", "De diploma's van de persoon zijn nodig om te beslissen."),
+        ("H09-INSTITUTION", "dutch", _) => super::t(en, "A master from a Dutch accredited programme or a Dutch PhD qualifies.", "Een master van een Nederlandse geaccrediteerde opleiding of een Nederlandse promotie telt."),
+        ("H09-INSTITUTION", "ranked", CheckStatus::Pass) => if en { format!("The institution is at {a}, within the top places of the list required ({r}); one list suffices.") } else { format!("De instelling staat op {a}, binnen de vereiste plaatsen ({r}); één lijst volstaat.") },
+        ("H09-INSTITUTION", "ranked", _) => if en { format!("The institution is at {a}; it must be within {r} (THES or ARWU).") } else { format!("De instelling staat op {a}; die moet binnen {r} liggen (THES of ARWU).") },
+        ("H09-INSTITUTION", "no_edition", _) => if en { format!("None of the rankings given is of the edition the scheme uses ({r}).") } else { format!("Geen van de opgegeven ranglijsten is van de editie die de regeling gebruikt ({r}).") },
+        ("H09-INSTITUTION", _, _) => if en { format!("The institution's place on the 2007 THES or ARWU list is needed ({r}).") } else { format!("De plaats van de instelling op de THES- of ARWU-lijst van 2007 is nodig ({r}).") },
+        ("H09-WINDOW", "inside", _) => if en { format!("Graduated on {a}: within {r} of graduation.") } else { format!("Afgestudeerd op {a}: binnen {r} na afstuderen.") },
+        ("H09-WINDOW", "closed", _) => if en { format!("Graduated on {a}: more than {r} ago.") } else { format!("Afgestudeerd op {a}: meer dan {r} geleden.") },
+        ("H09-WINDOW", _, _) => super::t(en, "The graduation date is needed.", "De afstudeerdatum is nodig."),
+        ("H09-POINTS", v, CheckStatus::Pass | CheckStatus::Fail) => {
+            let parts = match (v, en) {
+                ("education_age_indicator", true) => "education, age 21-40 and a success indicator",
+                ("education_age", true) => "education and age 21-40, without a success indicator",
+                ("education_indicator", true) => "education and a success indicator, without age points",
+                (_, true) => "education only",
+                ("education_age_indicator", false) => "opleiding, leeftijd 21-40 en een succesindicator",
+                ("education_age", false) => "opleiding en leeftijd 21-40, zonder succesindicator",
+                ("education_indicator", false) => "opleiding en een succesindicator, zonder leeftijdspunten",
+                (_, false) => "alleen opleiding",
+            };
+            if en { format!("The points test gives {a} ({parts}); {r} are needed.") } else { format!("De puntentoets geeft {a} ({parts}); {r} zijn nodig.") }
+        }
+        ("H09-POINTS", _, _) => if en { format!("The points test cannot be completed: {a}; {r} are needed.") } else { format!("De puntentoets is niet af te ronden: {a}; {r} zijn nodig.") },
+        ("H09-ONCE", "already_used", _) => if en { format!("The scheme was already used (from {a}); it is granted once.") } else { format!("De regeling is al gebruikt (vanaf {a}); die wordt eenmaal verleend.") },
+        ("H09-ONCE", _, _) => super::t(en, "The scheme has not been used before.", "De regeling is niet eerder gebruikt."),
+        ("H09-VALIDITY", _, _) => if en { format!("The permit would run until {a} ({r}); work only if the employer holds a work permit (TWV).") } else { format!("De vergunning zou lopen tot {a} ({r}); werken alleen als de werkgever een tewerkstellingsvergunning (TWV) heeft.") },
+        _ => return None,
+    })
+}

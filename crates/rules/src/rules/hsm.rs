@@ -1,0 +1,283 @@
+//! HSM: the highly skilled migrant permit (kennismigrant).
+//!
+//! Article: art. 3.30a Vb (commonly cited); salary criterion art. 1d BuWav until 2021, art. 2.1 BuWav 2022.
+//! In force: from 1 October 2004. Parameters: `hsm.*`, `wages.*`.
+//!
+//! A recognised sponsor employs the migrant at a salary of at least the criterion of the filing year: the 30-plus
+//! amount from the 30th birthday, the under-30 amount before it, or the reduced (graduate) amount when the person
+//! qualifies for it, whatever their age. Researchers, physicians in training and guest lecturers need only the
+//! minimum wage. The permit runs for the contract, at most five years.
+
+use chrono::NaiveDate;
+
+use super::common::*;
+use crate::case::{ApplicationKind, Case, ContractEnd, CriterionBand, PermitKind, Scheme};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::params::ParamSet;
+use crate::text::Lang;
+
+pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    let filing = case.filing_date();
+    let mut b = Builder::new(Scheme::HighlySkilledMigrant, filing);
+    if !super::in_force(&mut b, p, "HSM-IN-FORCE", "hsm.in_force", filing) {
+        return b.finish();
+    }
+    let Some(job) = &case.person.job_offer else {
+        let c = super::cite_any(&mut b, p, "hsm.in_force", filing);
+        b.push("HSM-JOB-OFFER", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.job_offer" }), None, c, None);
+        return b.finish();
+    };
+
+    if let Some((required, c)) = lookup(&mut b, "HSM-SPONSOR", "hsm.recognised_sponsor_required", filing, p.flag("hsm.recognised_sponsor_required", filing)) {
+        if required {
+            let (status, actual) = match job.recognised_sponsor {
+                None => (CheckStatus::Unknown, Fact::Missing { field: "person.job_offer.recognised_sponsor" }),
+                Some(s) => (if s { CheckStatus::Pass } else { CheckStatus::Fail }, Fact::Flag { value: s }),
+            };
+            b.push("HSM-SPONSOR", "required", status, Some(actual), Some(Fact::Flag { value: true }), c, None);
+        }
+    }
+
+    if job.intra_corporate_transfer {
+        if let Some((excluded, c)) = lookup(&mut b, "HSM-ICT-SCOPE", "hsm.ict_excluded", filing, p.flag("hsm.ict_excluded", filing)) {
+            let status = if excluded { CheckStatus::Fail } else { CheckStatus::Pass };
+            b.push("HSM-ICT-SCOPE", if excluded { "excluded" } else { "before_ict_directive" }, status, Some(Fact::Flag { value: true }), None, c, None);
+        }
+    }
+
+    // Which year's amounts: the filing date; on a change of employer, the new contract's start.
+    let kind = case.application_kind();
+    let criterion_date = match kind {
+        ApplicationKind::ChangeOfEmployer => job.contract_start.unwrap_or(filing),
+        _ => filing,
+    };
+
+    criterion_and_salary(case, p, &mut b, job, criterion_date, filing);
+
+    if let Ok((true, v)) = p.flag("hsm.market_conformity_required", filing) {
+        let c = b.cite("hsm.market_conformity_required", v);
+        b.push("HSM-MARKET-CONFORMITY", "not_assessed", CheckStatus::Info, None, None, c, None);
+    }
+    if let Ok((true, v)) = p.flag("hsm.monthly_payment_required", filing) {
+        let c = b.cite("hsm.monthly_payment_required", v);
+        b.push("HSM-MONTHLY-PAYMENT", "not_assessed", CheckStatus::Info, None, None, c, None);
+    }
+
+    validity(p, &mut b, job, filing);
+    b.finish()
+}
+
+fn criterion_and_salary(case: &Case, p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, date: NaiveDate, filing: NaiveDate) {
+    // Exempt roles: the minimum wage instead of the criterion.
+    if let Some((roles, c)) = lookup(b, "HSM-EXEMPT-ROLE", "hsm.exempt_roles", date, p.code("hsm.exempt_roles", date)) {
+        if roles.split(',').any(|r| r.trim() == job.role.as_str()) {
+            b.push("HSM-EXEMPT-ROLE", "exempt", CheckStatus::Info, Some(Fact::Code { code: job.role.as_str() }), None, c, None);
+            if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", "wages.minimum_wage", date, p) {
+                salary_check(b, p, "HSM-SALARY", "exempt_minimum_wage", job, amount, basis, c, date);
+            }
+            return;
+        }
+    }
+
+    let reduced = reduced_criterion(case, p, b, filing);
+    if reduced == Some(true) {
+        if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", "hsm.salary_reduced", date, p) {
+            salary_check(b, p, "HSM-SALARY", "reduced", job, amount, basis, c, date);
+        }
+        return;
+    }
+
+    let Some((threshold, c)) = lookup(b, "HSM-AGE-BAND", "hsm.age_band_threshold", date, p.whole("hsm.age_band_threshold", date)) else {
+        return;
+    };
+    let Some(birth) = case.person.birth_date else {
+        b.push("HSM-AGE-BAND", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.birth_date" }), Some(Fact::Years { years: threshold }), c, None);
+        return;
+    };
+    let age = age_on(birth, date);
+    let (band, id) = if age >= threshold { ("30plus", "hsm.salary_30plus") } else { ("under30", "hsm.salary_under30") };
+    let change = (band == "under30").then(|| Change::FileOnOrBefore { date: day_before(add_years(birth, threshold)), keeps: "under30_band" });
+    b.push("HSM-AGE-BAND", band, CheckStatus::Info, Some(Fact::Age { years: age }), Some(Fact::Years { years: threshold }), c, change);
+    if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", id, date, p) {
+        let passed = salary_check(b, p, "HSM-SALARY", band, job, amount, basis, c, date);
+        if reduced.is_none() {
+            // The reduced criterion could not be decided; it matters only when the age-band amount is not met.
+            if let Some(check) = b.decision.checks.iter_mut().find(|c| c.code == "HSM-REDUCED") {
+                check.status = if passed { CheckStatus::Info } else { CheckStatus::Unknown };
+            }
+        }
+    }
+}
+
+fn lookup_amount<'p>(
+    b: &mut Builder,
+    code: &'static str,
+    id: &'static str,
+    date: NaiveDate,
+    p: &'p ParamSet,
+) -> Option<((crate::money::Money, crate::params::Basis, ()), crate::decision::Citation)> {
+    lookup(b, code, id, date, p.amount(id, date).map(|(m, basis, v)| ((m, basis, ()), v)))
+}
+
+/// Whether the reduced criterion applies, per the regime in force on the filing date. Records `HSM-REDUCED`.
+/// `None` when a fact needed to decide is missing.
+fn reduced_criterion(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) -> Option<bool> {
+    // Admitted under the reduced criterion: extensions and changes of employer keep it.
+    if case.application_kind() != ApplicationKind::First {
+        let held = case.person.permits.iter().filter(|h| h.kind == PermitKind::HighlySkilledMigrant).max_by_key(|h| h.from);
+        if held.is_some_and(|h| h.criterion == Some(CriterionBand::Reduced)) {
+            if let Ok((true, v)) = p.flag("hsm.reduced_kept_on_extension", filing) {
+                let c = b.cite("hsm.reduced_kept_on_extension", v);
+                b.push("HSM-REDUCED", "kept_from_admission", CheckStatus::Pass, None, None, c, None);
+                return Some(true);
+            }
+        }
+    }
+    let (regime, c) = lookup(b, "HSM-REDUCED", "hsm.reduced_regime", filing, p.code("hsm.reduced_regime", filing))?;
+    let info = |b: &mut Builder, ok: bool, variant: &'static str, actual: Option<Fact>, change: Option<Change>| {
+        b.push("HSM-REDUCED", variant, if ok { CheckStatus::Pass } else { CheckStatus::Info }, actual, None, c.clone(), change);
+        Some(ok)
+    };
+    let window_years = p.whole("education.graduation_window_years", filing).map(|(y, _)| y).unwrap_or(3);
+    match regime {
+        "search_year" => {
+            let during = case.person.permits.iter().find(|h| {
+                matches!(h.kind, PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden)
+                    && h.from <= filing
+                    && h.until.is_none_or(|u| filing <= u)
+            });
+            match during {
+                Some(h) => info(b, true, "during_search_year", Some(Fact::Code { code: kind_code(h.kind) }), h.until.map(|u| Change::FileOnOrBefore { date: u, keeps: "reduced_criterion" })),
+                None => info(b, false, "no_search_year", None, None),
+            }
+        }
+        "oy_conditions" | "broadened" => {
+            let days = p.at("hsm.immediately_after_days", filing).ok();
+            if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
+                let days = match days {
+                    Some(v) => {
+                        b.caveat("hsm.immediately_after_days", v);
+                        p.whole("hsm.immediately_after_days", filing).map(|(d, _)| d).unwrap_or(0)
+                    }
+                    None => 0,
+                };
+                let Some(until) = oy.until else {
+                    return info(b, true, "during_orientation_year", None, None);
+                };
+                let last = until + chrono::Duration::days(days);
+                if filing <= last {
+                    return info(b, true, "during_or_after_orientation_year", None, Some(Change::FileOnOrBefore { date: last, keeps: "reduced_criterion" }));
+                }
+                if regime == "oy_conditions" {
+                    return info(b, false, "orientation_year_ended", Some(Fact::Date { date: until }), Some(Change::ClosedOn { date: last, window: "reduced_criterion" }));
+                }
+            }
+            // Meets the orientation-year conditions within the graduation window.
+            let mut unknown = false;
+            let mut closed: Option<NaiveDate> = None;
+            for comp in completions(case) {
+                let Some(done) = comp.completed else {
+                    unknown = true;
+                    continue;
+                };
+                match oy_qualifies(p, b, &comp, filing) {
+                    None => unknown = true,
+                    Some(false) => {}
+                    Some(true) => {
+                        let (inside, last) = within_window(p, b, done, filing, window_years);
+                        if inside {
+                            return info(b, true, "within_graduation_window", Some(Fact::Date { date: done }), Some(Change::FileOnOrBefore { date: last, keeps: "reduced_criterion" }));
+                        }
+                        if filing > last {
+                            closed = closed.max(Some(last));
+                        }
+                    }
+                }
+            }
+            if unknown {
+                b.push("HSM-REDUCED", "undecided", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), None, c.clone(), None);
+                return None;
+            }
+            match closed {
+                Some(last) => info(b, false, "graduation_window_closed", None, Some(Change::ClosedOn { date: last, window: "reduced_criterion" })),
+                None => info(b, false, "no_qualifying_programme", None, None),
+            }
+        }
+        _ => info(b, false, "not_in_force", None, None),
+    }
+}
+
+fn kind_code(k: PermitKind) -> &'static str {
+    match k {
+        PermitKind::ZoekjaarAfgestudeerden => "zoekjaar_afgestudeerden",
+        PermitKind::RegelingHoogopgeleiden => "regeling_hoogopgeleiden",
+        _ => "orientation_year",
+    }
+}
+
+fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: NaiveDate) {
+    let Some((years, c)) = lookup(b, "HSM-VALIDITY", "hsm.max_validity_years", filing, p.whole("hsm.max_validity_years", filing)) else {
+        return;
+    };
+    let start = job.contract_start.unwrap_or(filing).max(filing);
+    let cap = max_end(p, start, years, filing);
+    let (end, reason) = match job.contract_end {
+        Some(ContractEnd::On(e)) if e < cap => (e, "contract_end"),
+        Some(_) => (cap, "maximum_validity"),
+        None => {
+            b.push("HSM-VALIDITY", "missing", CheckStatus::Info, Some(Fact::Missing { field: "person.job_offer.contract_end" }), Some(Fact::Years { years }), c, None);
+            return;
+        }
+    };
+    if reason == "maximum_validity" {
+        caveat_end_convention(p, b, filing);
+    }
+    b.push("HSM-VALIDITY", reason, CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Years { years }), c, None);
+    b.decision.permit = Some(PermitTerms { start, end, end_reason: reason });
+}
+
+pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+    let en = lang == Lang::En;
+    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let band = super::band_name(c.variant, lang);
+    Some(match (c.code, c.variant, c.status) {
+        ("HSM-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
+        ("HSM-SPONSOR", _, CheckStatus::Pass) => super::t(en, "The employer is a recognised sponsor, as required.", "De werkgever is erkend referent, zoals vereist."),
+        ("HSM-SPONSOR", _, CheckStatus::Fail) => super::t(en, "Only a recognised sponsor can employ a highly skilled migrant; this employer is not one.", "Alleen een erkend referent kan een kennismigrant in dienst nemen; deze werkgever is dat niet."),
+        ("HSM-SPONSOR", _, _) => super::t(en, "Whether the employer is a recognised sponsor is not given.", "Niet opgegeven is of de werkgever erkend referent is."),
+        ("HSM-ICT-SCOPE", "excluded", _) => super::t(en, "A transferee within a group in scope of Directive 2014/66/EU cannot use the highly skilled migrant scheme; the intra-corporate transfer permit applies.", "Een overplaatsing binnen een concern onder richtlijn 2014/66/EU valt niet onder de kennismigrantenregeling; de ICT-vergunning geldt."),
+        ("HSM-ICT-SCOPE", _, _) => super::t(en, "Before 29 November 2016 an intra-group transferee could use the scheme.", "Voor 29 november 2016 kon een overgeplaatste binnen een concern de regeling gebruiken."),
+        ("HSM-EXEMPT-ROLE", _, _) => if en { format!("The role ({a}) is exempt from the salary criterion; the pay must meet the minimum wage.") } else { format!("De functie ({a}) is vrijgesteld van het salariscriterium; het loon moet ten minste het minimumloon zijn.") },
+        ("HSM-AGE-BAND", "missing", _) => super::t(en, "The birth date is needed to choose the criterion.", "De geboortedatum is nodig om het criterium te kiezen."),
+        ("HSM-AGE-BAND", "30plus", _) => if en { format!("On the date that counts the person is {a}, so the criterion for 30 and over applies.") } else { format!("Op de peildatum is de persoon {a}, dus geldt het criterium voor 30 jaar en ouder.") },
+        ("HSM-AGE-BAND", _, _) => if en { format!("On the date that counts the person is {a}, under {r}, so the lower criterion for under-30s applies.") } else { format!("Op de peildatum is de persoon {a}, jonger dan {r}, dus geldt het lagere criterium voor jonger dan 30.") },
+        ("HSM-REDUCED", v, _) => reduced_reason(v, en, &a),
+        ("HSM-SALARY", _, CheckStatus::Pass) => if en { format!("The salary that counts, {a}, meets the {band} criterion of {r}.") } else { format!("Het salaris dat telt, {a}, voldoet aan het {band} criterium van {r}.") },
+        ("HSM-SALARY", _, CheckStatus::Fail) => if en { format!("The salary that counts, {a}, is below the {band} criterion of {r}. Holiday allowance, a 13th month paid once a year, bonuses and benefits in kind do not count.") } else { format!("Het salaris dat telt, {a}, is lager dan het {band} criterium van {r}. Vakantiegeld, een jaarlijks uitbetaalde dertiende maand, bonussen en vergoedingen in natura tellen niet mee.") },
+        ("HSM-SALARY", _, _) => if en { format!("The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { format!("Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
+        ("HSM-MARKET-CONFORMITY", _, _) => super::t(en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
+        ("HSM-MONTHLY-PAYMENT", _, _) => super::t(en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
+        ("HSM-VALIDITY", "missing", _) => super::t(en, "The contract's end is needed to give the permit's end date (at most five years).", "Het einde van het contract is nodig voor de einddatum van de vergunning (ten hoogste vijf jaar)."),
+        ("HSM-VALIDITY", "contract_end", _) => if en { format!("The permit would run until the contract ends, {a}.") } else { format!("De vergunning zou lopen tot het einde van het contract, {a}.") },
+        ("HSM-VALIDITY", _, _) => if en { format!("The permit would run until {a}: at most {r}.") } else { format!("De vergunning zou lopen tot {a}: ten hoogste {r}.") },
+        _ => return None,
+    })
+}
+
+fn reduced_reason(v: &str, en: bool, a: &str) -> String {
+    let (e, n) = match v {
+        "kept_from_admission" => ("Admitted under the reduced criterion, the person keeps the (indexed) reduced amount at extension and change of employer.", "Toegelaten op het verlaagde criterium houdt de persoon het (geïndexeerde) verlaagde bedrag bij verlenging en wisseling van werkgever."),
+        "during_search_year" => ("The application is made during the search year, so the reduced criterion applies.", "De aanvraag valt in het zoekjaar, dus geldt het verlaagde criterium."),
+        "no_search_year" => ("Before March 2016 the reduced criterion was only for people in the search year (zoekjaar afgestudeerden or regeling hoogopgeleiden); the person holds neither.", "Voor maart 2016 gold het verlaagde criterium alleen in het zoekjaar (zoekjaar afgestudeerden of regeling hoogopgeleiden); de persoon heeft geen van beide."),
+        "during_orientation_year" | "during_or_after_orientation_year" => ("The application is made during or immediately after an orientation year, so the reduced criterion applies.", "De aanvraag wordt gedaan tijdens of direct na het zoekjaar, dus geldt het verlaagde criterium."),
+        "orientation_year_ended" => ("The orientation year ended before the application; until July 2020 that meant losing the reduced criterion.", "Het zoekjaar was voor de aanvraag afgelopen; tot juli 2020 verviel daarmee het verlaagde criterium."),
+        "within_graduation_window" => ("The person meets the orientation-year conditions and applies within three years of graduating, so the reduced criterion applies, whatever their age.", "De persoon voldoet aan de voorwaarden van het zoekjaar en vraagt binnen drie jaar na afstuderen aan, dus geldt het verlaagde criterium, ongeacht de leeftijd."),
+        "graduation_window_closed" => ("The three years after graduation in which the reduced criterion applies have passed.", "De drie jaar na afstuderen waarin het verlaagde criterium geldt, zijn voorbij."),
+        "no_qualifying_programme" => ("No completed programme or research meets the orientation-year conditions, so the reduced criterion does not apply.", "Geen afgeronde opleiding of onderzoek voldoet aan de voorwaarden van het zoekjaar, dus geldt het verlaagde criterium niet."),
+        "undecided" => ("Whether the reduced criterion applies cannot be decided: a graduation date, programme length or ranking is missing.", "Of het verlaagde criterium geldt, is niet te bepalen: een afstudeerdatum, opleidingsduur of ranking ontbreekt."),
+        _ => ("The reduced criterion does not exist on this date.", "Het verlaagde criterium bestaat op deze datum niet."),
+    };
+    let _ = a;
+    if en { e.into() } else { n.into() }
+}

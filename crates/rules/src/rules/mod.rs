@@ -1,0 +1,184 @@
+//! The rules, one module per scheme. Each module opens with the rule's id, its article, the dates it is in force
+//! and a paragraph in plain language; each check's reason is written beside the rule that makes it.
+
+pub mod blue_card;
+pub(crate) mod common;
+pub mod hoogopgeleiden;
+pub mod hsm;
+pub mod orientation_year;
+pub mod self_employed;
+pub mod zoekjaar;
+
+use chrono::NaiveDate;
+
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Fact};
+use crate::params::{ParamSet, Unit, Value};
+use crate::text::Lang;
+
+/// Every parameter the rules read, with its unit: a parameter set without one of them is refused when loaded.
+pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
+    ("hsm.in_force", Unit::Boolean),
+    ("hsm.salary_30plus", Unit::Eur),
+    ("hsm.salary_under30", Unit::Eur),
+    ("hsm.salary_reduced", Unit::Eur),
+    ("hsm.age_band_threshold", Unit::Years),
+    ("hsm.recognised_sponsor_required", Unit::Boolean),
+    ("hsm.ict_excluded", Unit::Boolean),
+    ("hsm.exempt_roles", Unit::Code),
+    ("hsm.market_conformity_required", Unit::Boolean),
+    ("hsm.monthly_payment_required", Unit::Boolean),
+    ("hsm.max_validity_years", Unit::Years),
+    ("hsm.reduced_regime", Unit::Code),
+    ("hsm.reduced_kept_on_extension", Unit::Boolean),
+    ("hsm.immediately_after_days", Unit::Days),
+    ("permits.end_day_convention", Unit::Code),
+    ("education.graduation_window_years", Unit::Years),
+    ("education.graduation_window_inclusive", Unit::Boolean),
+    ("rankings.edition_tolerance_years", Unit::Years),
+    ("orientation_year.in_force", Unit::Boolean),
+    ("orientation_year.ranking_top", Unit::Rank),
+    ("orientation_year.ranking_on_graduation_date", Unit::Boolean),
+    ("orientation_year.post_master_min_months_dutch", Unit::Months),
+    ("orientation_year.foreign_min_months", Unit::Months),
+    ("orientation_year.duration_months", Unit::Months),
+    ("orientation_year.repeat_after", Unit::Code),
+    ("orientation_year.language_requirement", Unit::Boolean),
+    ("regeling_hoogopgeleiden.in_force", Unit::Boolean),
+    ("regeling_hoogopgeleiden.ranking_top", Unit::Rank),
+    ("regeling_hoogopgeleiden.ranking_edition", Unit::Years),
+    ("regeling_hoogopgeleiden.points_master", Unit::Points),
+    ("regeling_hoogopgeleiden.points_phd", Unit::Points),
+    ("regeling_hoogopgeleiden.points_age", Unit::Points),
+    ("regeling_hoogopgeleiden.points_indicator", Unit::Points),
+    ("regeling_hoogopgeleiden.pass_mark", Unit::Points),
+    ("regeling_hoogopgeleiden.age_min", Unit::Years),
+    ("regeling_hoogopgeleiden.age_max", Unit::Years),
+    ("regeling_hoogopgeleiden.duration_months", Unit::Months),
+    ("zoekjaar_afgestudeerden.in_force", Unit::Boolean),
+    ("zoekjaar_afgestudeerden.duration_months", Unit::Months),
+    ("blue_card.in_force", Unit::Boolean),
+    ("blue_card.salary_standard", Unit::Eur),
+    ("blue_card.salary_graduate", Unit::Eur),
+    ("blue_card.min_contract_months", Unit::Months),
+    ("blue_card.max_validity_years", Unit::Years),
+    ("blue_card.validity_extra_months", Unit::Months),
+    ("blue_card.min_programme_months", Unit::Months),
+    ("blue_card.experience_route", Unit::Boolean),
+    ("blue_card.experience_years", Unit::Years),
+    ("blue_card.graduate_threshold_in_force", Unit::Boolean),
+    ("self_employed.min_points_per_part", Unit::Points),
+    ("self_employed.min_points_total", Unit::Points),
+    ("self_employed.highly_educated_min_points", Unit::Points),
+    ("self_employed.max_validity_years", Unit::Years),
+    ("self_employed.exempt_nationalities", Unit::Code),
+    ("self_employed.start_up_deemed", Unit::Boolean),
+    ("self_employed.treaty_min_capital", Unit::Eur),
+    ("wages.minimum_wage", Unit::Eur),
+    ("wages.holiday_allowance_rate", Unit::Percent),
+];
+
+/// Records whether a scheme is in force on the filing date. Returns `false` (and marks the decision not
+/// applicable) when it is not.
+pub(crate) fn in_force(b: &mut Builder, p: &ParamSet, code: &'static str, id: &'static str, filing: NaiveDate) -> bool {
+    let Some((on, c)) = common::lookup(b, code, id, filing, p.flag(id, filing)) else {
+        return false;
+    };
+    if on {
+        b.push(code, "in_force", CheckStatus::Pass, Some(Fact::Date { date: filing }), None, c, None);
+        return true;
+    }
+    let values = p.get(id).map(|p| p.values.as_slice()).unwrap_or_default();
+    let starts = values.iter().find(|v| v.value == Value::Flag(true) && v.from.is_some_and(|f| f > filing)).and_then(|v| v.from);
+    let ended = values.iter().rev().find(|v| v.value == Value::Flag(true) && v.until.is_some_and(|u| u < filing)).and_then(|v| v.until);
+    let (variant, change) = match (ended, starts) {
+        (Some(last_day), _) => ("ended", Some(Change::SchemeEnded { last_day })),
+        (None, Some(date)) => ("not_yet", Some(Change::FileOnOrAfter { date, because: "scheme_starts" })),
+        _ => ("not_in_force", None),
+    };
+    b.push(code, variant, CheckStatus::Fail, Some(Fact::Date { date: filing }), None, c, change);
+    b.not_in_force();
+    false
+}
+
+/// A citation of a parameter's value on a date (or of the parameter alone when no value covers it).
+pub(crate) fn cite_any(b: &mut Builder, p: &ParamSet, id: &'static str, date: NaiveDate) -> Citation {
+    match p.at(id, date) {
+        Ok(v) => b.cite(id, v),
+        Err(_) => Citation { param: id, source: None },
+    }
+}
+
+pub(crate) fn t(en: bool, e: &str, n: &str) -> String {
+    if en { e.to_string() } else { n.to_string() }
+}
+
+pub(crate) fn band_name(band: &str, lang: Lang) -> &'static str {
+    match (band, lang) {
+        ("30plus", Lang::En) => "30-and-over",
+        ("30plus", Lang::Nl) => "30-jaar-en-ouder",
+        ("under30", Lang::En) => "under-30",
+        ("under30", Lang::Nl) => "jonger-dan-30",
+        ("reduced", Lang::En) => "reduced (graduate)",
+        ("reduced", Lang::Nl) => "verlaagde (afgestudeerden)",
+        ("exempt_minimum_wage", Lang::En) => "minimum-wage",
+        ("exempt_minimum_wage", Lang::Nl) => "minimumloon-",
+        ("blue_card_graduate", Lang::En) => "recent-graduate",
+        ("blue_card_graduate", Lang::Nl) => "afgestudeerden-",
+        (_, Lang::En) => "standard",
+        (_, Lang::Nl) => "standaard",
+    }
+}
+
+/// The reason of any check, in a language.
+pub fn reason(c: &Check, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    if c.variant == "no_value" {
+        let d = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+        return if en {
+            format!("No value of `{}` is known for {d}, so this cannot be decided.", c.citation.param)
+        } else {
+            format!("Voor {d} is geen waarde van `{}` bekend, dus dit kan niet worden beslist.", c.citation.param)
+        };
+    }
+    if c.code.ends_with("-IN-FORCE") {
+        let d = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+        let name = scheme_name(c.code, lang);
+        return match (c.variant, &c.change, en) {
+            ("in_force", _, true) => format!("The {name} is in force on {d}."),
+            ("in_force", _, false) => format!("De {name} is van kracht op {d}."),
+            ("ended", Some(Change::SchemeEnded { last_day }), true) => format!("The {name} ended on {last_day}; it cannot be applied for on {d}."),
+            ("ended", Some(Change::SchemeEnded { last_day }), false) => format!("De {name} is geëindigd op {last_day}; op {d} kan er geen aanvraag voor worden gedaan."),
+            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), true) => format!("The {name} starts on {date}; it is not in force on {d}."),
+            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), false) => format!("De {name} begint op {date}; op {d} is die niet van kracht."),
+            (_, _, true) => format!("The {name} is not in force on {d}."),
+            (_, _, false) => format!("De {name} is niet van kracht op {d}."),
+        };
+    }
+    let r = match c.code.split('-').next() {
+        Some("HSM") => hsm::reason(c, lang),
+        Some("BC") => blue_card::reason(c, lang),
+        Some("OY") => orientation_year::reason(c, lang),
+        Some("H09") => hoogopgeleiden::reason(c, lang),
+        Some("ZA") => zoekjaar::reason(c, lang),
+        Some("SE") => self_employed::reason(c, lang),
+        _ => None,
+    };
+    r.unwrap_or_else(|| format!("{} ({})", c.code, c.variant))
+}
+
+fn scheme_name(code: &str, lang: Lang) -> &'static str {
+    match (code.split('-').next(), lang) {
+        (Some("HSM"), Lang::En) => "highly skilled migrant scheme",
+        (Some("HSM"), Lang::Nl) => "kennismigrantenregeling",
+        (Some("BC"), Lang::En) => "EU Blue Card",
+        (Some("BC"), Lang::Nl) => "Europese blauwe kaart",
+        (Some("OY"), Lang::En) => "orientation year (zoekjaar hoogopgeleiden)",
+        (Some("OY"), Lang::Nl) => "regeling zoekjaar hoogopgeleiden",
+        (Some("H09"), Lang::En) => "admission scheme for highly educated migrants (regeling hoogopgeleiden)",
+        (Some("H09"), Lang::Nl) => "regeling hoogopgeleiden",
+        (Some("ZA"), Lang::En) => "search year for graduates (zoekjaar afgestudeerden)",
+        (Some("ZA"), Lang::Nl) => "regeling zoekjaar afgestudeerden",
+        (_, Lang::En) => "self-employed scheme",
+        (_, Lang::Nl) => "regeling zelfstandigen",
+    }
+}

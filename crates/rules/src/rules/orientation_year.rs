@@ -1,0 +1,216 @@
+//! OY: the orientation year for highly educated persons (zoekjaar hoogopgeleiden).
+//!
+//! Article: art. 3.42 Vb (Besluit of 17 February 2016, Stb 2016, 86); top-200 institutions art. 3.23 VV.
+//! In force: from 1 March 2016. Parameters: `orientation_year.*`, `education.*`, `rankings.*`.
+//!
+//! A Dutch accredited bachelor, master or PhD, a Dutch post-master of at least 10 months, an Erasmus Mundus master,
+//! a named cultural-policy or development-cooperation programme, a foreign master, PhD or post-master (12 months)
+//! at an institution in the top 200 of THE, QS or ARWU (from 1 October 2017: on the graduation date), or
+//! scientific research in the Netherlands, completed within the three years before the application. One year, not
+//! extendable; a further orientation year only for a programme completed after the previous one.
+
+use chrono::NaiveDate;
+
+use super::common::*;
+use crate::case::{Case, PermitKind, Provenance, RankingList, Scheme};
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Decision, Fact, PermitTerms};
+use crate::params::ParamSet;
+use crate::text::Lang;
+
+const SEARCH_YEARS: [PermitKind; 3] =
+    [PermitKind::OrientationYear, PermitKind::ZoekjaarAfgestudeerden, PermitKind::RegelingHoogopgeleiden];
+
+/// The checks one candidate programme would produce.
+struct Candidate {
+    checks: Vec<(&'static str, &'static str, CheckStatus, Option<Fact>, Option<Fact>, Citation, Option<Change>)>,
+    score: u8,
+}
+
+pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    let filing = case.filing_date();
+    let mut b = Builder::new(Scheme::OrientationYear, filing);
+    if !super::in_force(&mut b, p, "OY-IN-FORCE", "orientation_year.in_force", filing) {
+        return b.finish();
+    }
+    let comps = completions(case);
+    if comps.is_empty() {
+        let c = super::cite_any(&mut b, p, "orientation_year.in_force", filing);
+        b.push("OY-PROGRAMME", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), None, c, None);
+        return b.finish();
+    }
+    let mut best: Option<Candidate> = None;
+    for (i, comp) in comps.iter().enumerate() {
+        let cand = evaluate(case, p, &mut b, comp, i, filing);
+        let done = cand.score == u8::MAX;
+        if best.as_ref().is_none_or(|x| cand.score > x.score) {
+            best = Some(cand);
+        }
+        if done {
+            break;
+        }
+    }
+    if let Some(best) = best {
+        for (code, variant, status, actual, required, c, change) in best.checks {
+            b.push(code, variant, status, actual, required, c, change);
+        }
+    }
+    if case.person.education.iter().any(|e| e.provenance != Provenance::DutchAccredited) {
+        if let Ok((true, v)) = p.flag("orientation_year.language_requirement", filing) {
+            let c = b.cite("orientation_year.language_requirement", v);
+            b.push("OY-LANGUAGE", "not_assessed", CheckStatus::Info, None, None, c, None);
+        }
+    }
+    if let Some((months, c)) = lookup(&mut b, "OY-VALIDITY", "orientation_year.duration_months", filing, p.whole("orientation_year.duration_months", filing)) {
+        let end = day_before(add_months(filing, months));
+        b.push("OY-VALIDITY", "one_year", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Months { months }), c, None);
+        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "one_year_not_extendable" });
+    }
+    b.finish()
+}
+
+fn evaluate(case: &Case, p: &ParamSet, b: &mut Builder, comp: &Completion<'_>, index: usize, filing: NaiveDate) -> Candidate {
+    let mut checks = Vec::new();
+    let mut passes = 0u8;
+    let mut failed = false;
+    let prog_cite = super::cite_any(b, p, "orientation_year.in_force", filing);
+    // The programme.
+    match comp.education {
+        None => {
+            checks.push(("OY-PROGRAMME", "research", CheckStatus::Pass, None, None, prog_cite, None));
+            passes += 1;
+        }
+        Some(e) => match oy_programme(p, b, e, filing) {
+            OyProgramme::Qualifies(v) => {
+                checks.push(("OY-PROGRAMME", v, CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), None, prog_cite, None));
+                passes += 1;
+            }
+            OyProgramme::NeedsRanking => {
+                checks.push(("OY-PROGRAMME", "foreign_degree", CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), None, prog_cite, None));
+                passes += 1;
+                let (on_grad, c1) = match p.flag("orientation_year.ranking_on_graduation_date", filing) {
+                    Ok((f, v)) => (f, Some(b.cite("orientation_year.ranking_on_graduation_date", v))),
+                    Err(_) => (true, None),
+                };
+                let top = p.whole("orientation_year.ranking_top", filing).map(|(t, v)| (t, b.cite("orientation_year.ranking_top", v)));
+                let date = if on_grad { e.graduation_date } else { Some(filing) };
+                match (top, date) {
+                    (Ok((top, c)), Some(date)) => {
+                        let (rank, ok) = best_rank(p, b, e, date, &[RankingList::The, RankingList::Qs, RankingList::Arwu], top);
+                        let actual = rank.map(|r| Fact::Rank { list: r.list, edition: r.edition, position: r.position });
+                        let variant = if on_grad { "on_graduation_date" } else { "most_recent_list" };
+                        let c = if on_grad { c1.unwrap_or(c) } else { c };
+                        let status = if ok {
+                            passes += 1;
+                            CheckStatus::Pass
+                        } else if e.rankings.is_empty() {
+                            CheckStatus::Unknown
+                        } else {
+                            failed = true;
+                            CheckStatus::Fail
+                        };
+                        let actual = if status == CheckStatus::Unknown { Some(Fact::Missing { field: "person.education[].rankings" }) } else { actual };
+                        checks.push(("OY-RANKING", variant, status, actual, Some(Fact::Rank { list: RankingList::The, edition: 0, position: top as u16 }), c, None));
+                    }
+                    (Ok((_, c)), None) => checks.push(("OY-RANKING", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), None, c, None)),
+                    (Err(_), _) => {}
+                }
+            }
+            OyProgramme::TooShort { months, required } => {
+                failed = true;
+                checks.push(("OY-PROGRAMME", "too_short", CheckStatus::Fail, Some(Fact::Months { months }), Some(Fact::Months { months: required }), prog_cite, None));
+            }
+            OyProgramme::MissingDuration => {
+                checks.push(("OY-PROGRAMME", "missing_duration", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].duration_months" }), None, prog_cite, None));
+            }
+            OyProgramme::WrongLevel => {
+                failed = true;
+                checks.push(("OY-PROGRAMME", "wrong_level", CheckStatus::Fail, Some(Fact::Code { code: e.level.as_str() }), None, prog_cite, None));
+            }
+        },
+    }
+    // The window.
+    let years = p.whole("education.graduation_window_years", filing).map(|(y, v)| (y, b.cite("education.graduation_window_years", v)));
+    if let Ok((years, c)) = years {
+        match comp.completed {
+            None => checks.push(("OY-WINDOW", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), Some(Fact::Years { years }), c, None)),
+            Some(done) if done > filing => {
+                failed = true;
+                checks.push(("OY-WINDOW", "not_yet_completed", CheckStatus::Fail, Some(Fact::Date { date: done }), Some(Fact::Years { years }), c, Some(Change::FileOnOrAfter { date: done, because: "programme_completed" })));
+            }
+            Some(done) => {
+                let (inside, last) = within_window(p, b, done, filing, years);
+                if inside {
+                    passes += 1;
+                    checks.push(("OY-WINDOW", "inside", CheckStatus::Pass, Some(Fact::Date { date: done }), Some(Fact::Years { years }), c, Some(Change::FileOnOrBefore { date: last, keeps: "graduation_window" })));
+                } else {
+                    failed = true;
+                    checks.push(("OY-WINDOW", "closed", CheckStatus::Fail, Some(Fact::Date { date: done }), Some(Fact::Years { years }), c, Some(Change::ClosedOn { date: last, window: "graduation_window" })));
+                }
+            }
+        }
+    }
+    // Once per programme.
+    if let Ok((rule, v)) = p.code("orientation_year.repeat_after", filing) {
+        let c = b.cite("orientation_year.repeat_after", v);
+        match (latest_search_year(case, filing, &SEARCH_YEARS), comp.completed) {
+            (None, _) => {
+                passes += 1;
+                let c = super::cite_any(b, p, "orientation_year.in_force", filing);
+                checks.push(("OY-ONCE", "first", CheckStatus::Pass, None, None, c, None));
+            }
+            (Some(prev), Some(done)) => {
+                let after = if rule == "completed_after_previous_end" { prev.until.unwrap_or(prev.from) } else { prev.from };
+                if done > after {
+                    passes += 1;
+                    checks.push(("OY-ONCE", "new_programme", CheckStatus::Pass, Some(Fact::Date { date: done }), Some(Fact::Date { date: after }), c, None));
+                } else {
+                    failed = true;
+                    checks.push(("OY-ONCE", "already_used", CheckStatus::Fail, Some(Fact::Date { date: done }), Some(Fact::Date { date: after }), c, None));
+                }
+            }
+            (Some(_), None) => checks.push(("OY-ONCE", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), None, c, None)),
+        }
+    }
+    let _ = index;
+    let all_pass = !failed && checks.iter().all(|c| c.2 == CheckStatus::Pass);
+    Candidate { score: if all_pass { u8::MAX } else if failed { passes } else { passes + 10 }, checks }
+}
+
+pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+    let en = lang == Lang::En;
+    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let change_date = match &c.change {
+        Some(Change::FileOnOrBefore { date, .. } | Change::ClosedOn { date, .. } | Change::FileOnOrAfter { date, .. }) => date.to_string(),
+        _ => String::new(),
+    };
+    let top = match &c.required {
+        Some(Fact::Rank { position, .. }) => position.to_string(),
+        _ => String::new(),
+    };
+    Some(match (c.code, c.variant, c.status) {
+        ("OY-PROGRAMME", "missing", _) => super::t(en, "The person's completed programmes or research are needed to decide.", "De afgeronde opleidingen of onderzoek van de persoon zijn nodig om te beslissen."),
+        ("OY-PROGRAMME", "research", _) => super::t(en, "Scientific research in the Netherlands qualifies for the orientation year.", "Wetenschappelijk onderzoek in Nederland geeft recht op het zoekjaar."),
+        ("OY-PROGRAMME", "dutch_degree", _) => if en { format!("A Dutch accredited {a} qualifies for the orientation year.") } else { format!("Een Nederlandse geaccrediteerde {a} geeft recht op het zoekjaar.") },
+        ("OY-PROGRAMME", "foreign_degree", _) => if en { format!("A foreign {a} qualifies if the institution is in the top 200 of THE, QS or ARWU.") } else { format!("Een buitenlandse {a} telt als de instelling in de top 200 van THE, QS of ARWU staat.") },
+        ("OY-PROGRAMME", "too_short", _) => if en { format!("The post-master programme lasted {a}; at least {r} is required.") } else { format!("De postmasteropleiding duurde {a}; ten minste {r} is vereist.") },
+        ("OY-PROGRAMME", "missing_duration", _) => super::t(en, "The length of the post-master programme is needed (`duration_months`).", "De duur van de postmasteropleiding is nodig (`duration_months`)."),
+        ("OY-PROGRAMME", "wrong_level", _) => if en { format!("A {a} from this kind of institution does not qualify for the orientation year.") } else { format!("Een {a} van dit soort instelling geeft geen recht op het zoekjaar.") },
+        ("OY-PROGRAMME", _, _) => if en { format!("The programme ({a}) is one of those named in the orientation-year rules.") } else { format!("De opleiding ({a}) is een van de in de regeling genoemde opleidingen.") },
+        ("OY-RANKING", "missing", _) => super::t(en, "The graduation date is needed to choose the ranking edition.", "De afstudeerdatum is nodig om de editie van de ranglijst te kiezen."),
+        ("OY-RANKING", v, CheckStatus::Pass) => if en { format!("The institution is at {a}, within the top {top}{}.", if v == "on_graduation_date" { " on a list in force on the graduation date" } else { " on a recent list" }) } else { format!("De instelling staat op {a}, binnen de top {top}{}.", if v == "on_graduation_date" { " op een lijst die gold op de afstudeerdatum" } else { " op een recente lijst" }) },
+        ("OY-RANKING", _, CheckStatus::Fail) => if en { format!("The institution's best place that counts is {a}; it must be within the top {top} of THE, QS or ARWU (from 1 October 2017 on a list in force on the graduation date).") } else { format!("De beste geldende plaats van de instelling is {a}; die moet binnen de top {top} van THE, QS of ARWU liggen (sinds 1 oktober 2017 op een lijst die gold op de afstudeerdatum).") },
+        ("OY-RANKING", _, _) => if en { format!("The institution's places on the THE, QS and ARWU lists are needed (top {top}).") } else { format!("De plaatsen van de instelling op de THE-, QS- en ARWU-lijst zijn nodig (top {top}).") },
+        ("OY-WINDOW", "inside", _) => if en { format!("Completed on {a}: the application falls within the {r} after completion, which close on {change_date}.") } else { format!("Afgerond op {a}: de aanvraag valt binnen de {r} na afronding, die eindigen op {change_date}.") },
+        ("OY-WINDOW", "closed", _) => if en { format!("Completed on {a}: the {r} in which to apply ended on {change_date}.") } else { format!("Afgerond op {a}: de {r} waarin aangevraagd kon worden, eindigden op {change_date}.") },
+        ("OY-WINDOW", "not_yet_completed", _) => if en { format!("The programme is completed only on {a}.") } else { format!("De opleiding wordt pas op {a} afgerond.") },
+        ("OY-WINDOW", _, _) => super::t(en, "The graduation date is needed to check the three-year window.", "De afstudeerdatum is nodig om de termijn van drie jaar te controleren."),
+        ("OY-ONCE", "first", _) => super::t(en, "No earlier search year is recorded.", "Er is geen eerder zoekjaar bekend."),
+        ("OY-ONCE", "new_programme", _) => if en { format!("This programme was completed on {a}, after the previous search year began ({r}), so a new orientation year is possible.") } else { format!("Deze opleiding is afgerond op {a}, na het begin van het vorige zoekjaar ({r}), dus een nieuw zoekjaar is mogelijk.") },
+        ("OY-ONCE", "already_used", _) => if en { format!("This programme was completed on {a}, before the previous search year began ({r}); an orientation year is granted once per programme.") } else { format!("Deze opleiding is afgerond op {a}, voor het begin van het vorige zoekjaar ({r}); een zoekjaar wordt eenmaal per opleiding verleend.") },
+        ("OY-ONCE", _, _) => super::t(en, "The graduation date is needed to compare with the earlier search year.", "De afstudeerdatum is nodig om te vergelijken met het eerdere zoekjaar."),
+        ("OY-LANGUAGE", _, _) => super::t(en, "Foreign graduates may have to show English or Dutch (IELTS 6.0 or equivalent); one source lists this, and it is not assessed here.", "Buitenlandse afgestudeerden moeten mogelijk Engels of Nederlands aantonen (IELTS 6.0 of gelijkwaardig); één bron noemt dit, het wordt hier niet beoordeeld."),
+        ("OY-VALIDITY", _, _) => if en { format!("The orientation year would run until {a} ({r}, not extendable).") } else { format!("Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen).") },
+        _ => return None,
+    })
+}

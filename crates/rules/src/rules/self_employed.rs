@@ -1,0 +1,125 @@
+//! SE: the self-employed person permit (arbeid als zelfstandige).
+//!
+//! Article: art. 3.30 Vb (essential Dutch interest), tested by the RVO points system. The date this points system
+//! took effect is not established: its parameters have an open start and carry a caveat. Parameters:
+//! `self_employed.*`.
+//!
+//! Three parts (personal experience, business plan, added value for the Netherlands), at least 30 points each and
+//! 90 in total; a highly educated applicant with 45 points in each of the first two parts is spared the third. No
+//! points test for Turkish nationals or treaty entrepreneurs (Dutch-American Friendship Treaty: capital of at
+//! least €4,500; Japan); a start-up with a positive facilitator statement meets the minimum score. At most two
+//! years, extendable.
+
+use super::common::*;
+use crate::case::{Case, EducationLevel, Scheme, Treaty};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::params::ParamSet;
+use crate::text::Lang;
+
+pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    let filing = case.filing_date();
+    let mut b = Builder::new(Scheme::SelfEmployed, filing);
+    if points_or_exemption(case, p, &mut b, filing) {
+        validity(p, &mut b, filing);
+    }
+    b.finish()
+}
+
+/// Records the points test, or what replaces it. Returns `false` when nothing more can be said.
+fn points_or_exemption(case: &Case, p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) -> bool {
+    let c = super::cite_any(b, p, "self_employed.min_points_total", filing);
+    let Some(se) = &case.person.self_employment else {
+        b.push("SE-POINTS", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.self_employment" }), None, c, None);
+        return false;
+    };
+    let exempt = p.code("self_employed.exempt_nationalities", filing).ok();
+    if let (Some((codes, v)), Some(n)) = (exempt, case.person.nationality) {
+        if codes.split(',').any(|c| c.trim() == n.as_str()) {
+            let c = b.cite("self_employed.exempt_nationalities", v);
+            b.push("SE-POINTS", "exempt_nationality", CheckStatus::Pass, Some(Fact::Code { code: "exempt_nationality" }), None, c, None);
+            return true;
+        }
+    }
+    match se.treaty {
+        Some(Treaty::DutchAmericanFriendship) => {
+            if let Some(((min, basis), c)) = lookup(b, "SE-TREATY", "self_employed.treaty_min_capital", filing, p.amount("self_employed.treaty_min_capital", filing).map(|(m, bs, v)| ((m, bs), v))) {
+                let (status, actual) = match se.capital_invested {
+                    None => (CheckStatus::Unknown, Fact::Missing { field: "person.self_employment.capital_invested" }),
+                    Some(m) => (if m >= min { CheckStatus::Pass } else { CheckStatus::Fail }, Fact::money(m, basis)),
+                };
+                b.push("SE-TREATY", "daft_capital", status, Some(actual), Some(Fact::money(min, basis)), c, None);
+            }
+            return true;
+        }
+        Some(Treaty::Japan) => {
+            b.push("SE-TREATY", "japan", CheckStatus::Pass, None, None, c, None);
+            return true;
+        }
+        None => {}
+    }
+    if se.start_up_facilitator_statement {
+        if let Ok((true, v)) = p.flag("self_employed.start_up_deemed", filing) {
+            let c = b.cite("self_employed.start_up_deemed", v);
+            b.push("SE-POINTS", "start_up_deemed", CheckStatus::Pass, None, None, c, None);
+            return true;
+        }
+    }
+    let Some(pts) = se.points else {
+        b.push("SE-POINTS", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.self_employment.points" }), None, c, None);
+        return true;
+    };
+    let get = |id: &str| p.whole(id, filing).map(|(n, v)| (n, v));
+    let (Ok((per_part, v1)), Ok((total_min, v2)), Ok((he_min, v3))) = (
+        get("self_employed.min_points_per_part"),
+        get("self_employed.min_points_total"),
+        get("self_employed.highly_educated_min_points"),
+    ) else {
+        return false;
+    };
+    b.cite("self_employed.min_points_per_part", v1);
+    let c = b.cite("self_employed.min_points_total", v2);
+    let (pe, bp, av) = (i64::from(pts.personal_experience), i64::from(pts.business_plan), i64::from(pts.added_value));
+    let highly_educated = case.person.education.iter().any(|e| e.level >= EducationLevel::Bachelor);
+    if highly_educated && pe >= he_min && bp >= he_min {
+        let c3 = b.cite("self_employed.highly_educated_min_points", v3);
+        b.push("SE-POINTS", "highly_educated_route", CheckStatus::Pass, Some(Fact::Points { points: pe + bp }), Some(Fact::Points { points: he_min * 2 }), c3, None);
+        return true;
+    }
+    let total = pe + bp + av;
+    let part_short: i64 = [pe, bp, av].iter().map(|x| (per_part - x).max(0)).sum();
+    let ok = part_short == 0 && total >= total_min;
+    let needed = part_short.max(total_min - total).max(0);
+    let variant = if part_short > 0 { "part_below_minimum" } else { "total" };
+    b.push("SE-POINTS", variant, if ok { CheckStatus::Pass } else { CheckStatus::Fail }, Some(Fact::Points { points: total }), Some(Fact::Points { points: total_min }), c, (!ok).then_some(Change::MorePoints { needed }));
+    true
+}
+
+fn validity(p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) {
+    if let Ok((years, v)) = p.whole("self_employed.max_validity_years", filing) {
+        let c = b.cite("self_employed.max_validity_years", v);
+        let end = max_end(p, filing, years, filing);
+        caveat_end_convention(p, b, filing);
+        b.push("SE-VALIDITY", "maximum_validity", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Years { years }), c, None);
+        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "maximum_validity" });
+    }
+}
+
+pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+    let en = lang == Lang::En;
+    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    Some(match (c.code, c.variant, c.status) {
+        ("SE-POINTS", "missing", _) => super::t(en, "The business plan's points from the RVO assessment are needed.", "De punten van de RVO-beoordeling van het ondernemingsplan zijn nodig."),
+        ("SE-POINTS", "exempt_nationality", _) => super::t(en, "Turkish nationals need no points test (EEC-Turkey Association Agreement).", "Turkse onderdanen hebben geen puntentoets nodig (Associatieovereenkomst EEG-Turkije)."),
+        ("SE-POINTS", "start_up_deemed", _) => super::t(en, "A start-up with at least 3 months of facilitator guidance and a positive statement is deemed to meet the minimum score.", "Een start-up met ten minste 3 maanden begeleiding en een positieve verklaring van de facilitator wordt geacht de minimumscore te halen."),
+        ("SE-POINTS", "highly_educated_route", _) => if en { format!("As a highly educated applicant, {a} in the first two parts (at least {r}) is enough; added value is not assessed.") } else { format!("Als hoogopgeleide is {a} in de eerste twee onderdelen (ten minste {r}) voldoende; toegevoegde waarde wordt niet beoordeeld.") },
+        ("SE-POINTS", "part_below_minimum", _) => if en { format!("{a} in total, but a part scores below the minimum of 30; each part needs 30 and the total {r}.") } else { format!("{a} in totaal, maar een onderdeel scoort onder het minimum van 30; elk onderdeel heeft 30 nodig en het totaal {r}.") },
+        ("SE-POINTS", _, CheckStatus::Pass) => if en { format!("{a} in total, at least {r}, and each part at least 30.") } else { format!("{a} in totaal, ten minste {r}, en elk onderdeel ten minste 30.") },
+        ("SE-POINTS", _, _) => if en { format!("{a} in total; at least {r} is needed.") } else { format!("{a} in totaal; ten minste {r} is nodig.") },
+        ("SE-TREATY", "japan", _) => super::t(en, "Japanese entrepreneurs need no points test under the treaty with Japan.", "Japanse ondernemers hebben onder het verdrag met Japan geen puntentoets nodig."),
+        ("SE-TREATY", _, CheckStatus::Pass) => if en { format!("Under the Dutch-American Friendship Treaty the capital invested, {a}, meets the minimum of {r}.") } else { format!("Onder het Nederlands-Amerikaans Vriendschapsverdrag voldoet het geïnvesteerde kapitaal, {a}, aan het minimum van {r}.") },
+        ("SE-TREATY", _, _) => if en { format!("Under the Dutch-American Friendship Treaty at least {r} must be invested; given: {a}.") } else { format!("Onder het Nederlands-Amerikaans Vriendschapsverdrag moet ten minste {r} worden geïnvesteerd; opgegeven: {a}.") },
+        ("SE-VALIDITY", _, _) => if en { format!("The permit would run until {a} (at most {r}, extendable).") } else { format!("De vergunning zou lopen tot {a} (ten hoogste {r}, te verlengen).") },
+        _ => return None,
+    })
+}

@@ -1,0 +1,163 @@
+//! Golden cases: every file under `tests/cases/` (at the repository root) is a case with the outcomes it must
+//! produce. One harness runs them all and reports every mismatch at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use verblijf_rules::case::Scheme;
+use verblijf_rules::{assess, parse_case, Format, ParamSet};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Golden {
+    #[allow(dead_code)]
+    name: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    source: Option<String>,
+    case: serde_norway::Value,
+    expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    /// Outcome per scheme (schemes not listed are not checked).
+    #[serde(default)]
+    outcomes: BTreeMap<Scheme, String>,
+    #[serde(default)]
+    checks: Vec<ExpectCheck>,
+    #[serde(default)]
+    permit_end: BTreeMap<Scheme, NaiveDate>,
+    /// Criterion band compared (`30plus`, `under30`, `reduced`, ...), per scheme.
+    #[serde(default)]
+    criterion: BTreeMap<Scheme, String>,
+    /// Money shortfall (per month excluding holiday allowance) per scheme.
+    #[serde(default)]
+    shortfall_monthly: BTreeMap<Scheme, String>,
+    /// Fields that must be reported missing, per scheme.
+    #[serde(default)]
+    missing: BTreeMap<Scheme, Vec<String>>,
+    /// Parameters that must appear as caveats, per scheme.
+    #[serde(default)]
+    caveats: BTreeMap<Scheme, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectCheck {
+    scheme: Scheme,
+    code: String,
+    status: String,
+    #[serde(default)]
+    variant: Option<String>,
+}
+
+fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("tests/cases exists") {
+        let p = e.expect("dir entry").path();
+        if p.is_dir() {
+            case_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_golden_case_gives_its_expected_outcomes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    files.sort();
+    assert!(files.len() >= 80, "expected at least 80 golden cases, found {}", files.len());
+    let params = ParamSet::embedded().expect("embedded parameters load");
+    let mut failures = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(&root).unwrap_or(f).display().to_string();
+        let text = std::fs::read_to_string(f).expect("read case");
+        let golden: Golden = match serde_norway::from_str(&text) {
+            Ok(g) => g,
+            Err(e) => {
+                failures.push(format!("{rel}: cannot read golden file: {e}"));
+                continue;
+            }
+        };
+        let case_text = serde_norway::to_string(&golden.case).expect("re-serialise case");
+        let case = match parse_case(&case_text, Format::Yaml) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{rel}: case does not parse: {e}"));
+                continue;
+            }
+        };
+        let a = assess(&case, &params);
+        let x = &golden.expect;
+        for (scheme, want) in &x.outcomes {
+            let got = a.decision(*scheme).map(|d| d.outcome.as_str()).unwrap_or("?");
+            if got != want {
+                let d = a.decision(*scheme).expect("decision");
+                let checks: Vec<String> = d.checks.iter().map(|c| format!("{}:{}:{:?}", c.code, c.variant, c.status)).collect();
+                failures.push(format!("{rel}: {} outcome {got}, expected {want} [{}]", scheme.as_str(), checks.join(", ")));
+            }
+        }
+        for ec in &x.checks {
+            let d = a.decision(ec.scheme).expect("decision");
+            match d.check(&ec.code) {
+                None => failures.push(format!("{rel}: {} has no check {}", ec.scheme.as_str(), ec.code)),
+                Some(c) => {
+                    let status = serde_json::to_value(c.status).expect("status").as_str().unwrap_or_default().to_string();
+                    if status != ec.status {
+                        failures.push(format!("{rel}: {} status {status}, expected {}", ec.code, ec.status));
+                    }
+                    if let Some(v) = &ec.variant {
+                        if c.variant != v {
+                            failures.push(format!("{rel}: {} variant {}, expected {v}", ec.code, c.variant));
+                        }
+                    }
+                }
+            }
+        }
+        for (scheme, want) in &x.permit_end {
+            let got = a.decision(*scheme).and_then(|d| d.permit.as_ref()).map(|p| p.end);
+            if got != Some(*want) {
+                failures.push(format!("{rel}: {} permit end {got:?}, expected {want}", scheme.as_str()));
+            }
+        }
+        for (scheme, want) in &x.criterion {
+            let got = a.decision(*scheme).and_then(|d| d.criterion.as_ref()).map(|c| c.band);
+            if got != Some(want.as_str()) {
+                failures.push(format!("{rel}: {} criterion {got:?}, expected {want}", scheme.as_str()));
+            }
+        }
+        for (scheme, want) in &x.shortfall_monthly {
+            let d = a.decision(*scheme).expect("decision");
+            let got = d.checks.iter().find_map(|c| match &c.change {
+                Some(verblijf_rules::decision::Change::RaiseSalary { shortfall_monthly, .. }) => Some(shortfall_monthly.to_plain()),
+                _ => None,
+            });
+            if got.as_deref() != Some(want.as_str()) {
+                failures.push(format!("{rel}: {} monthly shortfall {got:?}, expected {want}", scheme.as_str()));
+            }
+        }
+        for (scheme, fields) in &x.missing {
+            let d = a.decision(*scheme).expect("decision");
+            for f in fields {
+                if !d.missing.iter().any(|m| m == f) {
+                    failures.push(format!("{rel}: {} does not report {f} missing (reports {:?})", scheme.as_str(), d.missing));
+                }
+            }
+        }
+        for (scheme, params) in &x.caveats {
+            let d = a.decision(*scheme).expect("decision");
+            for p in params {
+                if !d.caveats.iter().any(|c| c.param == p) {
+                    failures.push(format!("{rel}: {} has no caveat on {p}", scheme.as_str()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} golden cases failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+}
