@@ -26,18 +26,22 @@ pub struct Args {
 pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
     let (name, text) = if args.case.as_os_str() == "-" {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| Failure::Io(format!("standard input: {e}")))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::Io(format!("standard input: {e}")))?;
         ("standard input".to_string(), s)
     } else {
         let name = args.case.display().to_string();
-        let text = std::fs::read_to_string(&args.case).map_err(|e| Failure::Io(format!("{name}: {e}")))?;
+        let text =
+            std::fs::read_to_string(&args.case).map_err(|e| Failure::Io(format!("{name}: {e}")))?;
         (name, text)
     };
     let format = Format::detect(args.case.to_str(), &text);
     let mut case = parse_case(&text, format).map_err(|e| Failure::Case(format!("{name}: {e}")))?;
     if let Some(d) = args.date {
         case.reference_date = d;
-        verblijf_rules::input::validate(&case).map_err(|e| Failure::Case(format!("{name} (with --date {d}): {e}")))?;
+        verblijf_rules::input::validate(&case)
+            .map_err(|e| Failure::Case(format!("{name} (with --date {d}): {e}")))?;
     }
     let a = assess(&case, params);
     if args.json {

@@ -16,7 +16,11 @@ use clap::{Parser, Subcommand};
 use verblijf_rules::{Lang, ParamSet};
 
 #[derive(Parser)]
-#[command(name = "verblijf", version, about = "Dutch skilled-migration rules: who qualifies for which permit, and why")]
+#[command(
+    name = "verblijf",
+    version,
+    about = "Dutch skilled-migration rules: who qualifies for which permit, and why"
+)]
 struct Cli {
     /// Load the parameters (the law as data) from this folder instead of the set built in.
     #[arg(long, global = true, value_name = "DIR", env = "VERBLIJF_PARAMS")]
@@ -60,8 +64,12 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => load_params(cli.params.as_deref()).and_then(|p| check::run(args, &p)),
-        Command::Params(args) => load_params(cli.params.as_deref()).and_then(|p| params_cmd::run(args, &p)),
+        Command::Check(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| check::run(args, &p))
+        }
+        Command::Params(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| params_cmd::run(args, &p))
+        }
         Command::Schema => schema::run(),
     };
     match result {
@@ -76,12 +84,17 @@ fn main() -> ExitCode {
 /// The built-in parameter set, or the one in `dir`.
 pub fn load_params(dir: Option<&Path>) -> Result<ParamSet, Failure> {
     let Some(dir) = dir else {
-        return ParamSet::embedded().map_err(|e| Failure::Params(format!("built-in parameters: {e}")));
+        return ParamSet::embedded()
+            .map_err(|e| Failure::Params(format!("built-in parameters: {e}")));
     };
     let mut files = Vec::new();
-    collect_yaml(dir, dir, &mut files).map_err(|e| Failure::Io(format!("{}: {e}", dir.display())))?;
+    collect_yaml(dir, dir, &mut files)
+        .map_err(|e| Failure::Io(format!("{}: {e}", dir.display())))?;
     if files.is_empty() {
-        return Err(Failure::Params(format!("{}: no parameter files (*.yaml) found", dir.display())));
+        return Err(Failure::Params(format!(
+            "{}: no parameter files (*.yaml) found",
+            dir.display()
+        )));
     }
     ParamSet::from_sources(files).map_err(|e| Failure::Params(format!("{}: {e}", dir.display())))
 }
@@ -92,7 +105,11 @@ fn collect_yaml(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> std
         if path.is_dir() {
             collect_yaml(&path, root, out)?;
         } else if path.extension().is_some_and(|x| x == "yaml") {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, std::fs::read_to_string(&path)?));
         }
     }

@@ -26,7 +26,10 @@ pub struct Args {
 pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
     let selected: Vec<&Param> = match &args.name {
         None => params.iter().collect(),
-        Some(n) => params.iter().filter(|p| p.id == *n || (n.ends_with('.') && p.id.starts_with(n.as_str()))).collect(),
+        Some(n) => params
+            .iter()
+            .filter(|p| p.id == *n || (n.ends_with('.') && p.id.starts_with(n.as_str())))
+            .collect(),
     };
     if selected.is_empty() {
         let known: Vec<&str> = params.iter().map(|p| p.id.as_str()).collect();
@@ -58,7 +61,15 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
         return Ok(());
     }
     if let Some(d) = date {
-        println!("{} {d}", if args.lang == Lang::En { "Parameters in force on" } else { "Parameters van kracht op" }.bold());
+        println!(
+            "{} {d}",
+            if args.lang == Lang::En {
+                "Parameters in force on"
+            } else {
+                "Parameters van kracht op"
+            }
+            .bold()
+        );
     }
     println!("{} {}", "params".dimmed(), params.hash().dimmed());
     for p in selected {
@@ -69,7 +80,12 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
                 Some(v) => value_line(p, v, args.lang),
                 None => println!(
                     "  {}",
-                    if args.lang == Lang::En { format!("no value known for {d}") } else { format!("geen waarde bekend voor {d}") }.yellow()
+                    if args.lang == Lang::En {
+                        format!("no value known for {d}")
+                    } else {
+                        format!("geen waarde bekend voor {d}")
+                    }
+                    .yellow()
                 ),
             },
             None => p.values.iter().for_each(|v| value_line(p, v, args.lang)),
@@ -84,7 +100,11 @@ fn value_line(p: &Param, v: &DatedValue, lang: Lang) {
     let value = match (&v.value, p.unit) {
         (Value::Amount(m), _) => {
             let b = v.basis.map(|b| basis_text(b, lang)).unwrap_or_default();
-            if lang == Lang::Nl { format!("{} {b}", m.to_dutch()) } else { format!("{m} {b}") }
+            if lang == Lang::Nl {
+                format!("{} {b}", m.to_dutch())
+            } else {
+                format!("{m} {b}")
+            }
         }
         (Value::Number(n), Unit::Percent) => format!("{}.{:02} %", n / 100, n % 100),
         (Value::Number(n), u) => format!("{} {}", n / 100, format!("{u:?}").to_lowercase()),

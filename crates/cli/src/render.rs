@@ -13,7 +13,9 @@ pub fn scheme_name(s: Scheme, lang: Lang) -> &'static str {
         (Scheme::EuBlueCard, Lang::Nl) => "Europese blauwe kaart",
         (Scheme::OrientationYear, Lang::En) => "Orientation year (zoekjaar hoogopgeleiden)",
         (Scheme::OrientationYear, Lang::Nl) => "Zoekjaar hoogopgeleiden",
-        (Scheme::RegelingHoogopgeleiden, Lang::En) => "Admission scheme for highly educated migrants (2009-2016)",
+        (Scheme::RegelingHoogopgeleiden, Lang::En) => {
+            "Admission scheme for highly educated migrants (2009-2016)"
+        }
         (Scheme::RegelingHoogopgeleiden, Lang::Nl) => "Regeling hoogopgeleiden (2009-2016)",
         (Scheme::ZoekjaarAfgestudeerden, Lang::En) => "Search year for graduates (2007-2016)",
         (Scheme::ZoekjaarAfgestudeerden, Lang::Nl) => "Zoekjaar afgestudeerden (2007-2016)",
@@ -25,7 +27,11 @@ pub fn scheme_name(s: Scheme, lang: Lang) -> &'static str {
 pub fn change_text(c: &Change, lang: Lang) -> String {
     let en = lang == Lang::En;
     match c {
-        Change::RaiseSalary { shortfall, basis, shortfall_monthly } => {
+        Change::RaiseSalary {
+            shortfall,
+            basis,
+            shortfall_monthly,
+        } => {
             let monthly = *basis == verblijf_rules::params::Basis::MONTHLY_EXCLUDING;
             match (en, monthly) {
                 (true, true) => format!("raise the salary that counts by {shortfall} {}", basis_text(*basis, lang)),
@@ -36,13 +42,47 @@ pub fn change_text(c: &Change, lang: Lang) -> String {
         }
         Change::FileOnOrBefore { date, keeps } => {
             let what = keeps_text(keeps, lang);
-            if en { format!("file on or before {date} to keep {what}") } else { format!("dien uiterlijk {date} in om {what} te behouden") }
+            if en {
+                format!("file on or before {date} to keep {what}")
+            } else {
+                format!("dien uiterlijk {date} in om {what} te behouden")
+            }
         }
-        Change::ClosedOn { date, .. } => if en { format!("the window closed on {date}") } else { format!("de termijn sloot op {date}") },
-        Change::FileOnOrAfter { date, .. } => if en { format!("possible from {date}") } else { format!("mogelijk vanaf {date}") },
-        Change::SchemeEnded { last_day } => if en { format!("the scheme ended on {last_day}") } else { format!("de regeling eindigde op {last_day}") },
-        Change::MorePoints { needed } => if en { format!("{needed} more points") } else { format!("{needed} punten meer") },
-        Change::LongerContract { months } => if en { format!("a contract of at least {months} months") } else { format!("een contract van ten minste {months} maanden") },
+        Change::ClosedOn { date, .. } => {
+            if en {
+                format!("the window closed on {date}")
+            } else {
+                format!("de termijn sloot op {date}")
+            }
+        }
+        Change::FileOnOrAfter { date, .. } => {
+            if en {
+                format!("possible from {date}")
+            } else {
+                format!("mogelijk vanaf {date}")
+            }
+        }
+        Change::SchemeEnded { last_day } => {
+            if en {
+                format!("the scheme ended on {last_day}")
+            } else {
+                format!("de regeling eindigde op {last_day}")
+            }
+        }
+        Change::MorePoints { needed } => {
+            if en {
+                format!("{needed} more points")
+            } else {
+                format!("{needed} punten meer")
+            }
+        }
+        Change::LongerContract { months } => {
+            if en {
+                format!("a contract of at least {months} months")
+            } else {
+                format!("een contract van ten minste {months} maanden")
+            }
+        }
     }
 }
 
@@ -60,13 +100,22 @@ fn keeps_text(k: &str, lang: Lang) -> &'static str {
 }
 
 fn label(lang: Lang, en: &'static str, nl: &'static str) -> &'static str {
-    if lang == Lang::En { en } else { nl }
+    if lang == Lang::En {
+        en
+    } else {
+        nl
+    }
 }
 
 pub fn assessment(a: &Assessment, lang: Lang) {
     let title = label(lang, "Assessment", "Beoordeling");
     let filed = label(lang, "filing date", "datum van aanvraag");
-    println!("{} {} ({filed} {})", title.bold(), a.receipt.reference_date, a.receipt.filing_date);
+    println!(
+        "{} {} ({filed} {})",
+        title.bold(),
+        a.receipt.reference_date,
+        a.receipt.filing_date
+    );
     if let Some(p) = &a.person {
         println!("{}: {p}", label(lang, "Person", "Persoon"));
     }
@@ -75,7 +124,11 @@ pub fn assessment(a: &Assessment, lang: Lang) {
     println!(
         "{}: {}",
         label(lang, "Eligible for", "Komt in aanmerking voor"),
-        if eligible.is_empty() { none.to_string() } else { eligible.join("; ") }
+        if eligible.is_empty() {
+            none.to_string()
+        } else {
+            eligible.join("; ")
+        }
     );
     for d in &a.decisions {
         if d.outcome == Outcome::NotApplicable && a.applied_for != Some(d.scheme) {
@@ -92,7 +145,15 @@ pub fn assessment(a: &Assessment, lang: Lang) {
         .collect();
     if !hidden.is_empty() {
         println!();
-        println!("{}: {}", label(lang, "Not in force on the filing date", "Niet van kracht op de datum van aanvraag"), hidden.join("; ").dimmed());
+        println!(
+            "{}: {}",
+            label(
+                lang,
+                "Not in force on the filing date",
+                "Niet van kracht op de datum van aanvraag"
+            ),
+            hidden.join("; ").dimmed()
+        );
     }
     println!();
     println!(
@@ -103,7 +164,15 @@ pub fn assessment(a: &Assessment, lang: Lang) {
         label(lang, "reference date", "peildatum").dimmed(),
         a.receipt.reference_date.dimmed()
     );
-    println!("{}", label(lang, "Guidance only, not a decision of the IND.", "Alleen ter informatie, geen beslissing van de IND.").dimmed());
+    println!(
+        "{}",
+        label(
+            lang,
+            "Guidance only, not a decision of the IND.",
+            "Alleen ter informatie, geen beslissing van de IND."
+        )
+        .dimmed()
+    );
 }
 
 fn decision(d: &Decision, lang: Lang) {
@@ -111,10 +180,27 @@ fn decision(d: &Decision, lang: Lang) {
     let outcome = d.outcome.text();
     let outcome = outcome.get(lang);
     match d.outcome {
-        Outcome::Eligible => println!("{} {} — {}", "✔".green().bold(), name.bold(), outcome.green().bold()),
-        Outcome::NotEligible => println!("{} {} — {}", "✘".red().bold(), name.bold(), outcome.red().bold()),
-        Outcome::Unknown => println!("{} {} — {}", "?".yellow().bold(), name.bold(), outcome.yellow().bold()),
-        Outcome::NotApplicable => println!("{} {} — {}", "·".dimmed(), name.bold(), outcome.dimmed()),
+        Outcome::Eligible => println!(
+            "{} {} — {}",
+            "✔".green().bold(),
+            name.bold(),
+            outcome.green().bold()
+        ),
+        Outcome::NotEligible => println!(
+            "{} {} — {}",
+            "✘".red().bold(),
+            name.bold(),
+            outcome.red().bold()
+        ),
+        Outcome::Unknown => println!(
+            "{} {} — {}",
+            "?".yellow().bold(),
+            name.bold(),
+            outcome.yellow().bold()
+        ),
+        Outcome::NotApplicable => {
+            println!("{} {} — {}", "·".dimmed(), name.bold(), outcome.dimmed())
+        }
     }
     for c in &d.checks {
         let mark = match c.status {
@@ -129,7 +215,11 @@ fn decision(d: &Decision, lang: Lang) {
         }
         let src = match &c.citation.source {
             Some(s) => {
-                let basis = s.legal_basis.as_deref().map(|l| format!(" · {l}")).unwrap_or_default();
+                let basis = s
+                    .legal_basis
+                    .as_deref()
+                    .map(|l| format!(" · {l}"))
+                    .unwrap_or_default();
                 format!("{} · {}{basis}", c.citation.param, s.url)
             }
             None => c.citation.param.to_string(),
@@ -137,10 +227,20 @@ fn decision(d: &Decision, lang: Lang) {
         println!("      {}", src.dimmed());
     }
     if !d.missing.is_empty() {
-        println!("  {} {}", label(lang, "Missing:", "Ontbreekt:").yellow(), d.missing.join(", "));
+        println!(
+            "  {} {}",
+            label(lang, "Missing:", "Ontbreekt:").yellow(),
+            d.missing.join(", ")
+        );
     }
     if let Some(p) = &d.permit {
-        println!("  {} {} → {} ({})", label(lang, "Permit:", "Vergunning:").bold(), p.start, p.end, p.end_reason.replace('_', " "));
+        println!(
+            "  {} {} → {} ({})",
+            label(lang, "Permit:", "Vergunning:").bold(),
+            p.start,
+            p.end,
+            p.end_reason.replace('_', " ")
+        );
     }
     for c in &d.caveats {
         println!("  {} {}", "!".yellow(), c.text.get(lang).yellow());

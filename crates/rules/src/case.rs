@@ -106,7 +106,9 @@ pub struct Education {
     pub rankings: Vec<Ranking>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EducationLevel {
     Associate,
@@ -249,7 +251,9 @@ impl PermitKind {
     pub fn is_search_year(self) -> bool {
         matches!(
             self,
-            PermitKind::OrientationYear | PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden
+            PermitKind::OrientationYear
+                | PermitKind::ZoekjaarAfgestudeerden
+                | PermitKind::RegelingHoogopgeleiden
         )
     }
 }
@@ -368,9 +372,11 @@ impl<'de> Deserialize<'de> for ContractEnd {
         if s == "indefinite" {
             return Ok(ContractEnd::Indefinite);
         }
-        s.parse::<NaiveDate>()
-            .map(ContractEnd::On)
-            .map_err(|_| de::Error::custom(format!("expected a date YYYY-MM-DD or `indefinite`, found {s:?}")))
+        s.parse::<NaiveDate>().map(ContractEnd::On).map_err(|_| {
+            de::Error::custom(format!(
+                "expected a date YYYY-MM-DD or `indefinite`, found {s:?}"
+            ))
+        })
     }
 }
 
@@ -446,7 +452,9 @@ pub enum ApplicationKind {
 }
 
 /// The schemes the engine decides on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     HighlySkilledMigrant,
@@ -563,10 +571,16 @@ impl JsonSchema for LanguageCode {
 impl Case {
     /// The date the application is filed: the application's filing date, or else the reference date.
     pub fn filing_date(&self) -> NaiveDate {
-        self.application.as_ref().and_then(|a| a.filing_date).unwrap_or(self.reference_date)
+        self.application
+            .as_ref()
+            .and_then(|a| a.filing_date)
+            .unwrap_or(self.reference_date)
     }
 
     pub fn application_kind(&self) -> ApplicationKind {
-        self.application.as_ref().map(|a| a.kind).unwrap_or_default()
+        self.application
+            .as_ref()
+            .map(|a| a.kind)
+            .unwrap_or_default()
     }
 }

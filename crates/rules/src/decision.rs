@@ -104,8 +104,12 @@ impl Fact {
 
     pub fn render(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Fact::Money { amount, basis }, Lang::En) => format!("{amount} {}", basis_text(*basis, Lang::En)),
-            (Fact::Money { amount, basis }, Lang::Nl) => format!("{} {}", amount.to_dutch(), basis_text(*basis, Lang::Nl)),
+            (Fact::Money { amount, basis }, Lang::En) => {
+                format!("{amount} {}", basis_text(*basis, Lang::En))
+            }
+            (Fact::Money { amount, basis }, Lang::Nl) => {
+                format!("{} {}", amount.to_dutch(), basis_text(*basis, Lang::Nl))
+            }
             (Fact::Date { date }, _) => date.to_string(),
             (Fact::Age { years }, Lang::En) => format!("age {years}"),
             (Fact::Age { years }, Lang::Nl) => format!("{years} jaar oud"),
@@ -115,7 +119,14 @@ impl Fact {
             (Fact::Months { months }, Lang::Nl) => format!("{months} maanden"),
             (Fact::Points { points }, Lang::En) => format!("{points} points"),
             (Fact::Points { points }, Lang::Nl) => format!("{points} punten"),
-            (Fact::Rank { list, edition, position }, _) => format!("{} {edition} #{position}", ranking_name(*list)),
+            (
+                Fact::Rank {
+                    list,
+                    edition,
+                    position,
+                },
+                _,
+            ) => format!("{} {edition} #{position}", ranking_name(*list)),
             (Fact::Flag { value }, Lang::En) => (if *value { "yes" } else { "no" }).into(),
             (Fact::Flag { value }, Lang::Nl) => (if *value { "ja" } else { "nee" }).into(),
             (Fact::Code { code }, _) => code.replace('_', " "),
@@ -160,11 +171,20 @@ pub enum Change {
         shortfall_monthly: Money,
     },
     /// File on or before this date to keep this result.
-    FileOnOrBefore { date: NaiveDate, keeps: &'static str },
+    FileOnOrBefore {
+        date: NaiveDate,
+        keeps: &'static str,
+    },
     /// A window closed on this date (the last day it was open).
-    ClosedOn { date: NaiveDate, window: &'static str },
+    ClosedOn {
+        date: NaiveDate,
+        window: &'static str,
+    },
     /// The blocking rule stops applying (or the scheme starts) on this date.
-    FileOnOrAfter { date: NaiveDate, because: &'static str },
+    FileOnOrAfter {
+        date: NaiveDate,
+        because: &'static str,
+    },
     /// The scheme ended; the last day it could be applied for.
     SchemeEnded { last_day: NaiveDate },
     /// Points short of the pass mark.
@@ -211,7 +231,10 @@ impl Serialize for Check {
         st.serialize_field("status", &self.status)?;
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("required", &self.required)?;
-        st.serialize_field("reason", &Text::owned(self.reason(Lang::En), self.reason(Lang::Nl)))?;
+        st.serialize_field(
+            "reason",
+            &Text::owned(self.reason(Lang::En), self.reason(Lang::Nl)),
+        )?;
         st.serialize_field("citation", &self.citation)?;
         st.serialize_field("change", &self.change)?;
         st.end()
@@ -294,7 +317,10 @@ impl Builder {
 
     /// A citation of a value. A check that carries it puts its caveat (if any) on the decision.
     pub fn cite(&mut self, param: &'static str, v: &DatedValue) -> Citation {
-        Citation { param, source: Some(v.source.clone()) }
+        Citation {
+            param,
+            source: Some(v.source.clone()),
+        }
     }
 
     /// Puts a value's caveat on the decision: for values that decided something without being a check's citation.
@@ -304,7 +330,11 @@ impl Builder {
 
     fn caveat_source(&mut self, param: &'static str, s: &Arc<Source>) {
         if s.status.needs_caveat() && !self.decision.caveats.iter().any(|c| c.param == param) {
-            self.decision.caveats.push(Caveat { param, status: s.status, text: caveat_text(param, s) });
+            self.decision.caveats.push(Caveat {
+                param,
+                status: s.status,
+                text: caveat_text(param, s),
+            });
         }
     }
 
@@ -327,7 +357,15 @@ impl Builder {
         if let Some(s) = &citation.source {
             self.caveat_source(citation.param, s);
         }
-        self.decision.checks.push(Check { code, variant, status, actual, required, citation, change });
+        self.decision.checks.push(Check {
+            code,
+            variant,
+            status,
+            actual,
+            required,
+            citation,
+            change,
+        });
     }
 
     pub fn not_in_force(&mut self) {
@@ -354,10 +392,26 @@ impl Builder {
 
 fn caveat_text(param: &str, s: &Source) -> Text {
     let (en, nl) = match s.status {
-        Status::Derived => ("is derived from sourced figures, not printed in a source", "is afgeleid uit bronnen, niet letterlijk in een bron gevonden"),
-        Status::Conflict => ("is disputed between sources; the recommended reading is used", "verschilt tussen bronnen; de aanbevolen lezing is gebruikt"),
-        _ => ("could not be verified; the recommended default is used", "kon niet worden geverifieerd; de aanbevolen standaardwaarde is gebruikt"),
+        Status::Derived => (
+            "is derived from sourced figures, not printed in a source",
+            "is afgeleid uit bronnen, niet letterlijk in een bron gevonden",
+        ),
+        Status::Conflict => (
+            "is disputed between sources; the recommended reading is used",
+            "verschilt tussen bronnen; de aanbevolen lezing is gebruikt",
+        ),
+        _ => (
+            "could not be verified; the recommended default is used",
+            "kon niet worden geverifieerd; de aanbevolen standaardwaarde is gebruikt",
+        ),
     };
-    let note = s.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-    Text::owned(format!("`{param}` {en}{note}."), format!("`{param}` {nl}{note}."))
+    let note = s
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    Text::owned(
+        format!("`{param}` {en}{note}."),
+        format!("`{param}` {nl}{note}."),
+    )
 }

@@ -13,10 +13,19 @@ pub enum Format {
 impl Format {
     /// Guesses the format from a file name, or else from the first character of the text.
     pub fn detect(name: Option<&str>, text: &str) -> Format {
-        match name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase()) {
+        match name
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(_, e)| e.to_ascii_lowercase())
+        {
             Some(e) if e == "json" || e == "jsonl" => Format::Json,
             Some(e) if e == "yaml" || e == "yml" => Format::Yaml,
-            _ if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') => Format::Json,
+            _ if text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{') =>
+            {
+                Format::Json
+            }
             _ => Format::Yaml,
         }
     }
@@ -69,7 +78,12 @@ pub fn parse_case(text: &str, format: Format) -> Result<Case, CaseError> {
         }
         Format::Yaml => {
             if text.trim().is_empty() {
-                return Err(CaseError { field: String::new(), line: None, column: None, message: "the case is empty".into() });
+                return Err(CaseError {
+                    field: String::new(),
+                    line: None,
+                    column: None,
+                    message: "the case is empty".into(),
+                });
             }
             let de = serde_norway::Deserializer::from_str(text);
             serde_path_to_error::deserialize(de).map_err(|e| {
@@ -95,11 +109,17 @@ fn clean_message(m: &str) -> String {
         Some(i) => &m[..i],
         None => m,
     };
-    m.trim_start_matches(|c: char| c == '.' || c == ':' || c.is_whitespace()).to_string()
+    m.trim_start_matches(|c: char| c == '.' || c == ':' || c.is_whitespace())
+        .to_string()
 }
 
 fn err(field: impl Into<String>, message: impl Into<String>) -> CaseError {
-    CaseError { field: field.into(), line: None, column: None, message: message.into() }
+    CaseError {
+        field: field.into(),
+        line: None,
+        column: None,
+        message: message.into(),
+    }
 }
 
 /// Checks that cannot be expressed in the types: the order of dates.
@@ -107,40 +127,61 @@ pub fn validate(case: &Case) -> Result<(), CaseError> {
     let p = &case.person;
     if let Some(b) = p.birth_date {
         if b > case.reference_date {
-            return Err(err("person.birth_date", format!("{b} is after the reference date {}", case.reference_date)));
+            return Err(err(
+                "person.birth_date",
+                format!("{b} is after the reference date {}", case.reference_date),
+            ));
         }
     }
     for (i, e) in p.education.iter().enumerate() {
         if let (Some(g), Some(b)) = (e.graduation_date, p.birth_date) {
             if g < b {
-                return Err(err(format!("person.education[{i}].graduation_date"), format!("{g} is before the birth date {b}")));
+                return Err(err(
+                    format!("person.education[{i}].graduation_date"),
+                    format!("{g} is before the birth date {b}"),
+                ));
             }
         }
         for (j, r) in e.rankings.iter().enumerate() {
             if r.position == 0 {
-                return Err(err(format!("person.education[{i}].rankings[{j}].position"), "expected a place of 1 or more"));
+                return Err(err(
+                    format!("person.education[{i}].rankings[{j}].position"),
+                    "expected a place of 1 or more",
+                ));
             }
             if !(1900..=2100).contains(&r.edition) {
-                return Err(err(format!("person.education[{i}].rankings[{j}].edition"), format!("expected a year such as 2024, found {}", r.edition)));
+                return Err(err(
+                    format!("person.education[{i}].rankings[{j}].edition"),
+                    format!("expected a year such as 2024, found {}", r.edition),
+                ));
             }
         }
     }
     for (i, r) in p.research.iter().enumerate() {
         if r.until < r.from {
-            return Err(err(format!("person.research[{i}].until"), format!("{} is before `from` {}", r.until, r.from)));
+            return Err(err(
+                format!("person.research[{i}].until"),
+                format!("{} is before `from` {}", r.until, r.from),
+            ));
         }
     }
     for (i, h) in p.permits.iter().enumerate() {
         if let Some(u) = h.until {
             if u < h.from {
-                return Err(err(format!("person.permits[{i}].until"), format!("{u} is before `from` {}", h.from)));
+                return Err(err(
+                    format!("person.permits[{i}].until"),
+                    format!("{u} is before `from` {}", h.from),
+                ));
             }
         }
     }
     if let Some(j) = &p.job_offer {
         if let (Some(s), Some(ContractEnd::On(e))) = (j.contract_start, j.contract_end) {
             if e < s {
-                return Err(err("person.job_offer.contract_end", format!("{e} is before the contract start {s}")));
+                return Err(err(
+                    "person.job_offer.contract_end",
+                    format!("{e} is before the contract start {s}"),
+                ));
             }
         }
     }
@@ -153,7 +194,8 @@ mod tests {
 
     #[test]
     fn a_negative_salary_names_the_field_and_the_line() {
-        let yaml = "reference_date: 2025-01-01\nperson:\n  job_offer:\n    gross_monthly_salary: -5\n";
+        let yaml =
+            "reference_date: 2025-01-01\nperson:\n  job_offer:\n    gross_monthly_salary: -5\n";
         let e = parse_case(yaml, Format::Yaml).unwrap_err();
         assert_eq!(e.field, "person.job_offer.gross_monthly_salary");
         assert_eq!(e.line, Some(4));
@@ -194,6 +236,9 @@ mod tests {
     fn json_and_yaml_read_to_the_same_case() {
         let yaml = "reference_date: 2025-01-01\nperson:\n  birth_date: 1990-05-05\n  job_offer:\n    gross_monthly_salary: 5000.5\n    contract_end: indefinite\n";
         let json = r#"{"reference_date":"2025-01-01","person":{"birth_date":"1990-05-05","job_offer":{"gross_monthly_salary":"5000.50","contract_end":"indefinite"}}}"#;
-        assert_eq!(parse_case(yaml, Format::Yaml).unwrap(), parse_case(json, Format::Json).unwrap());
+        assert_eq!(
+            parse_case(yaml, Format::Yaml).unwrap(),
+            parse_case(json, Format::Json).unwrap()
+        );
     }
 }

@@ -67,8 +67,15 @@ pub fn decide(scheme: Scheme, case: &Case, params: &ParamSet) -> Decision {
 
 /// Assesses a case under every scheme.
 pub fn assess(case: &Case, params: &ParamSet) -> Assessment {
-    let decisions: Vec<Decision> = Scheme::ALL.iter().map(|s| decide(*s, case, params)).collect();
-    let eligible = decisions.iter().filter(|d| d.outcome == Outcome::Eligible).map(|d| d.scheme).collect();
+    let decisions: Vec<Decision> = Scheme::ALL
+        .iter()
+        .map(|s| decide(*s, case, params))
+        .collect();
+    let eligible = decisions
+        .iter()
+        .filter(|d| d.outcome == Outcome::Eligible)
+        .map(|d| d.scheme)
+        .collect();
     Assessment {
         receipt: Receipt {
             engine: ENGINE_VERSION,

@@ -44,7 +44,9 @@ impl Money {
             return Err(bad());
         }
         if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("expected at most two decimals (whole cents), found {text:?}"));
+            return Err(format!(
+                "expected at most two decimals (whole cents), found {text:?}"
+            ));
         }
         let whole: i64 = whole.parse().map_err(|_| bad())?;
         let frac_cents: i64 = match frac.len() {
@@ -184,7 +186,9 @@ impl<'de> Deserialize<'de> for Money {
                 // The text of a YAML or JSON number reaches us as a float; its shortest decimal rendering is the
                 // text that was written, so we parse that and never compute with the float.
                 if !v.is_finite() {
-                    return Err(E::custom("expected an amount in euro, found a non-finite number"));
+                    return Err(E::custom(
+                        "expected an amount in euro, found a non-finite number",
+                    ));
                 }
                 if v < 0.0 {
                     return Err(E::custom(format!(
@@ -255,7 +259,10 @@ mod tests {
     fn holiday_allowance_is_added_and_removed_to_the_cent() {
         let base = Money::from_euros(4100);
         assert_eq!(base.times(12).plus_rate(800), Money::from_euros(53_136));
-        assert_eq!(Money::from_cents(437_184).minus_included_rate(800), Money::from_euros(4048));
+        assert_eq!(
+            Money::from_cents(437_184).minus_included_rate(800),
+            Money::from_euros(4048)
+        );
     }
 
     #[test]

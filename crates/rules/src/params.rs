@@ -38,7 +38,13 @@ impl Unit {
     fn is_whole_number(self) -> bool {
         matches!(
             self,
-            Unit::Years | Unit::Months | Unit::Days | Unit::Weeks | Unit::Points | Unit::Rank | Unit::HoursPerWeek
+            Unit::Years
+                | Unit::Months
+                | Unit::Days
+                | Unit::Weeks
+                | Unit::Points
+                | Unit::Rank
+                | Unit::HoursPerWeek
         )
     }
 }
@@ -67,8 +73,10 @@ pub struct Basis {
 }
 
 impl Basis {
-    pub const MONTHLY_EXCLUDING: Basis =
-        Basis { period: Period::Month, holiday_allowance: HolidayAllowanceBasis::Excluded };
+    pub const MONTHLY_EXCLUDING: Basis = Basis {
+        period: Period::Month,
+        holiday_allowance: HolidayAllowanceBasis::Excluded,
+    };
 }
 
 /// How far a value can be trusted, as the reference marks it.
@@ -90,7 +98,10 @@ pub enum Status {
 impl Status {
     /// Values with this status put a caveat on any decision that uses them.
     pub fn needs_caveat(self) -> bool {
-        matches!(self, Status::Derived | Status::Conflict | Status::Unverified)
+        matches!(
+            self,
+            Status::Derived | Status::Conflict | Status::Unverified
+        )
     }
 }
 
@@ -157,18 +168,37 @@ impl Param {
 /// Why a parameter set could not be loaded, or a value could not be found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamError {
-    Parse { file: String, message: String },
-    Invalid { file: String, field: String, message: String },
-    Missing { id: String },
-    NotCovered { id: String, date: NaiveDate },
-    WrongUnit { id: String, expected: &'static str },
+    Parse {
+        file: String,
+        message: String,
+    },
+    Invalid {
+        file: String,
+        field: String,
+        message: String,
+    },
+    Missing {
+        id: String,
+    },
+    NotCovered {
+        id: String,
+        date: NaiveDate,
+    },
+    WrongUnit {
+        id: String,
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParamError::Parse { file, message } => write!(f, "{file}: {message}"),
-            ParamError::Invalid { file, field, message } => write!(f, "{file}: field `{field}`: {message}"),
+            ParamError::Invalid {
+                file,
+                field,
+                message,
+            } => write!(f, "{file}: field `{field}`: {message}"),
             ParamError::Missing { id } => write!(f, "the parameter set has no parameter `{id}`"),
             ParamError::NotCovered { id, date } => {
                 write!(f, "no value of `{id}` is known for {date}")
@@ -239,10 +269,19 @@ impl ParamSet {
 
     /// Builds a set from `(path, contents)` pairs, where the path is relative to the parameter folder, with `/`
     /// between folders and with or without `.yaml`.
-    pub fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<ParamSet, ParamError> {
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<ParamSet, ParamError> {
         let mut files: Vec<(String, String)> = sources
             .into_iter()
-            .map(|(p, c)| (p.trim_end_matches(".yaml").trim_end_matches(".yml").replace('\\', "/"), c))
+            .map(|(p, c)| {
+                (
+                    p.trim_end_matches(".yaml")
+                        .trim_end_matches(".yml")
+                        .replace('\\', "/"),
+                    c,
+                )
+            })
             .collect();
         files.sort();
         let mut hasher = Sha256::new();
@@ -257,7 +296,10 @@ impl ParamSet {
             params.insert(id, param);
         }
         let digest = hasher.finalize();
-        let hash = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let hash = digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         let set = ParamSet { params, hash };
         for (id, unit) in crate::rules::REQUIRED_PARAMS {
             match set.params.get(*id) {
@@ -289,15 +331,24 @@ impl ParamSet {
     }
 
     pub fn at(&self, id: &str, date: NaiveDate) -> Result<&DatedValue, ParamError> {
-        let p = self.params.get(id).ok_or_else(|| ParamError::Missing { id: id.into() })?;
-        p.at(date).ok_or_else(|| ParamError::NotCovered { id: id.into(), date })
+        let p = self
+            .params
+            .get(id)
+            .ok_or_else(|| ParamError::Missing { id: id.into() })?;
+        p.at(date).ok_or_else(|| ParamError::NotCovered {
+            id: id.into(),
+            date,
+        })
     }
 
     /// Replaces or adds dated values (used by what-if runs): each override's period is carved out of the
     /// existing values, which are split where needed.
     pub fn with_override(&self, id: &str, value: DatedValue) -> Result<ParamSet, ParamError> {
         let mut set = self.clone();
-        let p = set.params.get_mut(id).ok_or_else(|| ParamError::Missing { id: id.into() })?;
+        let p = set
+            .params
+            .get_mut(id)
+            .ok_or_else(|| ParamError::Missing { id: id.into() })?;
         let mut out = Vec::with_capacity(p.values.len() + 2);
         for v in p.values.drain(..) {
             // Part before the override.
@@ -326,11 +377,18 @@ impl ParamSet {
         Ok(set)
     }
 
-    pub fn amount(&self, id: &str, date: NaiveDate) -> Result<(Money, Basis, &DatedValue), ParamError> {
+    pub fn amount(
+        &self,
+        id: &str,
+        date: NaiveDate,
+    ) -> Result<(Money, Basis, &DatedValue), ParamError> {
         let v = self.at(id, date)?;
         match (&v.value, v.basis) {
             (Value::Amount(m), Some(b)) => Ok((*m, b, v)),
-            _ => Err(ParamError::WrongUnit { id: id.into(), expected: "an amount" }),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "an amount",
+            }),
         }
     }
 
@@ -339,7 +397,10 @@ impl ParamSet {
         let v = self.at(id, date)?;
         match v.value {
             Value::Number(n) => Ok((n / 100, v)),
-            _ => Err(ParamError::WrongUnit { id: id.into(), expected: "a number" }),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "a number",
+            }),
         }
     }
 
@@ -348,7 +409,10 @@ impl ParamSet {
         let v = self.at(id, date)?;
         match v.value {
             Value::Number(n) => Ok((n, v)),
-            _ => Err(ParamError::WrongUnit { id: id.into(), expected: "a number" }),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "a number",
+            }),
         }
     }
 
@@ -356,7 +420,10 @@ impl ParamSet {
         let v = self.at(id, date)?;
         match v.value {
             Value::Flag(b) => Ok((b, v)),
-            _ => Err(ParamError::WrongUnit { id: id.into(), expected: "a yes/no value" }),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "a yes/no value",
+            }),
         }
     }
 
@@ -364,7 +431,10 @@ impl ParamSet {
         let v = self.at(id, date)?;
         match v.value {
             Value::Date(d) => Ok((d, v)),
-            _ => Err(ParamError::WrongUnit { id: id.into(), expected: "a date" }),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "a date",
+            }),
         }
     }
 
@@ -372,13 +442,19 @@ impl ParamSet {
         let v = self.at(id, date)?;
         match &v.value {
             Value::Code(c) => Ok((c.as_str(), v)),
-            _ => Err(ParamError::WrongUnit { id: id.into(), expected: "a code" }),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "a code",
+            }),
         }
     }
 
     /// The first day of the first value of a parameter (for "in force from").
     pub fn first_from(&self, id: &str) -> Option<NaiveDate> {
-        self.params.get(id).and_then(|p| p.values.first()).and_then(|v| v.from)
+        self.params
+            .get(id)
+            .and_then(|p| p.values.first())
+            .and_then(|v| v.from)
     }
 
     /// The day after the value covering `date` ends, if it does (the first day a rule may stop applying).
@@ -400,19 +476,38 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
         message,
     };
     if raw.values.is_empty() {
-        return Err(ParamError::Invalid { file: file.into(), field: "values".into(), message: "no values".into() });
+        return Err(ParamError::Invalid {
+            file: file.into(),
+            field: "values".into(),
+            message: "no values".into(),
+        });
     }
     let mut values = Vec::with_capacity(raw.values.len());
     let last = raw.values.len() - 1;
     for (i, rv) in raw.values.into_iter().enumerate() {
-        if !(rv.source.starts_with("https://") || rv.source.starts_with("http://") || rv.source.starts_with("seed:")) {
-            return Err(invalid(i, "source", format!("expected a URL, found {:?}", rv.source)));
+        if !(rv.source.starts_with("https://")
+            || rv.source.starts_with("http://")
+            || rv.source.starts_with("seed:"))
+        {
+            return Err(invalid(
+                i,
+                "source",
+                format!("expected a URL, found {:?}", rv.source),
+            ));
         }
         if rv.from.is_none() && i != 0 {
-            return Err(invalid(i, "from", "only the first value may have an open start".into()));
+            return Err(invalid(
+                i,
+                "from",
+                "only the first value may have an open start".into(),
+            ));
         }
         if rv.until.is_none() && i != last {
-            return Err(invalid(i, "until", "only the last value may be open-ended".into()));
+            return Err(invalid(
+                i,
+                "until",
+                "only the last value may be open-ended".into(),
+            ));
         }
         if let (Some(f), Some(u)) = (rv.from, rv.until) {
             if u < f {
@@ -421,11 +516,27 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
         }
         let value = convert_value(raw.unit, &rv.value).map_err(|m| invalid(i, "value", m))?;
         let basis = if raw.unit == Unit::Eur {
-            let period = rv.period.or(raw.period).ok_or_else(|| invalid(i, "period", "an amount needs `period: month` or `period: year`".into()))?;
-            let holiday_allowance = rv.holiday_allowance.or(raw.holiday_allowance).ok_or_else(|| {
-                invalid(i, "holiday_allowance", "an amount needs `holiday_allowance: included` or `excluded`".into())
+            let period = rv.period.or(raw.period).ok_or_else(|| {
+                invalid(
+                    i,
+                    "period",
+                    "an amount needs `period: month` or `period: year`".into(),
+                )
             })?;
-            Some(Basis { period, holiday_allowance })
+            let holiday_allowance =
+                rv.holiday_allowance
+                    .or(raw.holiday_allowance)
+                    .ok_or_else(|| {
+                        invalid(
+                            i,
+                            "holiday_allowance",
+                            "an amount needs `holiday_allowance: included` or `excluded`".into(),
+                        )
+                    })?;
+            Some(Basis {
+                period,
+                holiday_allowance,
+            })
         } else {
             None
         };
@@ -437,19 +548,45 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
             note: rv.note,
             checked: rv.checked,
         });
-        values.push(DatedValue { from: rv.from, until: rv.until, value, basis, source });
+        values.push(DatedValue {
+            from: rv.from,
+            until: rv.until,
+            value,
+            basis,
+            source,
+        });
     }
     for i in 1..values.len() {
         let (prev, cur) = (&values[i - 1], &values[i]);
-        let (Some(pf), Some(cf)) = (prev.from, cur.from) else { continue };
+        let (Some(pf), Some(cf)) = (prev.from, cur.from) else {
+            continue;
+        };
         if cf <= pf {
-            return Err(invalid(i, "from", format!("values must be in date order: {cf} is not after {pf}")));
+            return Err(invalid(
+                i,
+                "from",
+                format!("values must be in date order: {cf} is not after {pf}"),
+            ));
         }
         if prev.until.is_none_or(|pu| pu >= cf) {
-            return Err(invalid(i, "from", format!("overlaps the value before it, which runs until {}", prev.until.map_or("further notice".to_string(), |d| d.to_string()))));
+            return Err(invalid(
+                i,
+                "from",
+                format!(
+                    "overlaps the value before it, which runs until {}",
+                    prev.until
+                        .map_or("further notice".to_string(), |d| d.to_string())
+                ),
+            ));
         }
     }
-    Ok(Param { id: id.into(), title: raw.title, unit: raw.unit, description: raw.description, values })
+    Ok(Param {
+        id: id.into(),
+        title: raw.title,
+        unit: raw.unit,
+        description: raw.description,
+        values,
+    })
 }
 
 fn convert_value(unit: Unit, v: &serde_norway::Value) -> Result<Value, String> {
@@ -464,7 +601,10 @@ fn convert_value(unit: Unit, v: &serde_norway::Value) -> Result<Value, String> {
             _ => Err("expected true or false".into()),
         },
         Unit::Date => match v {
-            Y::String(s) => s.parse().map(Value::Date).map_err(|_| format!("expected a date YYYY-MM-DD, found {s:?}")),
+            Y::String(s) => s
+                .parse()
+                .map(Value::Date)
+                .map_err(|_| format!("expected a date YYYY-MM-DD, found {s:?}")),
             _ => Err("expected a date YYYY-MM-DD".into()),
         },
         Unit::Code => match v {
@@ -476,9 +616,13 @@ fn convert_value(unit: Unit, v: &serde_norway::Value) -> Result<Value, String> {
                 Y::Number(n) => n.to_string(),
                 _ => return Err("expected a number".into()),
             };
-            let m = Money::parse(&text).map_err(|_| format!("expected a number with at most two decimals, found {text}"))?;
+            let m = Money::parse(&text).map_err(|_| {
+                format!("expected a number with at most two decimals, found {text}")
+            })?;
             if unit.is_whole_number() && m.cents() % 100 != 0 {
-                return Err(format!("expected a whole number of {unit:?}, found {text}").to_lowercase());
+                return Err(
+                    format!("expected a whole number of {unit:?}, found {text}").to_lowercase()
+                );
             }
             Ok(Value::Number(m.cents()))
         }

@@ -35,11 +35,17 @@ pub struct Text {
 
 impl Text {
     pub const fn new(en: &'static str, nl: &'static str) -> Text {
-        Text { en: Cow::Borrowed(en), nl: Cow::Borrowed(nl) }
+        Text {
+            en: Cow::Borrowed(en),
+            nl: Cow::Borrowed(nl),
+        }
     }
 
     pub fn owned(en: String, nl: String) -> Text {
-        Text { en: Cow::Owned(en), nl: Cow::Owned(nl) }
+        Text {
+            en: Cow::Owned(en),
+            nl: Cow::Owned(nl),
+        }
     }
 
     pub fn get(&self, lang: Lang) -> &str {

@@ -72,7 +72,11 @@ fn every_golden_case_gives_its_expected_outcomes() {
     let mut files = Vec::new();
     case_files(&root, &mut files);
     files.sort();
-    assert!(files.len() >= 80, "expected at least 80 golden cases, found {}", files.len());
+    assert!(
+        files.len() >= 80,
+        "expected at least 80 golden cases, found {}",
+        files.len()
+    );
     let params = ParamSet::embedded().expect("embedded parameters load");
     let mut failures = Vec::new();
     for f in &files {
@@ -96,57 +100,103 @@ fn every_golden_case_gives_its_expected_outcomes() {
         let a = assess(&case, &params);
         let x = &golden.expect;
         for (scheme, want) in &x.outcomes {
-            let got = a.decision(*scheme).map(|d| d.outcome.as_str()).unwrap_or("?");
+            let got = a
+                .decision(*scheme)
+                .map(|d| d.outcome.as_str())
+                .unwrap_or("?");
             if got != want {
                 let d = a.decision(*scheme).expect("decision");
-                let checks: Vec<String> = d.checks.iter().map(|c| format!("{}:{}:{:?}", c.code, c.variant, c.status)).collect();
-                failures.push(format!("{rel}: {} outcome {got}, expected {want} [{}]", scheme.as_str(), checks.join(", ")));
+                let checks: Vec<String> = d
+                    .checks
+                    .iter()
+                    .map(|c| format!("{}:{}:{:?}", c.code, c.variant, c.status))
+                    .collect();
+                failures.push(format!(
+                    "{rel}: {} outcome {got}, expected {want} [{}]",
+                    scheme.as_str(),
+                    checks.join(", ")
+                ));
             }
         }
         for ec in &x.checks {
             let d = a.decision(ec.scheme).expect("decision");
             match d.check(&ec.code) {
-                None => failures.push(format!("{rel}: {} has no check {}", ec.scheme.as_str(), ec.code)),
+                None => failures.push(format!(
+                    "{rel}: {} has no check {}",
+                    ec.scheme.as_str(),
+                    ec.code
+                )),
                 Some(c) => {
-                    let status = serde_json::to_value(c.status).expect("status").as_str().unwrap_or_default().to_string();
+                    let status = serde_json::to_value(c.status)
+                        .expect("status")
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string();
                     if status != ec.status {
-                        failures.push(format!("{rel}: {} status {status}, expected {}", ec.code, ec.status));
+                        failures.push(format!(
+                            "{rel}: {} status {status}, expected {}",
+                            ec.code, ec.status
+                        ));
                     }
                     if let Some(v) = &ec.variant {
                         if c.variant != v {
-                            failures.push(format!("{rel}: {} variant {}, expected {v}", ec.code, c.variant));
+                            failures.push(format!(
+                                "{rel}: {} variant {}, expected {v}",
+                                ec.code, c.variant
+                            ));
                         }
                     }
                 }
             }
         }
         for (scheme, want) in &x.permit_end {
-            let got = a.decision(*scheme).and_then(|d| d.permit.as_ref()).map(|p| p.end);
+            let got = a
+                .decision(*scheme)
+                .and_then(|d| d.permit.as_ref())
+                .map(|p| p.end);
             if got != Some(*want) {
-                failures.push(format!("{rel}: {} permit end {got:?}, expected {want}", scheme.as_str()));
+                failures.push(format!(
+                    "{rel}: {} permit end {got:?}, expected {want}",
+                    scheme.as_str()
+                ));
             }
         }
         for (scheme, want) in &x.criterion {
-            let got = a.decision(*scheme).and_then(|d| d.criterion.as_ref()).map(|c| c.band);
+            let got = a
+                .decision(*scheme)
+                .and_then(|d| d.criterion.as_ref())
+                .map(|c| c.band);
             if got != Some(want.as_str()) {
-                failures.push(format!("{rel}: {} criterion {got:?}, expected {want}", scheme.as_str()));
+                failures.push(format!(
+                    "{rel}: {} criterion {got:?}, expected {want}",
+                    scheme.as_str()
+                ));
             }
         }
         for (scheme, want) in &x.shortfall_monthly {
             let d = a.decision(*scheme).expect("decision");
             let got = d.checks.iter().find_map(|c| match &c.change {
-                Some(verblijf_rules::decision::Change::RaiseSalary { shortfall_monthly, .. }) => Some(shortfall_monthly.to_plain()),
+                Some(verblijf_rules::decision::Change::RaiseSalary {
+                    shortfall_monthly, ..
+                }) => Some(shortfall_monthly.to_plain()),
                 _ => None,
             });
             if got.as_deref() != Some(want.as_str()) {
-                failures.push(format!("{rel}: {} monthly shortfall {got:?}, expected {want}", scheme.as_str()));
+                failures.push(format!(
+                    "{rel}: {} monthly shortfall {got:?}, expected {want}",
+                    scheme.as_str()
+                ));
             }
         }
         for (scheme, fields) in &x.missing {
             let d = a.decision(*scheme).expect("decision");
             for f in fields {
                 if !d.missing.iter().any(|m| m == f) {
-                    failures.push(format!("{rel}: {} does not report {f} missing (reports {:?})", scheme.as_str(), d.missing));
+                    failures.push(format!(
+                        "{rel}: {} does not report {f} missing (reports {:?})",
+                        scheme.as_str(),
+                        d.missing
+                    ));
                 }
             }
         }
@@ -159,5 +209,11 @@ fn every_golden_case_gives_its_expected_outcomes() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} golden cases failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden cases failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }

@@ -25,20 +25,44 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     }
     let Some(job) = &case.person.job_offer else {
         let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
-        b.push("BC-JOB-OFFER", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.job_offer" }), None, c, None);
+        b.push(
+            "BC-JOB-OFFER",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.job_offer",
+            }),
+            None,
+            c,
+            None,
+        );
         return b.finish();
     };
     qualification(case, p, &mut b, filing);
     contract_length(p, &mut b, job, filing);
     threshold_and_salary(case, p, &mut b, job, filing);
     let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
-    b.push("BC-SPONSOR", "not_required", CheckStatus::Info, job.recognised_sponsor.map(|v| Fact::Flag { value: v }), None, c, None);
+    b.push(
+        "BC-SPONSOR",
+        "not_required",
+        CheckStatus::Info,
+        job.recognised_sponsor.map(|v| Fact::Flag { value: v }),
+        None,
+        c,
+        None,
+    );
     validity(p, &mut b, job, filing);
     b.finish()
 }
 
 fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) {
-    let Some((min_months, c)) = lookup(b, "BC-QUALIFICATION", "blue_card.min_programme_months", filing, p.whole("blue_card.min_programme_months", filing)) else {
+    let Some((min_months, c)) = lookup(
+        b,
+        "BC-QUALIFICATION",
+        "blue_card.min_programme_months",
+        filing,
+        p.whole("blue_card.min_programme_months", filing),
+    ) else {
         return;
     };
     let mut best: Option<(&'static str, Option<Fact>)> = None;
@@ -50,13 +74,26 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
             (EducationLevel::Master | EducationLevel::Phd, _) => "degree_level",
             (_, None) => "bachelor_assumed_three_years",
         };
-        best = Some((variant, Some(Fact::Code { code: e.level.as_str() })));
+        best = Some((
+            variant,
+            Some(Fact::Code {
+                code: e.level.as_str(),
+            }),
+        ));
         if variant != "bachelor_assumed_three_years" {
             break;
         }
     }
     if let Some((variant, actual)) = best {
-        b.push("BC-QUALIFICATION", variant, CheckStatus::Pass, actual, Some(Fact::Months { months: min_months }), c, None);
+        b.push(
+            "BC-QUALIFICATION",
+            variant,
+            CheckStatus::Pass,
+            actual,
+            Some(Fact::Months { months: min_months }),
+            c,
+            None,
+        );
         return;
     }
     if let Ok((true, v)) = p.flag("blue_card.experience_route", filing) {
@@ -66,47 +103,124 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
             let _ = ce;
             match case.person.professional_experience_years {
                 Some(y) if i64::from(y) >= years => {
-                    b.push("BC-QUALIFICATION", "experience", CheckStatus::Pass, Some(Fact::Years { years: y.into() }), Some(Fact::Years { years }), ce2, None);
+                    b.push(
+                        "BC-QUALIFICATION",
+                        "experience",
+                        CheckStatus::Pass,
+                        Some(Fact::Years { years: y.into() }),
+                        Some(Fact::Years { years }),
+                        ce2,
+                        None,
+                    );
                     return;
                 }
                 None if case.person.education.is_empty() => {
-                    b.push("BC-QUALIFICATION", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), Some(Fact::Months { months: min_months }), c, None);
+                    b.push(
+                        "BC-QUALIFICATION",
+                        "missing",
+                        CheckStatus::Unknown,
+                        Some(Fact::Missing {
+                            field: "person.education",
+                        }),
+                        Some(Fact::Months { months: min_months }),
+                        c,
+                        None,
+                    );
                     return;
                 }
                 _ => {}
             }
         }
     } else if case.person.education.is_empty() {
-        b.push("BC-QUALIFICATION", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), Some(Fact::Months { months: min_months }), c, None);
+        b.push(
+            "BC-QUALIFICATION",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.education",
+            }),
+            Some(Fact::Months { months: min_months }),
+            c,
+            None,
+        );
         return;
     }
-    b.push("BC-QUALIFICATION", "none", CheckStatus::Fail, None, Some(Fact::Months { months: min_months }), c, None);
+    b.push(
+        "BC-QUALIFICATION",
+        "none",
+        CheckStatus::Fail,
+        None,
+        Some(Fact::Months { months: min_months }),
+        c,
+        None,
+    );
 }
 
 fn contract_length(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
-    let Some((min, c)) = lookup(b, "BC-CONTRACT-LENGTH", "blue_card.min_contract_months", filing, p.whole("blue_card.min_contract_months", filing)) else {
+    let Some((min, c)) = lookup(
+        b,
+        "BC-CONTRACT-LENGTH",
+        "blue_card.min_contract_months",
+        filing,
+        p.whole("blue_card.min_contract_months", filing),
+    ) else {
         return;
     };
     let start = job.contract_start.unwrap_or(filing);
     let (status, actual, variant) = match job.contract_end {
-        None => (CheckStatus::Unknown, Fact::Missing { field: "person.job_offer.contract_end" }, "missing"),
-        Some(ContractEnd::Indefinite) => (CheckStatus::Pass, Fact::Code { code: "indefinite" }, "indefinite"),
+        None => (
+            CheckStatus::Unknown,
+            Fact::Missing {
+                field: "person.job_offer.contract_end",
+            },
+            "missing",
+        ),
+        Some(ContractEnd::Indefinite) => (
+            CheckStatus::Pass,
+            Fact::Code { code: "indefinite" },
+            "indefinite",
+        ),
         Some(ContractEnd::On(end)) => {
             let months = months_between(start, end);
-            (if months >= min { CheckStatus::Pass } else { CheckStatus::Fail }, Fact::Months { months }, "fixed_term")
+            (
+                if months >= min {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Fail
+                },
+                Fact::Months { months },
+                "fixed_term",
+            )
         }
     };
     let change = (status == CheckStatus::Fail).then_some(Change::LongerContract { months: min });
-    b.push("BC-CONTRACT-LENGTH", variant, status, Some(actual), Some(Fact::Months { months: min }), c, change);
+    b.push(
+        "BC-CONTRACT-LENGTH",
+        variant,
+        status,
+        Some(actual),
+        Some(Fact::Months { months: min }),
+        c,
+        change,
+    );
 }
 
-fn threshold_and_salary(case: &Case, p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
+fn threshold_and_salary(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    job: &JobOffer,
+    filing: NaiveDate,
+) {
     let mut band = "blue_card_standard";
     let mut change = None;
     let mut graduated = None;
     if let Ok((true, v)) = p.flag("blue_card.graduate_threshold_in_force", filing) {
         b.cite("blue_card.graduate_threshold_in_force", v);
-        let years = p.whole("education.graduation_window_years", filing).map(|(y, _)| y).unwrap_or(3);
+        let years = p
+            .whole("education.graduation_window_years", filing)
+            .map(|(y, _)| y)
+            .unwrap_or(3);
         for e in &case.person.education {
             let Some(g) = e.graduation_date else { continue };
             if e.level == EducationLevel::Associate || g > filing {
@@ -116,21 +230,45 @@ fn threshold_and_salary(case: &Case, p: &ParamSet, b: &mut Builder, job: &JobOff
             if inside {
                 band = "blue_card_graduate";
                 graduated = Some(g);
-                change = Some(Change::FileOnOrBefore { date: last, keeps: "graduate_threshold" });
+                change = Some(Change::FileOnOrBefore {
+                    date: last,
+                    keeps: "graduate_threshold",
+                });
                 break;
             }
         }
     }
-    let id = if band == "blue_card_graduate" { "blue_card.salary_graduate" } else { "blue_card.salary_standard" };
+    let id = if band == "blue_card_graduate" {
+        "blue_card.salary_graduate"
+    } else {
+        "blue_card.salary_standard"
+    };
     let c = super::cite_any(b, p, id, filing);
-    b.push("BC-THRESHOLD", band, CheckStatus::Info, graduated.map(|date| Fact::Date { date }), None, c, change);
-    if let Some(((amount, basis), c)) = lookup(b, "BC-SALARY", id, filing, p.amount(id, filing).map(|(m, bs, v)| ((m, bs), v))) {
+    b.push(
+        "BC-THRESHOLD",
+        band,
+        CheckStatus::Info,
+        graduated.map(|date| Fact::Date { date }),
+        None,
+        c,
+        change,
+    );
+    if let Some(((amount, basis), c)) = lookup(
+        b,
+        "BC-SALARY",
+        id,
+        filing,
+        p.amount(id, filing).map(|(m, bs, v)| ((m, bs), v)),
+    ) {
         salary_check(b, p, "BC-SALARY", band, job, amount, basis, c, filing);
     }
 }
 
 fn validity(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
-    let (Ok((years, vy)), Ok((extra, ve))) = (p.whole("blue_card.max_validity_years", filing), p.whole("blue_card.validity_extra_months", filing)) else {
+    let (Ok((years, vy)), Ok((extra, ve))) = (
+        p.whole("blue_card.max_validity_years", filing),
+        p.whole("blue_card.validity_extra_months", filing),
+    ) else {
         return;
     };
     b.cite("blue_card.validity_extra_months", ve);
@@ -138,24 +276,56 @@ fn validity(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
     let start = job.contract_start.unwrap_or(filing).max(filing);
     let cap = max_end(p, start, years, filing);
     let (end, reason) = match job.contract_end {
-        Some(ContractEnd::On(e)) if add_months(e, extra) < cap => (add_months(e, extra), "contract_end_plus_three_months"),
+        Some(ContractEnd::On(e)) if add_months(e, extra) < cap => {
+            (add_months(e, extra), "contract_end_plus_three_months")
+        }
         Some(_) => (cap, "maximum_validity"),
         None => {
-            b.push("BC-VALIDITY", "missing", CheckStatus::Info, Some(Fact::Missing { field: "person.job_offer.contract_end" }), Some(Fact::Years { years }), c, None);
+            b.push(
+                "BC-VALIDITY",
+                "missing",
+                CheckStatus::Info,
+                Some(Fact::Missing {
+                    field: "person.job_offer.contract_end",
+                }),
+                Some(Fact::Years { years }),
+                c,
+                None,
+            );
             return;
         }
     };
     if reason == "maximum_validity" {
         caveat_end_convention(p, b, filing);
     }
-    b.push("BC-VALIDITY", reason, CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Years { years }), c, None);
-    b.decision.permit = Some(PermitTerms { start, end, end_reason: reason });
+    b.push(
+        "BC-VALIDITY",
+        reason,
+        CheckStatus::Info,
+        Some(Fact::Date { date: end }),
+        Some(Fact::Years { years }),
+        c,
+        None,
+    );
+    b.decision.permit = Some(PermitTerms {
+        start,
+        end,
+        end_reason: reason,
+    });
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let a = c
+        .actual
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
+    let r = c
+        .required
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
         ("BC-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),

@@ -4,8 +4,8 @@
 use chrono::{Months, NaiveDate};
 
 use crate::case::{
-    Case, Education, EducationLevel, HolidayAllowance, JobOffer, PermitKind, Provenance, ProgrammeKind,
-    Ranking, RankingList, ThirteenthMonth,
+    Case, Education, EducationLevel, HolidayAllowance, JobOffer, PermitKind, ProgrammeKind,
+    Provenance, Ranking, RankingList, ThirteenthMonth,
 };
 use crate::decision::{Builder, Change, CheckStatus, Citation, Fact};
 use crate::money::Money;
@@ -23,7 +23,11 @@ pub fn add_years(d: NaiveDate, years: i64) -> NaiveDate {
 
 pub fn add_months(d: NaiveDate, months: i64) -> NaiveDate {
     let m = Months::new(months.unsigned_abs().min(u32::MAX as u64) as u32);
-    let r = if months >= 0 { d.checked_add_months(m) } else { d.checked_sub_months(m) };
+    let r = if months >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    };
     r.unwrap_or(d)
 }
 
@@ -38,7 +42,8 @@ pub fn day_after(d: NaiveDate) -> NaiveDate {
 /// Whole months from `a` to `b` (a contract from 1 January to 30 June is 6 months: the day after the end counts).
 pub fn months_between(a: NaiveDate, b_inclusive: NaiveDate) -> i64 {
     let b = day_after(b_inclusive);
-    let mut months = (b.year_ce().1 as i64 - a.year_ce().1 as i64) * 12 + b.month0() as i64 - a.month0() as i64;
+    let mut months =
+        (b.year_ce().1 as i64 - a.year_ce().1 as i64) * 12 + b.month0() as i64 - a.month0() as i64;
     if add_months(a, months) > b {
         months -= 1;
     }
@@ -90,7 +95,10 @@ pub fn lookup<'p, T>(
                 CheckStatus::Unknown,
                 None,
                 Some(Fact::Date { date }),
-                Citation { param: id, source: None },
+                Citation {
+                    param: id,
+                    source: None,
+                },
                 None,
             );
             None
@@ -153,24 +161,53 @@ pub fn salary_check(
     citation: Citation,
     date: NaiveDate,
 ) -> bool {
-    let Some((rate, _)) = lookup(b, code, "wages.holiday_allowance_rate", date, p.hundredths("wages.holiday_allowance_rate", date)) else {
+    let Some((rate, _)) = lookup(
+        b,
+        code,
+        "wages.holiday_allowance_rate",
+        date,
+        p.hundredths("wages.holiday_allowance_rate", date),
+    ) else {
         return false;
     };
     let Some(monthly) = counted_monthly(job, rate) else {
-        b.push(code, band, CheckStatus::Unknown, Some(Fact::Missing { field: "person.job_offer.gross_monthly_salary" }), Some(Fact::money(required, basis)), citation, None);
+        b.push(
+            code,
+            band,
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.job_offer.gross_monthly_salary",
+            }),
+            Some(Fact::money(required, basis)),
+            citation,
+            None,
+        );
         return false;
     };
     let actual = in_basis(monthly, basis, job, rate);
     let ok = actual >= required;
-    b.decision.criterion = Some(crate::decision::AppliedCriterion { band, amount: required, basis, margin: actual.cents() - required.cents() });
+    b.decision.criterion = Some(crate::decision::AppliedCriterion {
+        band,
+        amount: required,
+        basis,
+        margin: actual.cents() - required.cents(),
+    });
     let change = (!ok).then(|| {
         let needed = monthly_needed(required, basis, job, rate);
-        Change::RaiseSalary { shortfall: required.saturating_sub(actual), basis, shortfall_monthly: needed.saturating_sub(monthly) }
+        Change::RaiseSalary {
+            shortfall: required.saturating_sub(actual),
+            basis,
+            shortfall_monthly: needed.saturating_sub(monthly),
+        }
     });
     b.push(
         code,
         band,
-        if ok { CheckStatus::Pass } else { CheckStatus::Fail },
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
         Some(Fact::money(actual, basis)),
         Some(Fact::money(required, basis)),
         citation,
@@ -180,7 +217,13 @@ pub fn salary_check(
 }
 
 /// Is `date` within the window of `years` after `start`? Returns (inside, last day of the window).
-pub fn within_window(p: &ParamSet, b: &mut Builder, start: NaiveDate, date: NaiveDate, years: i64) -> (bool, NaiveDate) {
+pub fn within_window(
+    p: &ParamSet,
+    b: &mut Builder,
+    start: NaiveDate,
+    date: NaiveDate,
+    years: i64,
+) -> (bool, NaiveDate) {
     let anniversary = add_years(start, years);
     let inclusive = match p.flag("education.graduation_window_inclusive", date) {
         Ok((f, v)) => {
@@ -192,7 +235,11 @@ pub fn within_window(p: &ParamSet, b: &mut Builder, start: NaiveDate, date: Naiv
         }
         Err(_) => true,
     };
-    let last = if inclusive { anniversary } else { day_before(anniversary) };
+    let last = if inclusive {
+        anniversary
+    } else {
+        day_before(anniversary)
+    };
     (date >= start && date <= last, last)
 }
 
@@ -250,30 +297,45 @@ pub fn oy_programme(p: &ParamSet, b: &mut Builder, e: &Education, date: NaiveDat
         });
     }
     match (e.provenance, e.level) {
-        (Provenance::DutchAccredited, EducationLevel::Bachelor | EducationLevel::Master | EducationLevel::Phd) => {
-            OyProgramme::Qualifies("dutch_degree")
-        }
+        (
+            Provenance::DutchAccredited,
+            EducationLevel::Bachelor | EducationLevel::Master | EducationLevel::Phd,
+        ) => OyProgramme::Qualifies("dutch_degree"),
         (Provenance::DutchAccredited, EducationLevel::PostMaster) => {
-            let min = p.whole("orientation_year.post_master_min_months_dutch", date).map(|(m, v)| {
-                b.cite("orientation_year.post_master_min_months_dutch", v);
-                m
-            });
+            let min = p
+                .whole("orientation_year.post_master_min_months_dutch", date)
+                .map(|(m, v)| {
+                    b.cite("orientation_year.post_master_min_months_dutch", v);
+                    m
+                });
             match (e.duration_months, min) {
                 (None, _) => OyProgramme::MissingDuration,
-                (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort { months: d.into(), required: m },
+                (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort {
+                    months: d.into(),
+                    required: m,
+                },
                 _ => OyProgramme::Qualifies("dutch_post_master"),
             }
         }
-        (Provenance::ErasmusMundus, EducationLevel::Master) => OyProgramme::Qualifies("erasmus_mundus_master"),
-        (Provenance::Foreign, EducationLevel::Master | EducationLevel::Phd) => OyProgramme::NeedsRanking,
+        (Provenance::ErasmusMundus, EducationLevel::Master) => {
+            OyProgramme::Qualifies("erasmus_mundus_master")
+        }
+        (Provenance::Foreign, EducationLevel::Master | EducationLevel::Phd) => {
+            OyProgramme::NeedsRanking
+        }
         (Provenance::Foreign, EducationLevel::PostMaster) => {
-            let min = p.whole("orientation_year.foreign_min_months", date).map(|(m, v)| {
-                b.cite("orientation_year.foreign_min_months", v);
-                m
-            });
+            let min = p
+                .whole("orientation_year.foreign_min_months", date)
+                .map(|(m, v)| {
+                    b.cite("orientation_year.foreign_min_months", v);
+                    m
+                });
             match (e.duration_months, min) {
                 (None, _) => OyProgramme::MissingDuration,
-                (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort { months: d.into(), required: m },
+                (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort {
+                    months: d.into(),
+                    required: m,
+                },
                 _ => OyProgramme::NeedsRanking,
             }
         }
@@ -290,24 +352,58 @@ pub struct Completion<'c> {
 
 /// Every programme and research period of the person, most recently completed first.
 pub fn completions(case: &Case) -> Vec<Completion<'_>> {
-    let mut out: Vec<Completion<'_>> =
-        case.person.education.iter().map(|e| Completion { education: Some(e), completed: e.graduation_date }).collect();
-    out.extend(case.person.research.iter().map(|r| Completion { education: None, completed: Some(r.until) }));
+    let mut out: Vec<Completion<'_>> = case
+        .person
+        .education
+        .iter()
+        .map(|e| Completion {
+            education: Some(e),
+            completed: e.graduation_date,
+        })
+        .collect();
+    out.extend(case.person.research.iter().map(|r| Completion {
+        education: None,
+        completed: Some(r.until),
+    }));
     out.sort_by(|a, b| b.completed.cmp(&a.completed));
     out
 }
 
 /// Does a completion meet the orientation-year programme conditions (programme and, for foreign degrees, the
 /// ranking), leaving the window aside? `None` when a fact is missing.
-pub fn oy_qualifies(p: &ParamSet, b: &mut Builder, c: &Completion<'_>, filing: NaiveDate) -> Option<bool> {
-    let Some(e) = c.education else { return Some(true) };
+pub fn oy_qualifies(
+    p: &ParamSet,
+    b: &mut Builder,
+    c: &Completion<'_>,
+    filing: NaiveDate,
+) -> Option<bool> {
+    let Some(e) = c.education else {
+        return Some(true);
+    };
     match oy_programme(p, b, e, filing) {
         OyProgramme::Qualifies(_) => Some(true),
         OyProgramme::NeedsRanking => {
-            let on_graduation = p.flag("orientation_year.ranking_on_graduation_date", filing).map(|(f, _)| f).unwrap_or(true);
-            let date = if on_graduation { e.graduation_date? } else { filing };
-            let top = p.whole("orientation_year.ranking_top", filing).map(|(t, _)| t).ok()?;
-            let (_, ok) = best_rank(p, b, e, date, &[RankingList::The, RankingList::Qs, RankingList::Arwu], top);
+            let on_graduation = p
+                .flag("orientation_year.ranking_on_graduation_date", filing)
+                .map(|(f, _)| f)
+                .unwrap_or(true);
+            let date = if on_graduation {
+                e.graduation_date?
+            } else {
+                filing
+            };
+            let top = p
+                .whole("orientation_year.ranking_top", filing)
+                .map(|(t, _)| t)
+                .ok()?;
+            let (_, ok) = best_rank(
+                p,
+                b,
+                e,
+                date,
+                &[RankingList::The, RankingList::Qs, RankingList::Arwu],
+                top,
+            );
             Some(ok)
         }
         OyProgramme::MissingDuration => None,
@@ -316,6 +412,14 @@ pub fn oy_qualifies(p: &ParamSet, b: &mut Builder, c: &Completion<'_>, filing: N
 }
 
 /// The most recent search-year permit (orientation year or its predecessors) that started on or before `date`.
-pub fn latest_search_year<'c>(case: &'c Case, date: NaiveDate, kinds: &[PermitKind]) -> Option<&'c crate::case::HeldPermit> {
-    case.person.permits.iter().filter(|h| kinds.contains(&h.kind) && h.from <= date).max_by_key(|h| h.from)
+pub fn latest_search_year<'c>(
+    case: &'c Case,
+    date: NaiveDate,
+    kinds: &[PermitKind],
+) -> Option<&'c crate::case::HeldPermit> {
+    case.person
+        .permits
+        .iter()
+        .filter(|h| kinds.contains(&h.kind) && h.from <= date)
+        .max_by_key(|h| h.from)
 }

@@ -19,43 +19,140 @@ use crate::text::Lang;
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     let filing = case.filing_date();
     let mut b = Builder::new(Scheme::RegelingHoogopgeleiden, filing);
-    if !super::in_force(&mut b, p, "H09-IN-FORCE", "regeling_hoogopgeleiden.in_force", filing) {
+    if !super::in_force(
+        &mut b,
+        p,
+        "H09-IN-FORCE",
+        "regeling_hoogopgeleiden.in_force",
+        filing,
+    ) {
         return b.finish();
     }
     let c = super::cite_any(&mut b, p, "regeling_hoogopgeleiden.in_force", filing);
     // The best degree: a PhD before a master, a qualifying institution before one that is not.
-    let mut degrees: Vec<&Education> =
-        case.person.education.iter().filter(|e| matches!(e.level, EducationLevel::Master | EducationLevel::Phd)).collect();
-    degrees.sort_by_key(|e| std::cmp::Reverse((institution_ok(p, &mut b, e, filing), e.level, e.graduation_date)));
+    let mut degrees: Vec<&Education> = case
+        .person
+        .education
+        .iter()
+        .filter(|e| matches!(e.level, EducationLevel::Master | EducationLevel::Phd))
+        .collect();
+    degrees.sort_by_key(|e| {
+        std::cmp::Reverse((
+            institution_ok(p, &mut b, e, filing),
+            e.level,
+            e.graduation_date,
+        ))
+    });
     let Some(e) = degrees.first().copied() else {
         let (status, actual) = match case.person.education.iter().map(|e| e.level).max() {
-            Some(level) => (CheckStatus::Fail, Some(Fact::Code { code: level.as_str() })),
-            None => (CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" })),
+            Some(level) => (
+                CheckStatus::Fail,
+                Some(Fact::Code {
+                    code: level.as_str(),
+                }),
+            ),
+            None => (
+                CheckStatus::Unknown,
+                Some(Fact::Missing {
+                    field: "person.education",
+                }),
+            ),
         };
-        b.push("H09-DEGREE-LEVEL", "master_or_phd", status, actual, Some(Fact::Code { code: "master" }), c, None);
+        b.push(
+            "H09-DEGREE-LEVEL",
+            "master_or_phd",
+            status,
+            actual,
+            Some(Fact::Code { code: "master" }),
+            c,
+            None,
+        );
         return b.finish();
     };
-    b.push("H09-DEGREE-LEVEL", "master_or_phd", CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), Some(Fact::Code { code: "master" }), c.clone(), None);
+    b.push(
+        "H09-DEGREE-LEVEL",
+        "master_or_phd",
+        CheckStatus::Pass,
+        Some(Fact::Code {
+            code: e.level.as_str(),
+        }),
+        Some(Fact::Code { code: "master" }),
+        c.clone(),
+        None,
+    );
 
     // The institution.
     if e.provenance == Provenance::DutchAccredited {
-        b.push("H09-INSTITUTION", "dutch", CheckStatus::Pass, None, None, c, None);
-    } else if let (Ok((top, vt)), Ok((edition, ve))) =
-        (p.whole("regeling_hoogopgeleiden.ranking_top", filing), p.whole("regeling_hoogopgeleiden.ranking_edition", filing))
-    {
+        b.push(
+            "H09-INSTITUTION",
+            "dutch",
+            CheckStatus::Pass,
+            None,
+            None,
+            c,
+            None,
+        );
+    } else if let (Ok((top, vt)), Ok((edition, ve))) = (
+        p.whole("regeling_hoogopgeleiden.ranking_top", filing),
+        p.whole("regeling_hoogopgeleiden.ranking_edition", filing),
+    ) {
         b.cite("regeling_hoogopgeleiden.ranking_top", vt);
         let c = b.cite("regeling_hoogopgeleiden.ranking_edition", ve);
         let best = e
             .rankings
             .iter()
-            .filter(|r| i64::from(r.edition) == edition && matches!(r.list, RankingList::The | RankingList::Qs | RankingList::Arwu))
+            .filter(|r| {
+                i64::from(r.edition) == edition
+                    && matches!(
+                        r.list,
+                        RankingList::The | RankingList::Qs | RankingList::Arwu
+                    )
+            })
             .min_by_key(|r| r.position);
-        let required = Some(Fact::Rank { list: RankingList::The, edition: edition as u16, position: top as u16 });
+        let required = Some(Fact::Rank {
+            list: RankingList::The,
+            edition: edition as u16,
+            position: top as u16,
+        });
         match best {
-            Some(r) if i64::from(r.position) <= top => b.push("H09-INSTITUTION", "ranked", CheckStatus::Pass, Some(rank(r)), required, c, None),
-            Some(r) => b.push("H09-INSTITUTION", "ranked", CheckStatus::Fail, Some(rank(r)), required, c, None),
-            None if e.rankings.is_empty() => b.push("H09-INSTITUTION", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].rankings" }), required, c, None),
-            None => b.push("H09-INSTITUTION", "no_edition", CheckStatus::Fail, None, required, c, None),
+            Some(r) if i64::from(r.position) <= top => b.push(
+                "H09-INSTITUTION",
+                "ranked",
+                CheckStatus::Pass,
+                Some(rank(r)),
+                required,
+                c,
+                None,
+            ),
+            Some(r) => b.push(
+                "H09-INSTITUTION",
+                "ranked",
+                CheckStatus::Fail,
+                Some(rank(r)),
+                required,
+                c,
+                None,
+            ),
+            None if e.rankings.is_empty() => b.push(
+                "H09-INSTITUTION",
+                "missing",
+                CheckStatus::Unknown,
+                Some(Fact::Missing {
+                    field: "person.education[].rankings",
+                }),
+                required,
+                c,
+                None,
+            ),
+            None => b.push(
+                "H09-INSTITUTION",
+                "no_edition",
+                CheckStatus::Fail,
+                None,
+                required,
+                c,
+                None,
+            ),
         }
     }
 
@@ -63,15 +160,45 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if let Ok((years, v)) = p.whole("education.graduation_window_years", filing) {
         let c = b.cite("education.graduation_window_years", v);
         match e.graduation_date {
-            None => b.push("H09-WINDOW", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), Some(Fact::Years { years }), c, None),
+            None => b.push(
+                "H09-WINDOW",
+                "missing",
+                CheckStatus::Unknown,
+                Some(Fact::Missing {
+                    field: "person.education[].graduation_date",
+                }),
+                Some(Fact::Years { years }),
+                c,
+                None,
+            ),
             Some(g) => {
                 let (inside, last) = within_window(p, &mut b, g, filing, years);
                 let (status, change) = if inside {
-                    (CheckStatus::Pass, Change::FileOnOrBefore { date: last, keeps: "graduation_window" })
+                    (
+                        CheckStatus::Pass,
+                        Change::FileOnOrBefore {
+                            date: last,
+                            keeps: "graduation_window",
+                        },
+                    )
                 } else {
-                    (CheckStatus::Fail, Change::ClosedOn { date: last, window: "graduation_window" })
+                    (
+                        CheckStatus::Fail,
+                        Change::ClosedOn {
+                            date: last,
+                            window: "graduation_window",
+                        },
+                    )
                 };
-                b.push("H09-WINDOW", if inside { "inside" } else { "closed" }, status, Some(Fact::Date { date: g }), Some(Fact::Years { years }), c, Some(change));
+                b.push(
+                    "H09-WINDOW",
+                    if inside { "inside" } else { "closed" },
+                    status,
+                    Some(Fact::Date { date: g }),
+                    Some(Fact::Years { years }),
+                    c,
+                    Some(change),
+                );
             }
         }
     }
@@ -80,34 +207,66 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 
     if let Ok((_, v)) = p.flag("regeling_hoogopgeleiden.in_force", filing) {
         let c = b.cite("regeling_hoogopgeleiden.in_force", v);
-        match case.person.permits.iter().find(|h| h.kind == PermitKind::RegelingHoogopgeleiden && h.from < filing) {
-            Some(h) => b.push("H09-ONCE", "already_used", CheckStatus::Fail, Some(Fact::Date { date: h.from }), None, c, None),
+        match case
+            .person
+            .permits
+            .iter()
+            .find(|h| h.kind == PermitKind::RegelingHoogopgeleiden && h.from < filing)
+        {
+            Some(h) => b.push(
+                "H09-ONCE",
+                "already_used",
+                CheckStatus::Fail,
+                Some(Fact::Date { date: h.from }),
+                None,
+                c,
+                None,
+            ),
             None => b.push("H09-ONCE", "first", CheckStatus::Pass, None, None, c, None),
         }
     }
     if let Ok((months, v)) = p.whole("regeling_hoogopgeleiden.duration_months", filing) {
         let c = b.cite("regeling_hoogopgeleiden.duration_months", v);
         let end = day_before(add_months(filing, months));
-        b.push("H09-VALIDITY", "one_year", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Months { months }), c, None);
-        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "one_year_not_extendable" });
+        b.push(
+            "H09-VALIDITY",
+            "one_year",
+            CheckStatus::Info,
+            Some(Fact::Date { date: end }),
+            Some(Fact::Months { months }),
+            c,
+            None,
+        );
+        b.decision.permit = Some(PermitTerms {
+            start: filing,
+            end,
+            end_reason: "one_year_not_extendable",
+        });
     }
     b.finish()
 }
 
 fn rank(r: &crate::case::Ranking) -> Fact {
-    Fact::Rank { list: r.list, edition: r.edition, position: r.position }
+    Fact::Rank {
+        list: r.list,
+        edition: r.edition,
+        position: r.position,
+    }
 }
 
 fn institution_ok(p: &ParamSet, _b: &mut Builder, e: &Education, filing: NaiveDate) -> bool {
     if e.provenance == Provenance::DutchAccredited {
         return true;
     }
-    let (Ok((top, _)), Ok((edition, _))) =
-        (p.whole("regeling_hoogopgeleiden.ranking_top", filing), p.whole("regeling_hoogopgeleiden.ranking_edition", filing))
-    else {
+    let (Ok((top, _)), Ok((edition, _))) = (
+        p.whole("regeling_hoogopgeleiden.ranking_top", filing),
+        p.whole("regeling_hoogopgeleiden.ranking_edition", filing),
+    ) else {
         return false;
     };
-    e.rankings.iter().any(|r| i64::from(r.edition) == edition && i64::from(r.position) <= top)
+    e.rankings
+        .iter()
+        .any(|r| i64::from(r.edition) == edition && i64::from(r.position) <= top)
 }
 
 fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: NaiveDate) {
@@ -136,19 +295,41 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
         }
     }
     let c = super::cite_any(b, p, "regeling_hoogopgeleiden.pass_mark", filing);
-    let edu = if e.level == EducationLevel::Phd { phd } else { master };
+    let edu = if e.level == EducationLevel::Phd {
+        phd
+    } else {
+        master
+    };
     let age = case.person.birth_date.map(|d| age_on(d, filing));
-    let age_points = age.map(|a| if (age_min..=age_max).contains(&a) { age_pts } else { 0 });
+    let age_points = age.map(|a| {
+        if (age_min..=age_max).contains(&a) {
+            age_pts
+        } else {
+            0
+        }
+    });
     let p_ = &case.person;
-    let speaks = p_.languages.as_ref().map(|l| l.iter().any(|c| c.as_str() == "nl" || c.as_str() == "en"));
+    let speaks = p_
+        .languages
+        .as_ref()
+        .map(|l| l.iter().any(|c| c.as_str() == "nl" || c.as_str() == "en"));
     let bologna = if p_.education.iter().any(|e| e.bologna_country == Some(true)) {
         Some(true)
-    } else if p_.education.iter().all(|e| e.bologna_country == Some(false)) {
+    } else if p_
+        .education
+        .iter()
+        .all(|e| e.bologna_country == Some(false))
+    {
         Some(false)
     } else {
         None
     };
-    let indicators = [p_.previously_worked_in_nl, p_.previously_studied_in_nl, speaks, bologna];
+    let indicators = [
+        p_.previously_worked_in_nl,
+        p_.previously_studied_in_nl,
+        speaks,
+        bologna,
+    ];
     let indicator = if indicators.contains(&Some(true)) {
         Some(true)
     } else if indicators.iter().all(|i| *i == Some(false)) {
@@ -157,7 +338,8 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
         None
     };
     let known = edu + age_points.unwrap_or(0) + if indicator == Some(true) { ind_pts } else { 0 };
-    let best_possible = edu + age_points.unwrap_or(age_pts) + if indicator == Some(false) { 0 } else { ind_pts };
+    let best_possible =
+        edu + age_points.unwrap_or(age_pts) + if indicator == Some(false) { 0 } else { ind_pts };
     let variant = match (age_points, indicator) {
         (Some(a), Some(i)) if a > 0 && i => "education_age_indicator",
         (Some(a), _) if a > 0 => "education_age",
@@ -165,19 +347,57 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
         _ => "education",
     };
     if known >= pass {
-        b.push("H09-POINTS", variant, CheckStatus::Pass, Some(Fact::Points { points: known }), Some(Fact::Points { points: pass }), c, None);
+        b.push(
+            "H09-POINTS",
+            variant,
+            CheckStatus::Pass,
+            Some(Fact::Points { points: known }),
+            Some(Fact::Points { points: pass }),
+            c,
+            None,
+        );
     } else if best_possible >= pass {
-        let field = if age_points.is_none() { "person.birth_date" } else { "person.languages" };
-        b.push("H09-POINTS", variant, CheckStatus::Unknown, Some(Fact::Missing { field }), Some(Fact::Points { points: pass }), c, None);
+        let field = if age_points.is_none() {
+            "person.birth_date"
+        } else {
+            "person.languages"
+        };
+        b.push(
+            "H09-POINTS",
+            variant,
+            CheckStatus::Unknown,
+            Some(Fact::Missing { field }),
+            Some(Fact::Points { points: pass }),
+            c,
+            None,
+        );
     } else {
-        b.push("H09-POINTS", variant, CheckStatus::Fail, Some(Fact::Points { points: known }), Some(Fact::Points { points: pass }), c, Some(Change::MorePoints { needed: pass - known }));
+        b.push(
+            "H09-POINTS",
+            variant,
+            CheckStatus::Fail,
+            Some(Fact::Points { points: known }),
+            Some(Fact::Points { points: pass }),
+            c,
+            Some(Change::MorePoints {
+                needed: pass - known,
+            }),
+        );
     }
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let a = c
+        .actual
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
+    let r = c
+        .required
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
     Some(match (c.code, c.variant, c.status) {
         ("H09-DEGREE-LEVEL", _, CheckStatus::Pass) => if en { format!("A {a} meets the minimum of a master's degree.") } else { format!("Een {a} voldoet aan het minimum van een masterdiploma.") },
         ("H09-DEGREE-LEVEL", _, CheckStatus::Fail) => if en { format!("The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { format!("Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },

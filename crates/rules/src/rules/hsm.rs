@@ -24,24 +24,82 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     }
     let Some(job) = &case.person.job_offer else {
         let c = super::cite_any(&mut b, p, "hsm.in_force", filing);
-        b.push("HSM-JOB-OFFER", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.job_offer" }), None, c, None);
+        b.push(
+            "HSM-JOB-OFFER",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.job_offer",
+            }),
+            None,
+            c,
+            None,
+        );
         return b.finish();
     };
 
-    if let Some((required, c)) = lookup(&mut b, "HSM-SPONSOR", "hsm.recognised_sponsor_required", filing, p.flag("hsm.recognised_sponsor_required", filing)) {
+    if let Some((required, c)) = lookup(
+        &mut b,
+        "HSM-SPONSOR",
+        "hsm.recognised_sponsor_required",
+        filing,
+        p.flag("hsm.recognised_sponsor_required", filing),
+    ) {
         if required {
             let (status, actual) = match job.recognised_sponsor {
-                None => (CheckStatus::Unknown, Fact::Missing { field: "person.job_offer.recognised_sponsor" }),
-                Some(s) => (if s { CheckStatus::Pass } else { CheckStatus::Fail }, Fact::Flag { value: s }),
+                None => (
+                    CheckStatus::Unknown,
+                    Fact::Missing {
+                        field: "person.job_offer.recognised_sponsor",
+                    },
+                ),
+                Some(s) => (
+                    if s {
+                        CheckStatus::Pass
+                    } else {
+                        CheckStatus::Fail
+                    },
+                    Fact::Flag { value: s },
+                ),
             };
-            b.push("HSM-SPONSOR", "required", status, Some(actual), Some(Fact::Flag { value: true }), c, None);
+            b.push(
+                "HSM-SPONSOR",
+                "required",
+                status,
+                Some(actual),
+                Some(Fact::Flag { value: true }),
+                c,
+                None,
+            );
         }
     }
 
     if job.intra_corporate_transfer {
-        if let Some((excluded, c)) = lookup(&mut b, "HSM-ICT-SCOPE", "hsm.ict_excluded", filing, p.flag("hsm.ict_excluded", filing)) {
-            let status = if excluded { CheckStatus::Fail } else { CheckStatus::Pass };
-            b.push("HSM-ICT-SCOPE", if excluded { "excluded" } else { "before_ict_directive" }, status, Some(Fact::Flag { value: true }), None, c, None);
+        if let Some((excluded, c)) = lookup(
+            &mut b,
+            "HSM-ICT-SCOPE",
+            "hsm.ict_excluded",
+            filing,
+            p.flag("hsm.ict_excluded", filing),
+        ) {
+            let status = if excluded {
+                CheckStatus::Fail
+            } else {
+                CheckStatus::Pass
+            };
+            b.push(
+                "HSM-ICT-SCOPE",
+                if excluded {
+                    "excluded"
+                } else {
+                    "before_ict_directive"
+                },
+                status,
+                Some(Fact::Flag { value: true }),
+                None,
+                c,
+                None,
+            );
         }
     }
 
@@ -56,24 +114,75 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 
     if let Ok((true, v)) = p.flag("hsm.market_conformity_required", filing) {
         let c = b.cite("hsm.market_conformity_required", v);
-        b.push("HSM-MARKET-CONFORMITY", "not_assessed", CheckStatus::Info, None, None, c, None);
+        b.push(
+            "HSM-MARKET-CONFORMITY",
+            "not_assessed",
+            CheckStatus::Info,
+            None,
+            None,
+            c,
+            None,
+        );
     }
     if let Ok((true, v)) = p.flag("hsm.monthly_payment_required", filing) {
         let c = b.cite("hsm.monthly_payment_required", v);
-        b.push("HSM-MONTHLY-PAYMENT", "not_assessed", CheckStatus::Info, None, None, c, None);
+        b.push(
+            "HSM-MONTHLY-PAYMENT",
+            "not_assessed",
+            CheckStatus::Info,
+            None,
+            None,
+            c,
+            None,
+        );
     }
 
     validity(p, &mut b, job, filing);
     b.finish()
 }
 
-fn criterion_and_salary(case: &Case, p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, date: NaiveDate, filing: NaiveDate) {
+fn criterion_and_salary(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    job: &crate::case::JobOffer,
+    date: NaiveDate,
+    filing: NaiveDate,
+) {
     // Exempt roles: the minimum wage instead of the criterion.
-    if let Some((roles, c)) = lookup(b, "HSM-EXEMPT-ROLE", "hsm.exempt_roles", date, p.code("hsm.exempt_roles", date)) {
+    if let Some((roles, c)) = lookup(
+        b,
+        "HSM-EXEMPT-ROLE",
+        "hsm.exempt_roles",
+        date,
+        p.code("hsm.exempt_roles", date),
+    ) {
         if roles.split(',').any(|r| r.trim() == job.role.as_str()) {
-            b.push("HSM-EXEMPT-ROLE", "exempt", CheckStatus::Info, Some(Fact::Code { code: job.role.as_str() }), None, c, None);
-            if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", "wages.minimum_wage", date, p) {
-                salary_check(b, p, "HSM-SALARY", "exempt_minimum_wage", job, amount, basis, c, date);
+            b.push(
+                "HSM-EXEMPT-ROLE",
+                "exempt",
+                CheckStatus::Info,
+                Some(Fact::Code {
+                    code: job.role.as_str(),
+                }),
+                None,
+                c,
+                None,
+            );
+            if let Some(((amount, basis, _), c)) =
+                lookup_amount(b, "HSM-SALARY", "wages.minimum_wage", date, p)
+            {
+                salary_check(
+                    b,
+                    p,
+                    "HSM-SALARY",
+                    "exempt_minimum_wage",
+                    job,
+                    amount,
+                    basis,
+                    c,
+                    date,
+                );
             }
             return;
         }
@@ -81,29 +190,71 @@ fn criterion_and_salary(case: &Case, p: &ParamSet, b: &mut Builder, job: &crate:
 
     let reduced = reduced_criterion(case, p, b, filing);
     if reduced == Some(true) {
-        if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", "hsm.salary_reduced", date, p) {
+        if let Some(((amount, basis, _), c)) =
+            lookup_amount(b, "HSM-SALARY", "hsm.salary_reduced", date, p)
+        {
             salary_check(b, p, "HSM-SALARY", "reduced", job, amount, basis, c, date);
         }
         return;
     }
 
-    let Some((threshold, c)) = lookup(b, "HSM-AGE-BAND", "hsm.age_band_threshold", date, p.whole("hsm.age_band_threshold", date)) else {
+    let Some((threshold, c)) = lookup(
+        b,
+        "HSM-AGE-BAND",
+        "hsm.age_band_threshold",
+        date,
+        p.whole("hsm.age_band_threshold", date),
+    ) else {
         return;
     };
     let Some(birth) = case.person.birth_date else {
-        b.push("HSM-AGE-BAND", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.birth_date" }), Some(Fact::Years { years: threshold }), c, None);
+        b.push(
+            "HSM-AGE-BAND",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.birth_date",
+            }),
+            Some(Fact::Years { years: threshold }),
+            c,
+            None,
+        );
         return;
     };
     let age = age_on(birth, date);
-    let (band, id) = if age >= threshold { ("30plus", "hsm.salary_30plus") } else { ("under30", "hsm.salary_under30") };
-    let change = (band == "under30").then(|| Change::FileOnOrBefore { date: day_before(add_years(birth, threshold)), keeps: "under30_band" });
-    b.push("HSM-AGE-BAND", band, CheckStatus::Info, Some(Fact::Age { years: age }), Some(Fact::Years { years: threshold }), c, change);
+    let (band, id) = if age >= threshold {
+        ("30plus", "hsm.salary_30plus")
+    } else {
+        ("under30", "hsm.salary_under30")
+    };
+    let change = (band == "under30").then(|| Change::FileOnOrBefore {
+        date: day_before(add_years(birth, threshold)),
+        keeps: "under30_band",
+    });
+    b.push(
+        "HSM-AGE-BAND",
+        band,
+        CheckStatus::Info,
+        Some(Fact::Age { years: age }),
+        Some(Fact::Years { years: threshold }),
+        c,
+        change,
+    );
     if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", id, date, p) {
         let passed = salary_check(b, p, "HSM-SALARY", band, job, amount, basis, c, date);
         if reduced.is_none() {
             // The reduced criterion could not be decided; it matters only when the age-band amount is not met.
-            if let Some(check) = b.decision.checks.iter_mut().find(|c| c.code == "HSM-REDUCED") {
-                check.status = if passed { CheckStatus::Info } else { CheckStatus::Unknown };
+            if let Some(check) = b
+                .decision
+                .checks
+                .iter_mut()
+                .find(|c| c.code == "HSM-REDUCED")
+            {
+                check.status = if passed {
+                    CheckStatus::Info
+                } else {
+                    CheckStatus::Unknown
+                };
             }
         }
     }
@@ -115,39 +266,104 @@ fn lookup_amount<'p>(
     id: &'static str,
     date: NaiveDate,
     p: &'p ParamSet,
-) -> Option<((crate::money::Money, crate::params::Basis, ()), crate::decision::Citation)> {
-    lookup(b, code, id, date, p.amount(id, date).map(|(m, basis, v)| ((m, basis, ()), v)))
+) -> Option<(
+    (crate::money::Money, crate::params::Basis, ()),
+    crate::decision::Citation,
+)> {
+    lookup(
+        b,
+        code,
+        id,
+        date,
+        p.amount(id, date).map(|(m, basis, v)| ((m, basis, ()), v)),
+    )
 }
 
 /// Whether the reduced criterion applies, per the regime in force on the filing date. Records `HSM-REDUCED`.
 /// `None` when a fact needed to decide is missing.
-fn reduced_criterion(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) -> Option<bool> {
+fn reduced_criterion(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    filing: NaiveDate,
+) -> Option<bool> {
     // Admitted under the reduced criterion: extensions and changes of employer keep it.
     if case.application_kind() != ApplicationKind::First {
-        let held = case.person.permits.iter().filter(|h| h.kind == PermitKind::HighlySkilledMigrant).max_by_key(|h| h.from);
+        let held = case
+            .person
+            .permits
+            .iter()
+            .filter(|h| h.kind == PermitKind::HighlySkilledMigrant)
+            .max_by_key(|h| h.from);
         if held.is_some_and(|h| h.criterion == Some(CriterionBand::Reduced)) {
             if let Ok((true, v)) = p.flag("hsm.reduced_kept_on_extension", filing) {
                 let c = b.cite("hsm.reduced_kept_on_extension", v);
-                b.push("HSM-REDUCED", "kept_from_admission", CheckStatus::Pass, None, None, c, None);
+                b.push(
+                    "HSM-REDUCED",
+                    "kept_from_admission",
+                    CheckStatus::Pass,
+                    None,
+                    None,
+                    c,
+                    None,
+                );
                 return Some(true);
             }
         }
     }
-    let (regime, c) = lookup(b, "HSM-REDUCED", "hsm.reduced_regime", filing, p.code("hsm.reduced_regime", filing))?;
-    let info = |b: &mut Builder, ok: bool, variant: &'static str, actual: Option<Fact>, change: Option<Change>| {
-        b.push("HSM-REDUCED", variant, if ok { CheckStatus::Pass } else { CheckStatus::Info }, actual, None, c.clone(), change);
+    let (regime, c) = lookup(
+        b,
+        "HSM-REDUCED",
+        "hsm.reduced_regime",
+        filing,
+        p.code("hsm.reduced_regime", filing),
+    )?;
+    let info = |b: &mut Builder,
+                ok: bool,
+                variant: &'static str,
+                actual: Option<Fact>,
+                change: Option<Change>| {
+        b.push(
+            "HSM-REDUCED",
+            variant,
+            if ok {
+                CheckStatus::Pass
+            } else {
+                CheckStatus::Info
+            },
+            actual,
+            None,
+            c.clone(),
+            change,
+        );
         Some(ok)
     };
-    let window_years = p.whole("education.graduation_window_years", filing).map(|(y, _)| y).unwrap_or(3);
+    let window_years = p
+        .whole("education.graduation_window_years", filing)
+        .map(|(y, _)| y)
+        .unwrap_or(3);
     match regime {
         "search_year" => {
             let during = case.person.permits.iter().find(|h| {
-                matches!(h.kind, PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden)
-                    && h.from <= filing
+                matches!(
+                    h.kind,
+                    PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden
+                ) && h.from <= filing
                     && h.until.is_none_or(|u| filing <= u)
             });
             match during {
-                Some(h) => info(b, true, "during_search_year", Some(Fact::Code { code: kind_code(h.kind) }), h.until.map(|u| Change::FileOnOrBefore { date: u, keeps: "reduced_criterion" })),
+                Some(h) => info(
+                    b,
+                    true,
+                    "during_search_year",
+                    Some(Fact::Code {
+                        code: kind_code(h.kind),
+                    }),
+                    h.until.map(|u| Change::FileOnOrBefore {
+                        date: u,
+                        keeps: "reduced_criterion",
+                    }),
+                ),
                 None => info(b, false, "no_search_year", None, None),
             }
         }
@@ -157,7 +373,9 @@ fn reduced_criterion(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDa
                 let days = match days {
                     Some(v) => {
                         b.caveat("hsm.immediately_after_days", v);
-                        p.whole("hsm.immediately_after_days", filing).map(|(d, _)| d).unwrap_or(0)
+                        p.whole("hsm.immediately_after_days", filing)
+                            .map(|(d, _)| d)
+                            .unwrap_or(0)
                     }
                     None => 0,
                 };
@@ -166,10 +384,28 @@ fn reduced_criterion(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDa
                 };
                 let last = until + chrono::Duration::days(days);
                 if filing <= last {
-                    return info(b, true, "during_or_after_orientation_year", None, Some(Change::FileOnOrBefore { date: last, keeps: "reduced_criterion" }));
+                    return info(
+                        b,
+                        true,
+                        "during_or_after_orientation_year",
+                        None,
+                        Some(Change::FileOnOrBefore {
+                            date: last,
+                            keeps: "reduced_criterion",
+                        }),
+                    );
                 }
                 if regime == "oy_conditions" {
-                    return info(b, false, "orientation_year_ended", Some(Fact::Date { date: until }), Some(Change::ClosedOn { date: last, window: "reduced_criterion" }));
+                    return info(
+                        b,
+                        false,
+                        "orientation_year_ended",
+                        Some(Fact::Date { date: until }),
+                        Some(Change::ClosedOn {
+                            date: last,
+                            window: "reduced_criterion",
+                        }),
+                    );
                 }
             }
             // Meets the orientation-year conditions within the graduation window.
@@ -186,7 +422,16 @@ fn reduced_criterion(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDa
                     Some(true) => {
                         let (inside, last) = within_window(p, b, done, filing, window_years);
                         if inside {
-                            return info(b, true, "within_graduation_window", Some(Fact::Date { date: done }), Some(Change::FileOnOrBefore { date: last, keeps: "reduced_criterion" }));
+                            return info(
+                                b,
+                                true,
+                                "within_graduation_window",
+                                Some(Fact::Date { date: done }),
+                                Some(Change::FileOnOrBefore {
+                                    date: last,
+                                    keeps: "reduced_criterion",
+                                }),
+                            );
                         }
                         if filing > last {
                             closed = closed.max(Some(last));
@@ -195,11 +440,30 @@ fn reduced_criterion(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDa
                 }
             }
             if unknown {
-                b.push("HSM-REDUCED", "undecided", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), None, c.clone(), None);
+                b.push(
+                    "HSM-REDUCED",
+                    "undecided",
+                    CheckStatus::Unknown,
+                    Some(Fact::Missing {
+                        field: "person.education",
+                    }),
+                    None,
+                    c.clone(),
+                    None,
+                );
                 return None;
             }
             match closed {
-                Some(last) => info(b, false, "graduation_window_closed", None, Some(Change::ClosedOn { date: last, window: "reduced_criterion" })),
+                Some(last) => info(
+                    b,
+                    false,
+                    "graduation_window_closed",
+                    None,
+                    Some(Change::ClosedOn {
+                        date: last,
+                        window: "reduced_criterion",
+                    }),
+                ),
                 None => info(b, false, "no_qualifying_programme", None, None),
             }
         }
@@ -216,7 +480,13 @@ fn kind_code(k: PermitKind) -> &'static str {
 }
 
 fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: NaiveDate) {
-    let Some((years, c)) = lookup(b, "HSM-VALIDITY", "hsm.max_validity_years", filing, p.whole("hsm.max_validity_years", filing)) else {
+    let Some((years, c)) = lookup(
+        b,
+        "HSM-VALIDITY",
+        "hsm.max_validity_years",
+        filing,
+        p.whole("hsm.max_validity_years", filing),
+    ) else {
         return;
     };
     let start = job.contract_start.unwrap_or(filing).max(filing);
@@ -225,21 +495,51 @@ fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: 
         Some(ContractEnd::On(e)) if e < cap => (e, "contract_end"),
         Some(_) => (cap, "maximum_validity"),
         None => {
-            b.push("HSM-VALIDITY", "missing", CheckStatus::Info, Some(Fact::Missing { field: "person.job_offer.contract_end" }), Some(Fact::Years { years }), c, None);
+            b.push(
+                "HSM-VALIDITY",
+                "missing",
+                CheckStatus::Info,
+                Some(Fact::Missing {
+                    field: "person.job_offer.contract_end",
+                }),
+                Some(Fact::Years { years }),
+                c,
+                None,
+            );
             return;
         }
     };
     if reason == "maximum_validity" {
         caveat_end_convention(p, b, filing);
     }
-    b.push("HSM-VALIDITY", reason, CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Years { years }), c, None);
-    b.decision.permit = Some(PermitTerms { start, end, end_reason: reason });
+    b.push(
+        "HSM-VALIDITY",
+        reason,
+        CheckStatus::Info,
+        Some(Fact::Date { date: end }),
+        Some(Fact::Years { years }),
+        c,
+        None,
+    );
+    b.decision.permit = Some(PermitTerms {
+        start,
+        end,
+        end_reason: reason,
+    });
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let a = c
+        .actual
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
+    let r = c
+        .required
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
         ("HSM-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
@@ -279,5 +579,9 @@ fn reduced_reason(v: &str, en: bool, a: &str) -> String {
         _ => ("The reduced criterion does not exist on this date.", "Het verlaagde criterium bestaat op deze datum niet."),
     };
     let _ = a;
-    if en { e.into() } else { n.into() }
+    if en {
+        e.into()
+    } else {
+        n.into()
+    }
 }

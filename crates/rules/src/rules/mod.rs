@@ -38,7 +38,10 @@ pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
     ("orientation_year.in_force", Unit::Boolean),
     ("orientation_year.ranking_top", Unit::Rank),
     ("orientation_year.ranking_on_graduation_date", Unit::Boolean),
-    ("orientation_year.post_master_min_months_dutch", Unit::Months),
+    (
+        "orientation_year.post_master_min_months_dutch",
+        Unit::Months,
+    ),
     ("orientation_year.foreign_min_months", Unit::Months),
     ("orientation_year.duration_months", Unit::Months),
     ("orientation_year.repeat_after", Unit::Code),
@@ -79,37 +82,84 @@ pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
 
 /// Records whether a scheme is in force on the filing date. Returns `false` (and marks the decision not
 /// applicable) when it is not.
-pub(crate) fn in_force(b: &mut Builder, p: &ParamSet, code: &'static str, id: &'static str, filing: NaiveDate) -> bool {
+pub(crate) fn in_force(
+    b: &mut Builder,
+    p: &ParamSet,
+    code: &'static str,
+    id: &'static str,
+    filing: NaiveDate,
+) -> bool {
     let Some((on, c)) = common::lookup(b, code, id, filing, p.flag(id, filing)) else {
         return false;
     };
     if on {
-        b.push(code, "in_force", CheckStatus::Pass, Some(Fact::Date { date: filing }), None, c, None);
+        b.push(
+            code,
+            "in_force",
+            CheckStatus::Pass,
+            Some(Fact::Date { date: filing }),
+            None,
+            c,
+            None,
+        );
         return true;
     }
     let values = p.get(id).map(|p| p.values.as_slice()).unwrap_or_default();
-    let starts = values.iter().find(|v| v.value == Value::Flag(true) && v.from.is_some_and(|f| f > filing)).and_then(|v| v.from);
-    let ended = values.iter().rev().find(|v| v.value == Value::Flag(true) && v.until.is_some_and(|u| u < filing)).and_then(|v| v.until);
+    let starts = values
+        .iter()
+        .find(|v| v.value == Value::Flag(true) && v.from.is_some_and(|f| f > filing))
+        .and_then(|v| v.from);
+    let ended = values
+        .iter()
+        .rev()
+        .find(|v| v.value == Value::Flag(true) && v.until.is_some_and(|u| u < filing))
+        .and_then(|v| v.until);
     let (variant, change) = match (ended, starts) {
         (Some(last_day), _) => ("ended", Some(Change::SchemeEnded { last_day })),
-        (None, Some(date)) => ("not_yet", Some(Change::FileOnOrAfter { date, because: "scheme_starts" })),
+        (None, Some(date)) => (
+            "not_yet",
+            Some(Change::FileOnOrAfter {
+                date,
+                because: "scheme_starts",
+            }),
+        ),
         _ => ("not_in_force", None),
     };
-    b.push(code, variant, CheckStatus::Fail, Some(Fact::Date { date: filing }), None, c, change);
+    b.push(
+        code,
+        variant,
+        CheckStatus::Fail,
+        Some(Fact::Date { date: filing }),
+        None,
+        c,
+        change,
+    );
     b.not_in_force();
     false
 }
 
 /// A citation of a parameter's value on a date (or of the parameter alone when no value covers it).
-pub(crate) fn cite_any(b: &mut Builder, p: &ParamSet, id: &'static str, date: NaiveDate) -> Citation {
+pub(crate) fn cite_any(
+    b: &mut Builder,
+    p: &ParamSet,
+    id: &'static str,
+    date: NaiveDate,
+) -> Citation {
     match p.at(id, date) {
         Ok(v) => b.cite(id, v),
-        Err(_) => Citation { param: id, source: None },
+        Err(_) => Citation {
+            param: id,
+            source: None,
+        },
     }
 }
 
 pub(crate) fn t(en: bool, e: &str, n: &str) -> String {
-    if en { e.to_string() } else { n.to_string() }
+    if en {
+        e.to_string()
+    } else {
+        n.to_string()
+    }
 }
 
 pub(crate) fn band_name(band: &str, lang: Lang) -> &'static str {
@@ -133,15 +183,29 @@ pub(crate) fn band_name(band: &str, lang: Lang) -> &'static str {
 pub fn reason(c: &Check, lang: Lang) -> String {
     let en = lang == Lang::En;
     if c.variant == "no_value" {
-        let d = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+        let d = c
+            .required
+            .as_ref()
+            .map(|f| f.render(lang))
+            .unwrap_or_default();
         return if en {
-            format!("No value of `{}` is known for {d}, so this cannot be decided.", c.citation.param)
+            format!(
+                "No value of `{}` is known for {d}, so this cannot be decided.",
+                c.citation.param
+            )
         } else {
-            format!("Voor {d} is geen waarde van `{}` bekend, dus dit kan niet worden beslist.", c.citation.param)
+            format!(
+                "Voor {d} is geen waarde van `{}` bekend, dus dit kan niet worden beslist.",
+                c.citation.param
+            )
         };
     }
     if c.code.ends_with("-IN-FORCE") {
-        let d = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+        let d = c
+            .actual
+            .as_ref()
+            .map(|f| f.render(lang))
+            .unwrap_or_default();
         let name = scheme_name(c.code, lang);
         return match (c.variant, &c.change, en) {
             ("in_force", _, true) => format!("The {name} is in force on {d}."),
@@ -174,7 +238,9 @@ fn scheme_name(code: &str, lang: Lang) -> &'static str {
         (Some("BC"), Lang::Nl) => "Europese blauwe kaart",
         (Some("OY"), Lang::En) => "orientation year (zoekjaar hoogopgeleiden)",
         (Some("OY"), Lang::Nl) => "regeling zoekjaar hoogopgeleiden",
-        (Some("H09"), Lang::En) => "admission scheme for highly educated migrants (regeling hoogopgeleiden)",
+        (Some("H09"), Lang::En) => {
+            "admission scheme for highly educated migrants (regeling hoogopgeleiden)"
+        }
         (Some("H09"), Lang::Nl) => "regeling hoogopgeleiden",
         (Some("ZA"), Lang::En) => "search year for graduates (zoekjaar afgestudeerden)",
         (Some("ZA"), Lang::Nl) => "regeling zoekjaar afgestudeerden",

@@ -17,25 +17,52 @@ use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Decision, F
 use crate::params::ParamSet;
 use crate::text::Lang;
 
-const SEARCH_YEARS: [PermitKind; 3] =
-    [PermitKind::OrientationYear, PermitKind::ZoekjaarAfgestudeerden, PermitKind::RegelingHoogopgeleiden];
+const SEARCH_YEARS: [PermitKind; 3] = [
+    PermitKind::OrientationYear,
+    PermitKind::ZoekjaarAfgestudeerden,
+    PermitKind::RegelingHoogopgeleiden,
+];
 
 /// The checks one candidate programme would produce.
 struct Candidate {
-    checks: Vec<(&'static str, &'static str, CheckStatus, Option<Fact>, Option<Fact>, Citation, Option<Change>)>,
+    checks: Vec<(
+        &'static str,
+        &'static str,
+        CheckStatus,
+        Option<Fact>,
+        Option<Fact>,
+        Citation,
+        Option<Change>,
+    )>,
     score: u8,
 }
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     let filing = case.filing_date();
     let mut b = Builder::new(Scheme::OrientationYear, filing);
-    if !super::in_force(&mut b, p, "OY-IN-FORCE", "orientation_year.in_force", filing) {
+    if !super::in_force(
+        &mut b,
+        p,
+        "OY-IN-FORCE",
+        "orientation_year.in_force",
+        filing,
+    ) {
         return b.finish();
     }
     let comps = completions(case);
     if comps.is_empty() {
         let c = super::cite_any(&mut b, p, "orientation_year.in_force", filing);
-        b.push("OY-PROGRAMME", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), None, c, None);
+        b.push(
+            "OY-PROGRAMME",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.education",
+            }),
+            None,
+            c,
+            None,
+        );
         return b.finish();
     }
     let mut best: Option<Candidate> = None;
@@ -54,21 +81,59 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             b.push(code, variant, status, actual, required, c, change);
         }
     }
-    if case.person.education.iter().any(|e| e.provenance != Provenance::DutchAccredited) {
+    if case
+        .person
+        .education
+        .iter()
+        .any(|e| e.provenance != Provenance::DutchAccredited)
+    {
         if let Ok((true, v)) = p.flag("orientation_year.language_requirement", filing) {
             let c = b.cite("orientation_year.language_requirement", v);
-            b.push("OY-LANGUAGE", "not_assessed", CheckStatus::Info, None, None, c, None);
+            b.push(
+                "OY-LANGUAGE",
+                "not_assessed",
+                CheckStatus::Info,
+                None,
+                None,
+                c,
+                None,
+            );
         }
     }
-    if let Some((months, c)) = lookup(&mut b, "OY-VALIDITY", "orientation_year.duration_months", filing, p.whole("orientation_year.duration_months", filing)) {
+    if let Some((months, c)) = lookup(
+        &mut b,
+        "OY-VALIDITY",
+        "orientation_year.duration_months",
+        filing,
+        p.whole("orientation_year.duration_months", filing),
+    ) {
         let end = day_before(add_months(filing, months));
-        b.push("OY-VALIDITY", "one_year", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Months { months }), c, None);
-        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "one_year_not_extendable" });
+        b.push(
+            "OY-VALIDITY",
+            "one_year",
+            CheckStatus::Info,
+            Some(Fact::Date { date: end }),
+            Some(Fact::Months { months }),
+            c,
+            None,
+        );
+        b.decision.permit = Some(PermitTerms {
+            start: filing,
+            end,
+            end_reason: "one_year_not_extendable",
+        });
     }
     b.finish()
 }
 
-fn evaluate(case: &Case, p: &ParamSet, b: &mut Builder, comp: &Completion<'_>, index: usize, filing: NaiveDate) -> Candidate {
+fn evaluate(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    comp: &Completion<'_>,
+    index: usize,
+    filing: NaiveDate,
+) -> Candidate {
     let mut checks = Vec::new();
     let mut passes = 0u8;
     let mut failed = false;
@@ -76,28 +141,81 @@ fn evaluate(case: &Case, p: &ParamSet, b: &mut Builder, comp: &Completion<'_>, i
     // The programme.
     match comp.education {
         None => {
-            checks.push(("OY-PROGRAMME", "research", CheckStatus::Pass, None, None, prog_cite, None));
+            checks.push((
+                "OY-PROGRAMME",
+                "research",
+                CheckStatus::Pass,
+                None,
+                None,
+                prog_cite,
+                None,
+            ));
             passes += 1;
         }
         Some(e) => match oy_programme(p, b, e, filing) {
             OyProgramme::Qualifies(v) => {
-                checks.push(("OY-PROGRAMME", v, CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), None, prog_cite, None));
+                checks.push((
+                    "OY-PROGRAMME",
+                    v,
+                    CheckStatus::Pass,
+                    Some(Fact::Code {
+                        code: e.level.as_str(),
+                    }),
+                    None,
+                    prog_cite,
+                    None,
+                ));
                 passes += 1;
             }
             OyProgramme::NeedsRanking => {
-                checks.push(("OY-PROGRAMME", "foreign_degree", CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), None, prog_cite, None));
+                checks.push((
+                    "OY-PROGRAMME",
+                    "foreign_degree",
+                    CheckStatus::Pass,
+                    Some(Fact::Code {
+                        code: e.level.as_str(),
+                    }),
+                    None,
+                    prog_cite,
+                    None,
+                ));
                 passes += 1;
-                let (on_grad, c1) = match p.flag("orientation_year.ranking_on_graduation_date", filing) {
-                    Ok((f, v)) => (f, Some(b.cite("orientation_year.ranking_on_graduation_date", v))),
-                    Err(_) => (true, None),
+                let (on_grad, c1) =
+                    match p.flag("orientation_year.ranking_on_graduation_date", filing) {
+                        Ok((f, v)) => (
+                            f,
+                            Some(b.cite("orientation_year.ranking_on_graduation_date", v)),
+                        ),
+                        Err(_) => (true, None),
+                    };
+                let top = p
+                    .whole("orientation_year.ranking_top", filing)
+                    .map(|(t, v)| (t, b.cite("orientation_year.ranking_top", v)));
+                let date = if on_grad {
+                    e.graduation_date
+                } else {
+                    Some(filing)
                 };
-                let top = p.whole("orientation_year.ranking_top", filing).map(|(t, v)| (t, b.cite("orientation_year.ranking_top", v)));
-                let date = if on_grad { e.graduation_date } else { Some(filing) };
                 match (top, date) {
                     (Ok((top, c)), Some(date)) => {
-                        let (rank, ok) = best_rank(p, b, e, date, &[RankingList::The, RankingList::Qs, RankingList::Arwu], top);
-                        let actual = rank.map(|r| Fact::Rank { list: r.list, edition: r.edition, position: r.position });
-                        let variant = if on_grad { "on_graduation_date" } else { "most_recent_list" };
+                        let (rank, ok) = best_rank(
+                            p,
+                            b,
+                            e,
+                            date,
+                            &[RankingList::The, RankingList::Qs, RankingList::Arwu],
+                            top,
+                        );
+                        let actual = rank.map(|r| Fact::Rank {
+                            list: r.list,
+                            edition: r.edition,
+                            position: r.position,
+                        });
+                        let variant = if on_grad {
+                            "on_graduation_date"
+                        } else {
+                            "most_recent_list"
+                        };
                         let c = if on_grad { c1.unwrap_or(c) } else { c };
                         let status = if ok {
                             passes += 1;
@@ -108,43 +226,144 @@ fn evaluate(case: &Case, p: &ParamSet, b: &mut Builder, comp: &Completion<'_>, i
                             failed = true;
                             CheckStatus::Fail
                         };
-                        let actual = if status == CheckStatus::Unknown { Some(Fact::Missing { field: "person.education[].rankings" }) } else { actual };
-                        checks.push(("OY-RANKING", variant, status, actual, Some(Fact::Rank { list: RankingList::The, edition: 0, position: top as u16 }), c, None));
+                        let actual = if status == CheckStatus::Unknown {
+                            Some(Fact::Missing {
+                                field: "person.education[].rankings",
+                            })
+                        } else {
+                            actual
+                        };
+                        checks.push((
+                            "OY-RANKING",
+                            variant,
+                            status,
+                            actual,
+                            Some(Fact::Rank {
+                                list: RankingList::The,
+                                edition: 0,
+                                position: top as u16,
+                            }),
+                            c,
+                            None,
+                        ));
                     }
-                    (Ok((_, c)), None) => checks.push(("OY-RANKING", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), None, c, None)),
+                    (Ok((_, c)), None) => checks.push((
+                        "OY-RANKING",
+                        "missing",
+                        CheckStatus::Unknown,
+                        Some(Fact::Missing {
+                            field: "person.education[].graduation_date",
+                        }),
+                        None,
+                        c,
+                        None,
+                    )),
                     (Err(_), _) => {}
                 }
             }
             OyProgramme::TooShort { months, required } => {
                 failed = true;
-                checks.push(("OY-PROGRAMME", "too_short", CheckStatus::Fail, Some(Fact::Months { months }), Some(Fact::Months { months: required }), prog_cite, None));
+                checks.push((
+                    "OY-PROGRAMME",
+                    "too_short",
+                    CheckStatus::Fail,
+                    Some(Fact::Months { months }),
+                    Some(Fact::Months { months: required }),
+                    prog_cite,
+                    None,
+                ));
             }
             OyProgramme::MissingDuration => {
-                checks.push(("OY-PROGRAMME", "missing_duration", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].duration_months" }), None, prog_cite, None));
+                checks.push((
+                    "OY-PROGRAMME",
+                    "missing_duration",
+                    CheckStatus::Unknown,
+                    Some(Fact::Missing {
+                        field: "person.education[].duration_months",
+                    }),
+                    None,
+                    prog_cite,
+                    None,
+                ));
             }
             OyProgramme::WrongLevel => {
                 failed = true;
-                checks.push(("OY-PROGRAMME", "wrong_level", CheckStatus::Fail, Some(Fact::Code { code: e.level.as_str() }), None, prog_cite, None));
+                checks.push((
+                    "OY-PROGRAMME",
+                    "wrong_level",
+                    CheckStatus::Fail,
+                    Some(Fact::Code {
+                        code: e.level.as_str(),
+                    }),
+                    None,
+                    prog_cite,
+                    None,
+                ));
             }
         },
     }
     // The window.
-    let years = p.whole("education.graduation_window_years", filing).map(|(y, v)| (y, b.cite("education.graduation_window_years", v)));
+    let years = p
+        .whole("education.graduation_window_years", filing)
+        .map(|(y, v)| (y, b.cite("education.graduation_window_years", v)));
     if let Ok((years, c)) = years {
         match comp.completed {
-            None => checks.push(("OY-WINDOW", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), Some(Fact::Years { years }), c, None)),
+            None => checks.push((
+                "OY-WINDOW",
+                "missing",
+                CheckStatus::Unknown,
+                Some(Fact::Missing {
+                    field: "person.education[].graduation_date",
+                }),
+                Some(Fact::Years { years }),
+                c,
+                None,
+            )),
             Some(done) if done > filing => {
                 failed = true;
-                checks.push(("OY-WINDOW", "not_yet_completed", CheckStatus::Fail, Some(Fact::Date { date: done }), Some(Fact::Years { years }), c, Some(Change::FileOnOrAfter { date: done, because: "programme_completed" })));
+                checks.push((
+                    "OY-WINDOW",
+                    "not_yet_completed",
+                    CheckStatus::Fail,
+                    Some(Fact::Date { date: done }),
+                    Some(Fact::Years { years }),
+                    c,
+                    Some(Change::FileOnOrAfter {
+                        date: done,
+                        because: "programme_completed",
+                    }),
+                ));
             }
             Some(done) => {
                 let (inside, last) = within_window(p, b, done, filing, years);
                 if inside {
                     passes += 1;
-                    checks.push(("OY-WINDOW", "inside", CheckStatus::Pass, Some(Fact::Date { date: done }), Some(Fact::Years { years }), c, Some(Change::FileOnOrBefore { date: last, keeps: "graduation_window" })));
+                    checks.push((
+                        "OY-WINDOW",
+                        "inside",
+                        CheckStatus::Pass,
+                        Some(Fact::Date { date: done }),
+                        Some(Fact::Years { years }),
+                        c,
+                        Some(Change::FileOnOrBefore {
+                            date: last,
+                            keeps: "graduation_window",
+                        }),
+                    ));
                 } else {
                     failed = true;
-                    checks.push(("OY-WINDOW", "closed", CheckStatus::Fail, Some(Fact::Date { date: done }), Some(Fact::Years { years }), c, Some(Change::ClosedOn { date: last, window: "graduation_window" })));
+                    checks.push((
+                        "OY-WINDOW",
+                        "closed",
+                        CheckStatus::Fail,
+                        Some(Fact::Date { date: done }),
+                        Some(Fact::Years { years }),
+                        c,
+                        Some(Change::ClosedOn {
+                            date: last,
+                            window: "graduation_window",
+                        }),
+                    ));
                 }
             }
         }
@@ -152,36 +371,90 @@ fn evaluate(case: &Case, p: &ParamSet, b: &mut Builder, comp: &Completion<'_>, i
     // Once per programme.
     if let Ok((rule, v)) = p.code("orientation_year.repeat_after", filing) {
         let c = b.cite("orientation_year.repeat_after", v);
-        match (latest_search_year(case, filing, &SEARCH_YEARS), comp.completed) {
+        match (
+            latest_search_year(case, filing, &SEARCH_YEARS),
+            comp.completed,
+        ) {
             (None, _) => {
                 passes += 1;
                 let c = super::cite_any(b, p, "orientation_year.in_force", filing);
                 checks.push(("OY-ONCE", "first", CheckStatus::Pass, None, None, c, None));
             }
             (Some(prev), Some(done)) => {
-                let after = if rule == "completed_after_previous_end" { prev.until.unwrap_or(prev.from) } else { prev.from };
+                let after = if rule == "completed_after_previous_end" {
+                    prev.until.unwrap_or(prev.from)
+                } else {
+                    prev.from
+                };
                 if done > after {
                     passes += 1;
-                    checks.push(("OY-ONCE", "new_programme", CheckStatus::Pass, Some(Fact::Date { date: done }), Some(Fact::Date { date: after }), c, None));
+                    checks.push((
+                        "OY-ONCE",
+                        "new_programme",
+                        CheckStatus::Pass,
+                        Some(Fact::Date { date: done }),
+                        Some(Fact::Date { date: after }),
+                        c,
+                        None,
+                    ));
                 } else {
                     failed = true;
-                    checks.push(("OY-ONCE", "already_used", CheckStatus::Fail, Some(Fact::Date { date: done }), Some(Fact::Date { date: after }), c, None));
+                    checks.push((
+                        "OY-ONCE",
+                        "already_used",
+                        CheckStatus::Fail,
+                        Some(Fact::Date { date: done }),
+                        Some(Fact::Date { date: after }),
+                        c,
+                        None,
+                    ));
                 }
             }
-            (Some(_), None) => checks.push(("OY-ONCE", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education[].graduation_date" }), None, c, None)),
+            (Some(_), None) => checks.push((
+                "OY-ONCE",
+                "missing",
+                CheckStatus::Unknown,
+                Some(Fact::Missing {
+                    field: "person.education[].graduation_date",
+                }),
+                None,
+                c,
+                None,
+            )),
         }
     }
     let _ = index;
     let all_pass = !failed && checks.iter().all(|c| c.2 == CheckStatus::Pass);
-    Candidate { score: if all_pass { u8::MAX } else if failed { passes } else { passes + 10 }, checks }
+    Candidate {
+        score: if all_pass {
+            u8::MAX
+        } else if failed {
+            passes
+        } else {
+            passes + 10
+        },
+        checks,
+    }
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let a = c
+        .actual
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
+    let r = c
+        .required
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
     let change_date = match &c.change {
-        Some(Change::FileOnOrBefore { date, .. } | Change::ClosedOn { date, .. } | Change::FileOnOrAfter { date, .. }) => date.to_string(),
+        Some(
+            Change::FileOnOrBefore { date, .. }
+            | Change::ClosedOn { date, .. }
+            | Change::FileOnOrAfter { date, .. },
+        ) => date.to_string(),
         _ => String::new(),
     };
     let top = match &c.required {

@@ -26,28 +26,80 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 }
 
 /// Records the points test, or what replaces it. Returns `false` when nothing more can be said.
-fn points_or_exemption(case: &Case, p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) -> bool {
+fn points_or_exemption(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    filing: chrono::NaiveDate,
+) -> bool {
     let c = super::cite_any(b, p, "self_employed.min_points_total", filing);
     let Some(se) = &case.person.self_employment else {
-        b.push("SE-POINTS", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.self_employment" }), None, c, None);
+        b.push(
+            "SE-POINTS",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.self_employment",
+            }),
+            None,
+            c,
+            None,
+        );
         return false;
     };
     let exempt = p.code("self_employed.exempt_nationalities", filing).ok();
     if let (Some((codes, v)), Some(n)) = (exempt, case.person.nationality) {
         if codes.split(',').any(|c| c.trim() == n.as_str()) {
             let c = b.cite("self_employed.exempt_nationalities", v);
-            b.push("SE-POINTS", "exempt_nationality", CheckStatus::Pass, Some(Fact::Code { code: "exempt_nationality" }), None, c, None);
+            b.push(
+                "SE-POINTS",
+                "exempt_nationality",
+                CheckStatus::Pass,
+                Some(Fact::Code {
+                    code: "exempt_nationality",
+                }),
+                None,
+                c,
+                None,
+            );
             return true;
         }
     }
     match se.treaty {
         Some(Treaty::DutchAmericanFriendship) => {
-            if let Some(((min, basis), c)) = lookup(b, "SE-TREATY", "self_employed.treaty_min_capital", filing, p.amount("self_employed.treaty_min_capital", filing).map(|(m, bs, v)| ((m, bs), v))) {
+            if let Some(((min, basis), c)) = lookup(
+                b,
+                "SE-TREATY",
+                "self_employed.treaty_min_capital",
+                filing,
+                p.amount("self_employed.treaty_min_capital", filing)
+                    .map(|(m, bs, v)| ((m, bs), v)),
+            ) {
                 let (status, actual) = match se.capital_invested {
-                    None => (CheckStatus::Unknown, Fact::Missing { field: "person.self_employment.capital_invested" }),
-                    Some(m) => (if m >= min { CheckStatus::Pass } else { CheckStatus::Fail }, Fact::money(m, basis)),
+                    None => (
+                        CheckStatus::Unknown,
+                        Fact::Missing {
+                            field: "person.self_employment.capital_invested",
+                        },
+                    ),
+                    Some(m) => (
+                        if m >= min {
+                            CheckStatus::Pass
+                        } else {
+                            CheckStatus::Fail
+                        },
+                        Fact::money(m, basis),
+                    ),
                 };
-                b.push("SE-TREATY", "daft_capital", status, Some(actual), Some(Fact::money(min, basis)), c, None);
+                b.push(
+                    "SE-TREATY",
+                    "daft_capital",
+                    status,
+                    Some(actual),
+                    Some(Fact::money(min, basis)),
+                    c,
+                    None,
+                );
             }
             return true;
         }
@@ -60,12 +112,30 @@ fn points_or_exemption(case: &Case, p: &ParamSet, b: &mut Builder, filing: chron
     if se.start_up_facilitator_statement {
         if let Ok((true, v)) = p.flag("self_employed.start_up_deemed", filing) {
             let c = b.cite("self_employed.start_up_deemed", v);
-            b.push("SE-POINTS", "start_up_deemed", CheckStatus::Pass, None, None, c, None);
+            b.push(
+                "SE-POINTS",
+                "start_up_deemed",
+                CheckStatus::Pass,
+                None,
+                None,
+                c,
+                None,
+            );
             return true;
         }
     }
     let Some(pts) = se.points else {
-        b.push("SE-POINTS", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.self_employment.points" }), None, c, None);
+        b.push(
+            "SE-POINTS",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.self_employment.points",
+            }),
+            None,
+            c,
+            None,
+        );
         return true;
     };
     let get = |id: &str| p.whole(id, filing).map(|(n, v)| (n, v));
@@ -78,19 +148,51 @@ fn points_or_exemption(case: &Case, p: &ParamSet, b: &mut Builder, filing: chron
     };
     b.cite("self_employed.min_points_per_part", v1);
     let c = b.cite("self_employed.min_points_total", v2);
-    let (pe, bp, av) = (i64::from(pts.personal_experience), i64::from(pts.business_plan), i64::from(pts.added_value));
-    let highly_educated = case.person.education.iter().any(|e| e.level >= EducationLevel::Bachelor);
+    let (pe, bp, av) = (
+        i64::from(pts.personal_experience),
+        i64::from(pts.business_plan),
+        i64::from(pts.added_value),
+    );
+    let highly_educated = case
+        .person
+        .education
+        .iter()
+        .any(|e| e.level >= EducationLevel::Bachelor);
     if highly_educated && pe >= he_min && bp >= he_min {
         let c3 = b.cite("self_employed.highly_educated_min_points", v3);
-        b.push("SE-POINTS", "highly_educated_route", CheckStatus::Pass, Some(Fact::Points { points: pe + bp }), Some(Fact::Points { points: he_min * 2 }), c3, None);
+        b.push(
+            "SE-POINTS",
+            "highly_educated_route",
+            CheckStatus::Pass,
+            Some(Fact::Points { points: pe + bp }),
+            Some(Fact::Points { points: he_min * 2 }),
+            c3,
+            None,
+        );
         return true;
     }
     let total = pe + bp + av;
     let part_short: i64 = [pe, bp, av].iter().map(|x| (per_part - x).max(0)).sum();
     let ok = part_short == 0 && total >= total_min;
     let needed = part_short.max(total_min - total).max(0);
-    let variant = if part_short > 0 { "part_below_minimum" } else { "total" };
-    b.push("SE-POINTS", variant, if ok { CheckStatus::Pass } else { CheckStatus::Fail }, Some(Fact::Points { points: total }), Some(Fact::Points { points: total_min }), c, (!ok).then_some(Change::MorePoints { needed }));
+    let variant = if part_short > 0 {
+        "part_below_minimum"
+    } else {
+        "total"
+    };
+    b.push(
+        "SE-POINTS",
+        variant,
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        Some(Fact::Points { points: total }),
+        Some(Fact::Points { points: total_min }),
+        c,
+        (!ok).then_some(Change::MorePoints { needed }),
+    );
     true
 }
 
@@ -99,15 +201,35 @@ fn validity(p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) {
         let c = b.cite("self_employed.max_validity_years", v);
         let end = max_end(p, filing, years, filing);
         caveat_end_convention(p, b, filing);
-        b.push("SE-VALIDITY", "maximum_validity", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Years { years }), c, None);
-        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "maximum_validity" });
+        b.push(
+            "SE-VALIDITY",
+            "maximum_validity",
+            CheckStatus::Info,
+            Some(Fact::Date { date: end }),
+            Some(Fact::Years { years }),
+            c,
+            None,
+        );
+        b.decision.permit = Some(PermitTerms {
+            start: filing,
+            end,
+            end_reason: "maximum_validity",
+        });
     }
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let a = c
+        .actual
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
+    let r = c
+        .required
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
     Some(match (c.code, c.variant, c.status) {
         ("SE-POINTS", "missing", _) => super::t(en, "The business plan's points from the RVO assessment are needed.", "De punten van de RVO-beoordeling van het ondernemingsplan zijn nodig."),
         ("SE-POINTS", "exempt_nationality", _) => super::t(en, "Turkish nationals need no points test (EEC-Turkey Association Agreement).", "Turkse onderdanen hebben geen puntentoets nodig (Associatieovereenkomst EEG-Turkije)."),

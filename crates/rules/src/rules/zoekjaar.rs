@@ -15,45 +15,152 @@ use crate::text::Lang;
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     let filing = case.filing_date();
     let mut b = Builder::new(Scheme::ZoekjaarAfgestudeerden, filing);
-    if !super::in_force(&mut b, p, "ZA-IN-FORCE", "zoekjaar_afgestudeerden.in_force", filing) {
+    if !super::in_force(
+        &mut b,
+        p,
+        "ZA-IN-FORCE",
+        "zoekjaar_afgestudeerden.in_force",
+        filing,
+    ) {
         return b.finish();
     }
     let c = super::cite_any(&mut b, p, "zoekjaar_afgestudeerden.in_force", filing);
     let dutch = case.person.education.iter().filter(|e| {
-        e.provenance == Provenance::DutchAccredited && matches!(e.level, EducationLevel::Bachelor | EducationLevel::Master)
+        e.provenance == Provenance::DutchAccredited
+            && matches!(e.level, EducationLevel::Bachelor | EducationLevel::Master)
     });
-    let latest = dutch.filter(|e| e.graduation_date.is_none_or(|g| g <= filing)).max_by_key(|e| e.graduation_date);
+    let latest = dutch
+        .filter(|e| e.graduation_date.is_none_or(|g| g <= filing))
+        .max_by_key(|e| e.graduation_date);
     match latest {
-        Some(e) => b.push("ZA-DUTCH-DEGREE", "dutch_degree", CheckStatus::Pass, Some(Fact::Code { code: e.level.as_str() }), None, c.clone(), None),
-        None if case.person.education.is_empty() => b.push("ZA-DUTCH-DEGREE", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.education" }), None, c.clone(), None),
-        None => b.push("ZA-DUTCH-DEGREE", "none", CheckStatus::Fail, None, None, c.clone(), None),
+        Some(e) => b.push(
+            "ZA-DUTCH-DEGREE",
+            "dutch_degree",
+            CheckStatus::Pass,
+            Some(Fact::Code {
+                code: e.level.as_str(),
+            }),
+            None,
+            c.clone(),
+            None,
+        ),
+        None if case.person.education.is_empty() => b.push(
+            "ZA-DUTCH-DEGREE",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.education",
+            }),
+            None,
+            c.clone(),
+            None,
+        ),
+        None => b.push(
+            "ZA-DUTCH-DEGREE",
+            "none",
+            CheckStatus::Fail,
+            None,
+            None,
+            c.clone(),
+            None,
+        ),
     }
-    let study = case.person.permits.iter().filter(|h| h.kind == PermitKind::Study).max_by_key(|h| h.from);
+    let study = case
+        .person
+        .permits
+        .iter()
+        .filter(|h| h.kind == PermitKind::Study)
+        .max_by_key(|h| h.from);
     match study {
-        Some(h) if h.from <= filing && h.until.is_none_or(|u| filing <= u) => {
-            b.push("ZA-AFTER-STUDY", "on_study_permit", CheckStatus::Pass, h.until.map(|date| Fact::Date { date }), None, c.clone(), None)
-        }
-        Some(h) => b.push("ZA-AFTER-STUDY", "study_permit_ended", CheckStatus::Fail, h.until.map(|date| Fact::Date { date }), None, c.clone(), None),
-        None if case.person.permits.is_empty() => b.push("ZA-AFTER-STUDY", "missing", CheckStatus::Unknown, Some(Fact::Missing { field: "person.permits" }), None, c.clone(), None),
-        None => b.push("ZA-AFTER-STUDY", "no_study_permit", CheckStatus::Fail, None, None, c.clone(), None),
+        Some(h) if h.from <= filing && h.until.is_none_or(|u| filing <= u) => b.push(
+            "ZA-AFTER-STUDY",
+            "on_study_permit",
+            CheckStatus::Pass,
+            h.until.map(|date| Fact::Date { date }),
+            None,
+            c.clone(),
+            None,
+        ),
+        Some(h) => b.push(
+            "ZA-AFTER-STUDY",
+            "study_permit_ended",
+            CheckStatus::Fail,
+            h.until.map(|date| Fact::Date { date }),
+            None,
+            c.clone(),
+            None,
+        ),
+        None if case.person.permits.is_empty() => b.push(
+            "ZA-AFTER-STUDY",
+            "missing",
+            CheckStatus::Unknown,
+            Some(Fact::Missing {
+                field: "person.permits",
+            }),
+            None,
+            c.clone(),
+            None,
+        ),
+        None => b.push(
+            "ZA-AFTER-STUDY",
+            "no_study_permit",
+            CheckStatus::Fail,
+            None,
+            None,
+            c.clone(),
+            None,
+        ),
     }
-    match case.person.permits.iter().find(|h| h.kind == PermitKind::ZoekjaarAfgestudeerden && h.from < filing) {
-        Some(h) => b.push("ZA-ONCE", "already_used", CheckStatus::Fail, Some(Fact::Date { date: h.from }), None, c, None),
+    match case
+        .person
+        .permits
+        .iter()
+        .find(|h| h.kind == PermitKind::ZoekjaarAfgestudeerden && h.from < filing)
+    {
+        Some(h) => b.push(
+            "ZA-ONCE",
+            "already_used",
+            CheckStatus::Fail,
+            Some(Fact::Date { date: h.from }),
+            None,
+            c,
+            None,
+        ),
         None => b.push("ZA-ONCE", "first", CheckStatus::Pass, None, None, c, None),
     }
     if let Ok((months, v)) = p.whole("zoekjaar_afgestudeerden.duration_months", filing) {
         let c = b.cite("zoekjaar_afgestudeerden.duration_months", v);
         let end = day_before(add_months(filing, months));
-        b.push("ZA-VALIDITY", "one_year", CheckStatus::Info, Some(Fact::Date { date: end }), Some(Fact::Months { months }), c, None);
-        b.decision.permit = Some(PermitTerms { start: filing, end, end_reason: "one_year_not_extendable" });
+        b.push(
+            "ZA-VALIDITY",
+            "one_year",
+            CheckStatus::Info,
+            Some(Fact::Date { date: end }),
+            Some(Fact::Months { months }),
+            c,
+            None,
+        );
+        b.decision.permit = Some(PermitTerms {
+            start: filing,
+            end,
+            end_reason: "one_year_not_extendable",
+        });
     }
     b.finish()
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c.actual.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    let r = c.required.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    let a = c
+        .actual
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
+    let r = c
+        .required
+        .as_ref()
+        .map(|f| f.render(lang))
+        .unwrap_or_default();
     Some(match (c.code, c.variant) {
         ("ZA-DUTCH-DEGREE", "dutch_degree") => if en { format!("A Dutch {a} qualifies for the search year.") } else { format!("Een Nederlandse {a} geeft recht op het zoekjaar.") },
         ("ZA-DUTCH-DEGREE", "none") => super::t(en, "The search year was only for graduates of a Dutch bachelor's or master's programme.", "Het zoekjaar was alleen voor afgestudeerden van een Nederlandse bachelor- of masteropleiding."),
