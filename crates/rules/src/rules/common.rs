@@ -76,12 +76,12 @@ pub fn max_end(p: &ParamSet, start: NaiveDate, years: i64, filing: NaiveDate) ->
 }
 
 /// Looks a parameter up; when no value covers the date, records an `unknown` check that says so.
-pub fn lookup<'p, T>(
+pub fn lookup<T>(
     b: &mut Builder,
     code: &'static str,
     id: &'static str,
     date: NaiveDate,
-    r: Result<(T, &'p crate::params::DatedValue), ParamError>,
+    r: Result<(T, &crate::params::DatedValue), ParamError>,
 ) -> Option<(T, Citation)> {
     match r {
         Ok((t, v)) => {
@@ -119,7 +119,7 @@ pub fn counted_monthly(job: &JobOffer, ha_rate: i64) -> Option<Money> {
         _ => Money::ZERO,
     };
     let allowances = job.guaranteed_monthly_allowances.unwrap_or(Money::ZERO);
-    Some(base.checked_add(thirteenth)?.checked_add(allowances)?)
+    base.checked_add(thirteenth)?.checked_add(allowances)
 }
 
 /// The counted salary expressed in a criterion's basis, so that the two compare like with like.
@@ -365,7 +365,7 @@ pub fn completions(case: &Case) -> Vec<Completion<'_>> {
         education: None,
         completed: Some(r.until),
     }));
-    out.sort_by(|a, b| b.completed.cmp(&a.completed));
+    out.sort_by_key(|c| std::cmp::Reverse(c.completed));
     out
 }
 

@@ -260,12 +260,12 @@ fn criterion_and_salary(
     }
 }
 
-fn lookup_amount<'p>(
+fn lookup_amount(
     b: &mut Builder,
     code: &'static str,
     id: &'static str,
     date: NaiveDate,
-    p: &'p ParamSet,
+    p: &ParamSet,
 ) -> Option<(
     (crate::money::Money, crate::params::Basis, ()),
     crate::decision::Citation,

@@ -23,17 +23,20 @@ const SEARCH_YEARS: [PermitKind; 3] = [
     PermitKind::RegelingHoogopgeleiden,
 ];
 
+/// A check not yet recorded: code, variant, status, actual, required, citation, change.
+type PendingCheck = (
+    &'static str,
+    &'static str,
+    CheckStatus,
+    Option<Fact>,
+    Option<Fact>,
+    Citation,
+    Option<Change>,
+);
+
 /// The checks one candidate programme would produce.
 struct Candidate {
-    checks: Vec<(
-        &'static str,
-        &'static str,
-        CheckStatus,
-        Option<Fact>,
-        Option<Fact>,
-        Citation,
-        Option<Change>,
-    )>,
+    checks: Vec<PendingCheck>,
     score: u8,
 }
 

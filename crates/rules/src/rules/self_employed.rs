@@ -138,7 +138,7 @@ fn points_or_exemption(
         );
         return true;
     };
-    let get = |id: &str| p.whole(id, filing).map(|(n, v)| (n, v));
+    let get = |id: &str| p.whole(id, filing);
     let (Ok((per_part, v1)), Ok((total_min, v2)), Ok((he_min, v3))) = (
         get("self_employed.min_points_per_part"),
         get("self_employed.min_points_total"),
