@@ -90,11 +90,16 @@ pub fn parse_case(text: &str, format: Format) -> Result<Case, CaseError> {
                 let field = e.path().to_string();
                 let inner = e.into_inner();
                 let loc = inner.location();
+                let message = clean_message(&inner.to_string());
+                let message = message
+                    .strip_prefix(&format!("{field}: "))
+                    .map(str::to_string)
+                    .unwrap_or(message);
                 CaseError {
                     field,
                     line: loc.as_ref().map(|l| l.line()),
                     column: loc.as_ref().map(|l| l.column()),
-                    message: clean_message(&inner.to_string()),
+                    message,
                 }
             })?
         }

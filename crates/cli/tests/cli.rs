@@ -1,0 +1,197 @@
+//! The `verblijf` binary, run as a user would.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn verblijf(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verblijf"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run verblijf");
+    if let Some(s) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(s.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_explains_the_example_in_english_and_dutch() {
+    let en = verblijf(&["check", "examples/engineer-29.yaml"], None);
+    assert!(en.status.success(), "{}", stderr(&en));
+    let out = stdout(&en);
+    assert!(
+        out.contains("Highly skilled migrant (kennismigrant) — eligible"),
+        "{out}"
+    );
+    assert!(
+        out.contains("file on or before 2026-09-13 to keep the under-30 criterion"),
+        "{out}"
+    );
+    assert!(out.contains("hsm.salary_under30"), "{out}");
+    let nl = verblijf(
+        &["check", "examples/engineer-29.yaml", "--lang", "nl"],
+        None,
+    );
+    assert!(
+        stdout(&nl).contains("Kennismigrant — komt in aanmerking"),
+        "{}",
+        stdout(&nl)
+    );
+}
+
+#[test]
+fn check_json_carries_the_receipt_and_every_check() {
+    let o = verblijf(&["check", "examples/engineer-29.yaml", "--json"], None);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["receipt"]["reference_date"], "2026-03-02");
+    assert_eq!(v["receipt"]["params_hash"].as_str().map(str::len), Some(64));
+    let hsm = &v["decisions"][0];
+    assert_eq!(hsm["scheme"], "highly_skilled_migrant");
+    assert_eq!(hsm["outcome"], "eligible");
+    let salary = hsm["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["code"] == "HSM-SALARY")
+        .expect("salary check");
+    assert_eq!(salary["required"]["amount"], "4357.00");
+    assert!(salary["reason"]["nl"]
+        .as_str()
+        .expect("nl")
+        .contains("voldoet"));
+    assert!(salary["citation"]["url"]
+        .as_str()
+        .expect("url")
+        .starts_with("https://"));
+}
+
+#[test]
+fn the_date_flag_moves_the_person_into_the_30_plus_band() {
+    let o = verblijf(
+        &[
+            "check",
+            "examples/engineer-29.yaml",
+            "--date",
+            "2026-09-14",
+            "--json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["decisions"][0]["criterion"]["band"], "30plus");
+    assert_eq!(v["decisions"][0]["outcome"], "not_eligible");
+}
+
+#[test]
+fn a_negative_salary_names_the_file_line_and_field_and_exits_3() {
+    let o = verblijf(
+        &["check", "-"],
+        Some("reference_date: 2025-01-01\nperson:\n  job_offer:\n    gross_monthly_salary: -5\n"),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let e = stderr(&o);
+    assert!(e.contains("standard input: line 4"), "{e}");
+    assert!(e.contains("person.job_offer.gross_monthly_salary"), "{e}");
+}
+
+#[test]
+fn malformed_yaml_and_unknown_kinds_exit_3_without_a_panic() {
+    for bad in [
+        "reference_date: [\n",
+        "reference_date: 2025-13-01\nperson: {}\n",
+        "reference_date: 2025-01-01\nperson:\n  permits: [{kind: tourist, from: 2020-01-01}]\n",
+        "{\"reference_date\": 5}",
+    ] {
+        let o = verblijf(&["check", "-"], Some(bad));
+        assert_eq!(o.status.code(), Some(3), "{bad}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+}
+
+#[test]
+fn a_missing_file_exits_4() {
+    let o = verblijf(&["check", "no-such-case.yaml"], None);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("no-such-case.yaml"));
+}
+
+#[test]
+fn params_show_the_2013_yearly_and_2026_monthly_tables() {
+    let o = verblijf(&["params", "hsm.", "--date", "2013-06-01"], None);
+    let out = stdout(&o);
+    assert!(
+        out.contains("€52,010.00 a year, including holiday allowance"),
+        "{out}"
+    );
+    assert!(out.contains("€38,141.00 a year"), "{out}");
+    let o = verblijf(&["params", "hsm.", "--date", "2026-06-01"], None);
+    let out = stdout(&o);
+    assert!(
+        out.contains("€5,942.00 a month, excluding holiday allowance"),
+        "{out}"
+    );
+    assert!(out.contains("€4,357.00"), "{out}");
+    assert!(out.contains("€3,122.00"), "{out}");
+}
+
+#[test]
+fn params_say_when_no_value_is_known() {
+    let o = verblijf(
+        &["params", "hsm.salary_30plus", "--date", "2027-01-05"],
+        None,
+    );
+    assert!(
+        stdout(&o).contains("no value known for 2027-01-05"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn another_parameter_folder_is_validated_when_loaded() {
+    let dir = std::env::temp_dir().join(format!("verblijf-params-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("hsm")).expect("mkdir");
+    std::fs::write(dir.join("hsm/in_force.yaml"), "title: {en: x, nl: y}\nunit: boolean\nvalues:\n  - value: true\n    source: https://example.org\n    status: verified\n    checked: 2026-01-01\n").expect("write");
+    let o = verblijf(
+        &[
+            "--params",
+            dir.to_str().expect("utf8"),
+            "check",
+            "examples/engineer-29.yaml",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(stderr(&o).contains("has no parameter"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn schema_prints_the_committed_json_schema() {
+    let o = verblijf(&["schema"], None);
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/case.schema.json"
+    ))
+    .expect("schema file");
+    assert_eq!(stdout(&o), committed);
+}
