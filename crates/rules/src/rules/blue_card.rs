@@ -97,12 +97,13 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
         return;
     }
     if let Ok((true, v)) = p.flag("blue_card.experience_route", filing) {
-        let ce = b.cite("blue_card.experience_route", v);
+        let route = v;
         if let Ok((years, v)) = p.whole("blue_card.experience_years", filing) {
             let ce2 = b.cite("blue_card.experience_years", v);
-            let _ = ce;
             match case.person.professional_experience_years {
                 Some(y) if i64::from(y) >= years => {
+                    // The route's start day is disputed; it decided this case.
+                    b.caveat("blue_card.experience_route", route);
                     b.push(
                         "BC-QUALIFICATION",
                         "experience",
@@ -215,8 +216,7 @@ fn threshold_and_salary(
     let mut band = "blue_card_standard";
     let mut change = None;
     let mut graduated = None;
-    if let Ok((true, v)) = p.flag("blue_card.graduate_threshold_in_force", filing) {
-        b.cite("blue_card.graduate_threshold_in_force", v);
+    if let Ok((true, threshold_flag)) = p.flag("blue_card.graduate_threshold_in_force", filing) {
         let years = p
             .whole("education.graduation_window_years", filing)
             .map(|(y, _)| y)
@@ -230,6 +230,7 @@ fn threshold_and_salary(
             if inside {
                 band = "blue_card_graduate";
                 graduated = Some(g);
+                b.caveat("blue_card.graduate_threshold_in_force", threshold_flag);
                 change = Some(Change::FileOnOrBefore {
                     date: last,
                     keeps: "graduate_threshold",

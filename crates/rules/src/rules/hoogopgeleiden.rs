@@ -282,18 +282,6 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
     ) else {
         return;
     };
-    for id in [
-        "regeling_hoogopgeleiden.points_master",
-        "regeling_hoogopgeleiden.points_phd",
-        "regeling_hoogopgeleiden.points_age",
-        "regeling_hoogopgeleiden.points_indicator",
-        "regeling_hoogopgeleiden.age_min",
-        "regeling_hoogopgeleiden.age_max",
-    ] {
-        if let Ok(v) = p.at(id, filing) {
-            b.cite(id, v);
-        }
-    }
     let c = super::cite_any(b, p, "regeling_hoogopgeleiden.pass_mark", filing);
     let edu = if e.level == EducationLevel::Phd {
         phd
@@ -301,6 +289,17 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
         master
     };
     let age = case.person.birth_date.map(|d| age_on(d, filing));
+    // The reading of "aged 21-40" (and the cap on indicator points) decides only at the bounds.
+    for (id, bound) in [
+        ("regeling_hoogopgeleiden.age_min", age_min),
+        ("regeling_hoogopgeleiden.age_max", age_max),
+    ] {
+        if age == Some(bound) {
+            if let Ok(v) = p.at(id, filing) {
+                b.caveat(id, v);
+            }
+        }
+    }
     let age_points = age.map(|a| {
         if (age_min..=age_max).contains(&a) {
             age_pts

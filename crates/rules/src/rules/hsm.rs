@@ -243,7 +243,8 @@ fn criterion_and_salary(
     if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", id, date, p) {
         let passed = salary_check(b, p, "HSM-SALARY", band, job, amount, basis, c, date);
         if reduced.is_none() {
-            // The reduced criterion could not be decided; it matters only when the age-band amount is not met.
+            // The reduced criterion could not be decided; it matters only when the age-band amount is not met, and
+            // then the salary check is undecided too unless the salary misses the reduced amount as well.
             if let Some(check) = b
                 .decision
                 .checks
@@ -255,6 +256,26 @@ fn criterion_and_salary(
                 } else {
                     CheckStatus::Unknown
                 };
+            }
+            let meets_reduced = match (
+                p.amount("hsm.salary_reduced", date),
+                p.hundredths("wages.holiday_allowance_rate", date),
+            ) {
+                (Ok((amount, basis, _)), Ok((rate, _))) => counted_monthly(job, rate)
+                    .is_some_and(|m| in_basis(m, basis, job, rate) >= amount),
+                _ => true,
+            };
+            if !passed && meets_reduced {
+                if let Some(check) = b
+                    .decision
+                    .checks
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.code == "HSM-SALARY")
+                {
+                    check.status = CheckStatus::Unknown;
+                    check.change = None;
+                }
             }
         }
     }
@@ -369,6 +390,10 @@ fn reduced_criterion(
         }
         "oy_conditions" | "broadened" => {
             let days = p.at("hsm.immediately_after_days", filing).ok();
+            // Until July 2020 an orientation year used up the reduced criterion for the programmes it followed;
+            // a programme completed after it began meets the conditions afresh.
+            let mut new_after: Option<NaiveDate> = None;
+            let mut ended: Option<(NaiveDate, NaiveDate)> = None;
             if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
                 let days = match days {
                     Some(v) => {
@@ -396,16 +421,8 @@ fn reduced_criterion(
                     );
                 }
                 if regime == "oy_conditions" {
-                    return info(
-                        b,
-                        false,
-                        "orientation_year_ended",
-                        Some(Fact::Date { date: until }),
-                        Some(Change::ClosedOn {
-                            date: last,
-                            window: "reduced_criterion",
-                        }),
-                    );
+                    new_after = Some(oy.from);
+                    ended = Some((until, last));
                 }
             }
             // Meets the orientation-year conditions within the graduation window.
@@ -416,6 +433,9 @@ fn reduced_criterion(
                     unknown = true;
                     continue;
                 };
+                if new_after.is_some_and(|after| done <= after) {
+                    continue;
+                }
                 match oy_qualifies(p, b, &comp, filing) {
                     None => unknown = true,
                     Some(false) => {}
@@ -438,6 +458,18 @@ fn reduced_criterion(
                         }
                     }
                 }
+            }
+            if let (false, Some((until, last))) = (unknown, ended) {
+                return info(
+                    b,
+                    false,
+                    "orientation_year_ended",
+                    Some(Fact::Date { date: until }),
+                    Some(Change::ClosedOn {
+                        date: last,
+                        window: "reduced_criterion",
+                    }),
+                );
             }
             if unknown {
                 b.push(
@@ -555,6 +587,13 @@ pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
         ("HSM-REDUCED", v, _) => reduced_reason(v, en, &a),
         ("HSM-SALARY", _, CheckStatus::Pass) => if en { format!("The salary that counts, {a}, meets the {band} criterion of {r}.") } else { format!("Het salaris dat telt, {a}, voldoet aan het {band} criterium van {r}.") },
         ("HSM-SALARY", _, CheckStatus::Fail) => if en { format!("The salary that counts, {a}, is below the {band} criterion of {r}. Holiday allowance, a 13th month paid once a year, bonuses and benefits in kind do not count.") } else { format!("Het salaris dat telt, {a}, is lager dan het {band} criterium van {r}. Vakantiegeld, een jaarlijks uitbetaalde dertiende maand, bonussen en vergoedingen in natura tellen niet mee.") },
+        ("HSM-SALARY", _, CheckStatus::Unknown) if matches!(c.actual, Some(Fact::Money { .. })) => {
+            if en {
+                format!("The salary that counts, {a}, is below the {band} criterion of {r} but may meet the reduced criterion, which cannot be decided without the missing facts.")
+            } else {
+                format!("Het salaris dat telt, {a}, is lager dan het {band} criterium van {r} maar voldoet mogelijk aan het verlaagde criterium; dat is zonder de ontbrekende gegevens niet te bepalen.")
+            }
+        }
         ("HSM-SALARY", _, _) => if en { format!("The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { format!("Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
         ("HSM-MARKET-CONFORMITY", _, _) => super::t(en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
         ("HSM-MONTHLY-PAYMENT", _, _) => super::t(en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
