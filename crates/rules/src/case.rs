@@ -431,7 +431,7 @@ pub enum Treaty {
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
-    /// `first` (default), `extension` or `change_of_employer`.
+    /// `first` (default), `extension`, `change_of_employer`, or `current_permit` (is the permit held still met?).
     #[serde(default)]
     pub kind: ApplicationKind,
     /// The scheme applied for; when absent, every scheme is assessed.
@@ -449,6 +449,10 @@ pub enum ApplicationKind {
     First,
     Extension,
     ChangeOfEmployer,
+    /// No application: is the highly skilled migrant permit held still met on the reference date, with the same
+    /// employer? The criterion of the grant applies (an employer need not raise the salary when the migrant turns
+    /// 30 during the permit).
+    CurrentPermit,
 }
 
 /// The schemes the engine decides on.

@@ -185,7 +185,7 @@ prop_compose! {
         worked in arb_opt(any::<bool>()),
         langs in arb_opt(Just(vec![])),
         experience in arb_opt(0u8..20),
-        kind in prop_oneof![Just(ApplicationKind::First), Just(ApplicationKind::Extension), Just(ApplicationKind::ChangeOfEmployer)],
+        kind in prop_oneof![Just(ApplicationKind::First), Just(ApplicationKind::Extension), Just(ApplicationKind::ChangeOfEmployer), Just(ApplicationKind::CurrentPermit)],
         pts in arb_opt((0u16..120, 0u16..120, 0u16..120)),
         start_up in any::<bool>(),
     ) -> Case {

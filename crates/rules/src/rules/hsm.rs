@@ -104,13 +104,52 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     }
 
     // Which year's amounts: the filing date; on a change of employer, the new contract's start.
+    // For a permit held, the criterion of its grant: the age band then and that year's amount.
     let kind = case.application_kind();
+    let held = latest_hsm_permit(case, filing);
     let criterion_date = match kind {
         ApplicationKind::ChangeOfEmployer => job.contract_start.unwrap_or(filing),
+        ApplicationKind::CurrentPermit => {
+            match (held, p.code("hsm.current_permit_reference", filing)) {
+                (Some(h), Ok((rule, v))) => {
+                    let c = b.cite("hsm.current_permit_reference", v);
+                    let date = if rule == "grant_date" { h.from } else { filing };
+                    b.push(
+                        "HSM-CURRENT-PERMIT",
+                        rule_variant(rule),
+                        CheckStatus::Info,
+                        Some(Fact::Date { date: h.from }),
+                        None,
+                        c,
+                        None,
+                    );
+                    date
+                }
+                (None, _) => {
+                    let c = super::cite_any(&mut b, p, "hsm.current_permit_reference", filing);
+                    b.push(
+                        "HSM-CURRENT-PERMIT",
+                        "missing",
+                        CheckStatus::Unknown,
+                        Some(Fact::Missing {
+                            field: "person.permits",
+                        }),
+                        None,
+                        c,
+                        None,
+                    );
+                    return b.finish();
+                }
+                (Some(_), Err(_)) => filing,
+            }
+        }
         _ => filing,
     };
 
     criterion_and_salary(case, p, &mut b, job, criterion_date, filing);
+    if kind == ApplicationKind::CurrentPermit {
+        return b.finish();
+    }
 
     if let Ok((true, v)) = p.flag("hsm.market_conformity_required", filing) {
         let c = b.cite("hsm.market_conformity_required", v);
@@ -302,6 +341,23 @@ fn lookup_amount(
 
 /// Whether the reduced criterion applies, per the regime in force on the filing date. Records `HSM-REDUCED`.
 /// `None` when a fact needed to decide is missing.
+/// The most recent highly skilled migrant permit that started on or before `date`.
+fn latest_hsm_permit(case: &Case, date: NaiveDate) -> Option<&crate::case::HeldPermit> {
+    case.person
+        .permits
+        .iter()
+        .filter(|h| h.kind == PermitKind::HighlySkilledMigrant && h.from <= date)
+        .max_by_key(|h| h.from)
+}
+
+fn rule_variant(rule: &str) -> &'static str {
+    if rule == "grant_date" {
+        "grant_date"
+    } else {
+        "reference_date"
+    }
+}
+
 fn reduced_criterion(
     case: &Case,
     p: &ParamSet,
@@ -310,12 +366,7 @@ fn reduced_criterion(
 ) -> Option<bool> {
     // Admitted under the reduced criterion: extensions and changes of employer keep it.
     if case.application_kind() != ApplicationKind::First {
-        let held = case
-            .person
-            .permits
-            .iter()
-            .filter(|h| h.kind == PermitKind::HighlySkilledMigrant)
-            .max_by_key(|h| h.from);
+        let held = latest_hsm_permit(case, filing);
         if held.is_some_and(|h| h.criterion == Some(CriterionBand::Reduced)) {
             if let Ok((true, v)) = p.flag("hsm.reduced_kept_on_extension", filing) {
                 let c = b.cite("hsm.reduced_kept_on_extension", v);
@@ -331,6 +382,10 @@ fn reduced_criterion(
                 return Some(true);
             }
         }
+    }
+    if case.application_kind() == ApplicationKind::CurrentPermit {
+        // A permit held keeps the criterion it was granted under; only a recorded reduced grant counts.
+        return Some(false);
     }
     let (regime, c) = lookup(
         b,
@@ -595,6 +650,9 @@ pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
             }
         }
         ("HSM-SALARY", _, _) => if en { format!("The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { format!("Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
+        ("HSM-CURRENT-PERMIT", "missing", _) => super::t(en, "A highly skilled migrant permit held on the reference date is needed (`person.permits`).", "Een verblijfsvergunning als kennismigrant op de peildatum is nodig (`person.permits`)."),
+        ("HSM-CURRENT-PERMIT", "grant_date", _) => if en { format!("For the permit held since {a}, the criterion of its grant applies: the age band and amount of that date. An employer need not raise the salary when the migrant turns 30 during the permit.") } else { format!("Voor de vergunning sinds {a} geldt het criterium van de verlening: de leeftijdscategorie en het bedrag van die datum. Een werkgever hoeft het salaris niet te verhogen als de kennismigrant tijdens de vergunning 30 wordt.") },
+        ("HSM-CURRENT-PERMIT", _, _) => if en { format!("For the permit held since {a}, the criterion in force on the reference date applies.") } else { format!("Voor de vergunning sinds {a} geldt het criterium op de peildatum.") },
         ("HSM-MARKET-CONFORMITY", _, _) => super::t(en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
         ("HSM-MONTHLY-PAYMENT", _, _) => super::t(en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
         ("HSM-VALIDITY", "missing", _) => super::t(en, "The contract's end is needed to give the permit's end date (at most five years).", "Het einde van het contract is nodig voor de einddatum van de vergunning (ten hoogste vijf jaar)."),

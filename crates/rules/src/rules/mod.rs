@@ -31,6 +31,7 @@ pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
     ("hsm.reduced_regime", Unit::Code),
     ("hsm.reduced_kept_on_extension", Unit::Boolean),
     ("hsm.immediately_after_days", Unit::Days),
+    ("hsm.current_permit_reference", Unit::Code),
     ("permits.end_day_convention", Unit::Code),
     ("education.graduation_window_years", Unit::Years),
     ("education.graduation_window_inclusive", Unit::Boolean),
