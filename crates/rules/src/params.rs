@@ -462,6 +462,21 @@ impl ParamSet {
         let p = self.params.get(id)?;
         p.values.iter().filter_map(|v| v.from).find(|f| *f > date)
     }
+
+    /// The first day after `date` from which a value of the parameter satisfies `ok` (the first date a rule
+    /// that blocks a case stops applying).
+    pub fn first_date_after(
+        &self,
+        id: &str,
+        date: NaiveDate,
+        ok: impl Fn(&Value) -> bool,
+    ) -> Option<NaiveDate> {
+        let p = self.params.get(id)?;
+        p.values
+            .iter()
+            .filter(|v| v.from.is_some_and(|f| f > date) && ok(&v.value))
+            .find_map(|v| v.from)
+    }
 }
 
 fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError> {

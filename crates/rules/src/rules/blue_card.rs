@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::common::*;
 use crate::case::{Case, ContractEnd, EducationLevel, JobOffer, Scheme};
 use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
-use crate::params::ParamSet;
+use crate::params::{ParamSet, Value};
 use crate::text::Lang;
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
@@ -194,7 +194,23 @@ fn contract_length(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveD
             )
         }
     };
-    let change = (status == CheckStatus::Fail).then_some(Change::LongerContract { months: min });
+    // A later, lower minimum that this contract meets: the first day it may be filed; else a longer contract.
+    let change = (status == CheckStatus::Fail).then(|| {
+        let months = match actual {
+            Fact::Months { months } => months,
+            _ => 0,
+        };
+        p.first_date_after(
+            "blue_card.min_contract_months",
+            filing,
+            |v| matches!(v, Value::Number(n) if n / 100 <= months),
+        )
+        .map(|date| Change::FileOnOrAfter {
+            date,
+            because: "lower_contract_minimum",
+        })
+        .unwrap_or(Change::LongerContract { months: min })
+    });
     b.push(
         "BC-CONTRACT-LENGTH",
         variant,
