@@ -19,11 +19,47 @@ use crate::money::Money;
 pub struct Case {
     /// The date on which the case is assessed (YYYY-MM-DD). The filing date defaults to it.
     pub reference_date: NaiveDate,
-    pub person: Person,
+    /// One person. Give either `person` or `people`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<Person>,
+    /// A household: every person with an `id`. Give either `person` or `people`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<Person>,
+    /// Family links between the people of a household.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relationships: Vec<Relationship>,
     /// What is applied for. When absent, every scheme is assessed for a first application filed on the reference
-    /// date.
+    /// date. In a household, each person may carry their own `application`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
+}
+
+/// A family link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Relationship {
+    /// Two partners: married, registered or unmarried.
+    Partner {
+        /// The ids of the two partners.
+        partners: [String; 2],
+        form: PartnershipForm,
+        /// When the relationship (or living together) began.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// When it ended (separation, divorce, death); absent while it lasts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<NaiveDate>,
+    },
+    /// A parent and a child.
+    Child { parent: String, child: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnershipForm {
+    Married,
+    Registered,
+    Unmarried,
 }
 
 /// The person assessed.
@@ -67,6 +103,16 @@ pub struct Person {
     /// Years of relevant professional experience (the EU Blue Card experience route).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub professional_experience_years: Option<u8>,
+    /// Has the person passed the civic-integration exam? (Continued residence after a relationship ends.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub civic_integration_exam_passed: Option<bool>,
+    /// Gross monthly income excluding holiday allowance, when the person sponsors a family member and it is not
+    /// the `job_offer` salary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor_income_monthly: Option<Money>,
+    /// In a household: what this person applies for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<Application>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -220,6 +266,15 @@ pub struct HeldPermit {
     /// For a highly skilled migrant permit: the salary criterion it was granted under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criterion: Option<CriterionBand>,
+    /// For a family-member permit: the id of the sponsor in this household.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<String>,
+    /// For a family-member permit whose sponsor is not in the case: the sponsor's permit kind (or `dutch_or_eu`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor_permit: Option<SponsorStatus>,
+    /// The day the permit was withdrawn, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
 }
@@ -256,6 +311,26 @@ impl PermitKind {
                 | PermitKind::RegelingHoogopgeleiden
         )
     }
+}
+
+/// A sponsor's status: a permit kind, or Dutch / EU citizenship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SponsorStatus {
+    DutchOrEu,
+    HighlySkilledMigrant,
+    EuBlueCard,
+    IntraCorporateTransferee,
+    OrientationYear,
+    ZoekjaarAfgestudeerden,
+    RegelingHoogopgeleiden,
+    Study,
+    ScientificResearcher,
+    SelfEmployed,
+    StartUp,
+    PaidEmployment,
+    PermanentResidence,
+    EuLongTermResident,
 }
 
 /// The salary criterion a highly skilled migrant permit was granted under.
@@ -572,7 +647,42 @@ impl JsonSchema for LanguageCode {
     }
 }
 
+static NOBODY: std::sync::OnceLock<Person> = std::sync::OnceLock::new();
+
 impl Case {
+    /// The person a single-person case is about (the first of a household otherwise).
+    pub fn subject(&self) -> &Person {
+        self.person
+            .as_ref()
+            .or(self.people.first())
+            .unwrap_or_else(|| NOBODY.get_or_init(Person::default))
+    }
+
+    /// Everyone in the case: the one person, or the household.
+    pub fn members(&self) -> Vec<&Person> {
+        match &self.person {
+            Some(p) => vec![p],
+            None => self.people.iter().collect(),
+        }
+    }
+
+    pub fn member(&self, id: &str) -> Option<&Person> {
+        self.members()
+            .into_iter()
+            .find(|p| p.id.as_deref() == Some(id))
+    }
+
+    /// A single-person case for one member of a household, with that member's application.
+    pub fn for_member(&self, p: &Person) -> Case {
+        Case {
+            reference_date: self.reference_date,
+            person: Some(p.clone()),
+            people: Vec::new(),
+            relationships: Vec::new(),
+            application: p.application.clone().or_else(|| self.application.clone()),
+        }
+    }
+
     /// The date the application is filed: the application's filing date, or else the reference date.
     pub fn filing_date(&self) -> NaiveDate {
         self.application

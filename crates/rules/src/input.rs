@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::case::{Case, ContractEnd};
+use crate::case::{Case, ContractEnd, Person, Relationship};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -127,13 +127,126 @@ fn err(field: impl Into<String>, message: impl Into<String>) -> CaseError {
     }
 }
 
-/// Checks that cannot be expressed in the types: the order of dates.
+/// Checks that cannot be expressed in the types: one form (a person or a household), ids that link up, and the
+/// order of dates.
 pub fn validate(case: &Case) -> Result<(), CaseError> {
-    let p = &case.person;
+    match (&case.person, case.people.is_empty()) {
+        (Some(_), false) => {
+            return Err(err(
+                "people",
+                "give either `person` (one person) or `people` (a household), not both",
+            ))
+        }
+        (None, true) => {
+            return Err(err(
+                "person",
+                "missing: give `person` (one person) or `people` (a household)",
+            ))
+        }
+        _ => {}
+    }
+    if case.person.is_some() && !case.relationships.is_empty() {
+        return Err(err(
+            "relationships",
+            "relationships need a household: list everyone under `people`",
+        ));
+    }
+    let mut ids: Vec<&str> = Vec::new();
+    for (i, p) in case.people.iter().enumerate() {
+        match p.id.as_deref() {
+            None | Some("") => {
+                return Err(err(
+                    format!("people[{i}].id"),
+                    "every person in a household needs an id",
+                ))
+            }
+            Some(id) if ids.contains(&id) => {
+                return Err(err(
+                    format!("people[{i}].id"),
+                    format!("the id `{id}` is used twice"),
+                ))
+            }
+            Some(id) => ids.push(id),
+        }
+    }
+    let known = |field: String, id: &str| -> Result<(), CaseError> {
+        if ids.contains(&id) {
+            Ok(())
+        } else {
+            Err(err(
+                field,
+                format!(
+                    "no person with id `{id}` in `people` (known: {})",
+                    ids.join(", ")
+                ),
+            ))
+        }
+    };
+    for (i, r) in case.relationships.iter().enumerate() {
+        match r {
+            Relationship::Partner {
+                partners,
+                from,
+                until,
+                ..
+            } => {
+                known(format!("relationships[{i}].partners[0]"), &partners[0])?;
+                known(format!("relationships[{i}].partners[1]"), &partners[1])?;
+                if partners[0] == partners[1] {
+                    return Err(err(
+                        format!("relationships[{i}].partners"),
+                        "a person cannot be their own partner",
+                    ));
+                }
+                if let (Some(f), Some(u)) = (from, until) {
+                    if u < f {
+                        return Err(err(
+                            format!("relationships[{i}].until"),
+                            format!("{u} is before `from` {f}"),
+                        ));
+                    }
+                }
+            }
+            Relationship::Child { parent, child } => {
+                known(format!("relationships[{i}].parent"), parent)?;
+                known(format!("relationships[{i}].child"), child)?;
+                if parent == child {
+                    return Err(err(
+                        format!("relationships[{i}].child"),
+                        "a person cannot be their own child",
+                    ));
+                }
+            }
+        }
+    }
+    let members: Vec<(String, &Person)> = match &case.person {
+        Some(p) => vec![("person".to_string(), p)],
+        None => case
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("people[{i}]"), p))
+            .collect(),
+    };
+    for (path, p) in members {
+        validate_person(case, &path, p)?;
+        for (i, h) in p.permits.iter().enumerate() {
+            if let Some(s) = &h.sponsor {
+                if case.person.is_some() {
+                    return Err(err(format!("{path}.permits[{i}].sponsor"), "a sponsor id needs a household: list the sponsor under `people`, or give `sponsor_permit`"));
+                }
+                known(format!("{path}.permits[{i}].sponsor"), s)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate_person(case: &Case, path: &str, p: &Person) -> Result<(), CaseError> {
     if let Some(b) = p.birth_date {
         if b > case.reference_date {
             return Err(err(
-                "person.birth_date",
+                format!("{path}.birth_date"),
                 format!("{b} is after the reference date {}", case.reference_date),
             ));
         }
@@ -142,7 +255,7 @@ pub fn validate(case: &Case) -> Result<(), CaseError> {
         if let (Some(g), Some(b)) = (e.graduation_date, p.birth_date) {
             if g < b {
                 return Err(err(
-                    format!("person.education[{i}].graduation_date"),
+                    format!("{path}.education[{i}].graduation_date"),
                     format!("{g} is before the birth date {b}"),
                 ));
             }
@@ -150,13 +263,13 @@ pub fn validate(case: &Case) -> Result<(), CaseError> {
         for (j, r) in e.rankings.iter().enumerate() {
             if r.position == 0 {
                 return Err(err(
-                    format!("person.education[{i}].rankings[{j}].position"),
+                    format!("{path}.education[{i}].rankings[{j}].position"),
                     "expected a place of 1 or more",
                 ));
             }
             if !(1900..=2100).contains(&r.edition) {
                 return Err(err(
-                    format!("person.education[{i}].rankings[{j}].edition"),
+                    format!("{path}.education[{i}].rankings[{j}].edition"),
                     format!("expected a year such as 2024, found {}", r.edition),
                 ));
             }
@@ -165,7 +278,7 @@ pub fn validate(case: &Case) -> Result<(), CaseError> {
     for (i, r) in p.research.iter().enumerate() {
         if r.until < r.from {
             return Err(err(
-                format!("person.research[{i}].until"),
+                format!("{path}.research[{i}].until"),
                 format!("{} is before `from` {}", r.until, r.from),
             ));
         }
@@ -174,8 +287,16 @@ pub fn validate(case: &Case) -> Result<(), CaseError> {
         if let Some(u) = h.until {
             if u < h.from {
                 return Err(err(
-                    format!("person.permits[{i}].until"),
+                    format!("{path}.permits[{i}].until"),
                     format!("{u} is before `from` {}", h.from),
+                ));
+            }
+        }
+        if let Some(w) = h.withdrawn {
+            if w < h.from {
+                return Err(err(
+                    format!("{path}.permits[{i}].withdrawn"),
+                    format!("{w} is before `from` {}", h.from),
                 ));
             }
         }
@@ -184,7 +305,7 @@ pub fn validate(case: &Case) -> Result<(), CaseError> {
         if let (Some(s), Some(ContractEnd::On(e))) = (j.contract_start, j.contract_end) {
             if e < s {
                 return Err(err(
-                    "person.job_offer.contract_end",
+                    format!("{path}.job_offer.contract_end"),
                     format!("{e} is before the contract start {s}"),
                 ));
             }

@@ -83,7 +83,7 @@ pub fn assess(case: &Case, params: &ParamSet) -> Assessment {
             reference_date: case.reference_date,
             filing_date: case.filing_date(),
         },
-        person: case.person.id.clone(),
+        person: case.subject().id.clone(),
         applied_for: case.application.as_ref().and_then(|a| a.scheme),
         eligible,
         decisions,

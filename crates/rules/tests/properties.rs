@@ -117,6 +117,9 @@ fn arb_permit() -> impl Strategy<Value = HeldPermit> {
             until: len.map(|l| from.checked_add_days(Days::new(l)).expect("in range")),
             criterion,
             employer: None,
+            sponsor: None,
+            sponsor_permit: None,
+            withdrawn: None,
         })
 }
 
@@ -192,7 +195,9 @@ prop_compose! {
         let birth = reference_date.checked_sub_days(Days::new(age_days));
         Case {
             reference_date,
-            person: Person {
+            people: vec![],
+            relationships: vec![],
+            person: Some(Person {
                 birth_date: birth,
                 education,
                 permits,
@@ -206,7 +211,7 @@ prop_compose! {
                     ..Default::default()
                 }),
                 ..Default::default()
-            },
+            }),
             application: Some(Application { kind, scheme: None, filing_date: None }),
         }
     }
@@ -215,7 +220,9 @@ prop_compose! {
 fn hsm_case(birth: NaiveDate, filing: NaiveDate, salary_cents: i64) -> Case {
     Case {
         reference_date: filing,
-        person: Person {
+        people: vec![],
+        relationships: vec![],
+        person: Some(Person {
             birth_date: Some(birth),
             job_offer: Some(JobOffer {
                 recognised_sponsor: Some(true),
@@ -224,7 +231,7 @@ fn hsm_case(birth: NaiveDate, filing: NaiveDate, salary_cents: i64) -> Case {
                 ..Default::default()
             }),
             ..Default::default()
-        },
+        }),
         application: None,
     }
 }
@@ -251,7 +258,7 @@ proptest! {
     #[test]
     fn a_higher_salary_never_turns_eligible_into_not_eligible(case in arb_case(), raise in 0i64..500_000) {
         let mut richer = case.clone();
-        if let Some(j) = richer.person.job_offer.as_mut() {
+        if let Some(j) = richer.person.as_mut().and_then(|p| p.job_offer.as_mut()) {
             j.gross_monthly_salary = Some(Money::from_cents(j.gross_monthly_salary.map_or(0, |m| m.cents()) + raise));
         }
         for s in [Scheme::HighlySkilledMigrant, Scheme::EuBlueCard] {

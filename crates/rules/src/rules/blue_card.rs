@@ -23,7 +23,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if !super::in_force(&mut b, p, "BC-IN-FORCE", "blue_card.in_force", filing) {
         return b.finish();
     }
-    let Some(job) = &case.person.job_offer else {
+    let Some(job) = &case.subject().job_offer else {
         let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
         b.push(
             "BC-JOB-OFFER",
@@ -66,7 +66,7 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
         return;
     };
     let mut best: Option<(&'static str, Option<Fact>)> = None;
-    for e in &case.person.education {
+    for e in &case.subject().education {
         let variant = match (e.level, e.duration_months) {
             (EducationLevel::Associate, _) => continue,
             (_, Some(d)) if i64::from(d) >= min_months => "programme_length",
@@ -100,7 +100,7 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
         let route = v;
         if let Ok((years, v)) = p.whole("blue_card.experience_years", filing) {
             let ce2 = b.cite("blue_card.experience_years", v);
-            match case.person.professional_experience_years {
+            match case.subject().professional_experience_years {
                 Some(y) if i64::from(y) >= years => {
                     // The route's start day is disputed; it decided this case.
                     b.caveat("blue_card.experience_route", route);
@@ -115,7 +115,7 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
                     );
                     return;
                 }
-                None if case.person.education.is_empty() => {
+                None if case.subject().education.is_empty() => {
                     b.push(
                         "BC-QUALIFICATION",
                         "missing",
@@ -132,7 +132,7 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
                 _ => {}
             }
         }
-    } else if case.person.education.is_empty() {
+    } else if case.subject().education.is_empty() {
         b.push(
             "BC-QUALIFICATION",
             "missing",
@@ -237,7 +237,7 @@ fn threshold_and_salary(
             .whole("education.graduation_window_years", filing)
             .map(|(y, _)| y)
             .unwrap_or(3);
-        for e in &case.person.education {
+        for e in &case.subject().education {
             let Some(g) = e.graduation_date else { continue };
             if e.level == EducationLevel::Associate || g > filing {
                 continue;

@@ -353,7 +353,7 @@ pub struct Completion<'c> {
 /// Every programme and research period of the person, most recently completed first.
 pub fn completions(case: &Case) -> Vec<Completion<'_>> {
     let mut out: Vec<Completion<'_>> = case
-        .person
+        .subject()
         .education
         .iter()
         .map(|e| Completion {
@@ -361,7 +361,7 @@ pub fn completions(case: &Case) -> Vec<Completion<'_>> {
             completed: e.graduation_date,
         })
         .collect();
-    out.extend(case.person.research.iter().map(|r| Completion {
+    out.extend(case.subject().research.iter().map(|r| Completion {
         education: None,
         completed: Some(r.until),
     }));
@@ -417,7 +417,7 @@ pub fn latest_search_year<'c>(
     date: NaiveDate,
     kinds: &[PermitKind],
 ) -> Option<&'c crate::case::HeldPermit> {
-    case.person
+    case.subject()
         .permits
         .iter()
         .filter(|h| kinds.contains(&h.kind) && h.from <= date)

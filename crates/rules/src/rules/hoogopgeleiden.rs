@@ -31,7 +31,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     let c = super::cite_any(&mut b, p, "regeling_hoogopgeleiden.in_force", filing);
     // The best degree: a PhD before a master, a qualifying institution before one that is not.
     let mut degrees: Vec<&Education> = case
-        .person
+        .subject()
         .education
         .iter()
         .filter(|e| matches!(e.level, EducationLevel::Master | EducationLevel::Phd))
@@ -44,7 +44,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         ))
     });
     let Some(e) = degrees.first().copied() else {
-        let (status, actual) = match case.person.education.iter().map(|e| e.level).max() {
+        let (status, actual) = match case.subject().education.iter().map(|e| e.level).max() {
             Some(level) => (
                 CheckStatus::Fail,
                 Some(Fact::Code {
@@ -208,7 +208,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if let Ok((_, v)) = p.flag("regeling_hoogopgeleiden.in_force", filing) {
         let c = b.cite("regeling_hoogopgeleiden.in_force", v);
         match case
-            .person
+            .subject()
             .permits
             .iter()
             .find(|h| h.kind == PermitKind::RegelingHoogopgeleiden && h.from < filing)
@@ -288,7 +288,7 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
     } else {
         master
     };
-    let age = case.person.birth_date.map(|d| age_on(d, filing));
+    let age = case.subject().birth_date.map(|d| age_on(d, filing));
     // The reading of "aged 21-40" (and the cap on indicator points) decides only at the bounds.
     for (id, bound) in [
         ("regeling_hoogopgeleiden.age_min", age_min),
@@ -307,7 +307,7 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
             0
         }
     });
-    let p_ = &case.person;
+    let p_ = case.subject();
     let speaks = p_
         .languages
         .as_ref()

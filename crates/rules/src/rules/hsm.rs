@@ -22,7 +22,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if !super::in_force(&mut b, p, "HSM-IN-FORCE", "hsm.in_force", filing) {
         return b.finish();
     }
-    let Some(job) = &case.person.job_offer else {
+    let Some(job) = &case.subject().job_offer else {
         let c = super::cite_any(&mut b, p, "hsm.in_force", filing);
         b.push(
             "HSM-JOB-OFFER",
@@ -246,7 +246,7 @@ fn criterion_and_salary(
     ) else {
         return;
     };
-    let Some(birth) = case.person.birth_date else {
+    let Some(birth) = case.subject().birth_date else {
         b.push(
             "HSM-AGE-BAND",
             "missing",
@@ -343,7 +343,7 @@ fn lookup_amount(
 /// `None` when a fact needed to decide is missing.
 /// The most recent highly skilled migrant permit that started on or before `date`.
 fn latest_hsm_permit(case: &Case, date: NaiveDate) -> Option<&crate::case::HeldPermit> {
-    case.person
+    case.subject()
         .permits
         .iter()
         .filter(|h| h.kind == PermitKind::HighlySkilledMigrant && h.from <= date)
@@ -420,7 +420,7 @@ fn reduced_criterion(
         .unwrap_or(3);
     match regime {
         "search_year" => {
-            let during = case.person.permits.iter().find(|h| {
+            let during = case.subject().permits.iter().find(|h| {
                 matches!(
                     h.kind,
                     PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden

@@ -85,7 +85,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         }
     }
     if case
-        .person
+        .subject()
         .education
         .iter()
         .any(|e| e.provenance != Provenance::DutchAccredited)

@@ -33,7 +33,7 @@ fn points_or_exemption(
     filing: chrono::NaiveDate,
 ) -> bool {
     let c = super::cite_any(b, p, "self_employed.min_points_total", filing);
-    let Some(se) = &case.person.self_employment else {
+    let Some(se) = &case.subject().self_employment else {
         b.push(
             "SE-POINTS",
             "missing",
@@ -48,7 +48,7 @@ fn points_or_exemption(
         return false;
     };
     let exempt = p.code("self_employed.exempt_nationalities", filing).ok();
-    if let (Some((codes, v)), Some(n)) = (exempt, case.person.nationality) {
+    if let (Some((codes, v)), Some(n)) = (exempt, case.subject().nationality) {
         if codes.split(',').any(|c| c.trim() == n.as_str()) {
             let c = b.cite("self_employed.exempt_nationalities", v);
             b.push(
@@ -154,7 +154,7 @@ fn points_or_exemption(
         i64::from(pts.added_value),
     );
     let highly_educated = case
-        .person
+        .subject()
         .education
         .iter()
         .any(|e| e.level >= EducationLevel::Bachelor);

@@ -25,7 +25,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         return b.finish();
     }
     let c = super::cite_any(&mut b, p, "zoekjaar_afgestudeerden.in_force", filing);
-    let dutch = case.person.education.iter().filter(|e| {
+    let dutch = case.subject().education.iter().filter(|e| {
         e.provenance == Provenance::DutchAccredited
             && matches!(e.level, EducationLevel::Bachelor | EducationLevel::Master)
     });
@@ -44,7 +44,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             c.clone(),
             None,
         ),
-        None if case.person.education.is_empty() => b.push(
+        None if case.subject().education.is_empty() => b.push(
             "ZA-DUTCH-DEGREE",
             "missing",
             CheckStatus::Unknown,
@@ -66,7 +66,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         ),
     }
     let study = case
-        .person
+        .subject()
         .permits
         .iter()
         .filter(|h| h.kind == PermitKind::Study)
@@ -90,7 +90,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             c.clone(),
             None,
         ),
-        None if case.person.permits.is_empty() => b.push(
+        None if case.subject().permits.is_empty() => b.push(
             "ZA-AFTER-STUDY",
             "missing",
             CheckStatus::Unknown,
@@ -112,7 +112,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         ),
     }
     match case
-        .person
+        .subject()
         .permits
         .iter()
         .find(|h| h.kind == PermitKind::ZoekjaarAfgestudeerden && h.from < filing)
