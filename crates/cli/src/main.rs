@@ -3,10 +3,12 @@
 //! Exit codes: 0 done; 2 wrong usage; 3 the case could not be read (the message names the file, line and field);
 //! 4 a file could not be read or written; 5 the parameter set is invalid.
 
+mod can_work;
 mod check;
 mod params_cmd;
 mod render;
 mod schema;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +35,10 @@ struct Cli {
 enum Command {
     /// Assess a case (a YAML or JSON file, or `-` for standard input).
     Check(check::Args),
+    /// May a person work on a date, on what terms, and what does an employer need?
+    CanWork(can_work::Args),
+    /// Draw a household's permits and deadlines on a time axis (SVG).
+    Timeline(timeline::Args),
     /// Show the parameters in force on a date, or one parameter's history, with their sources.
     Params(params_cmd::Args),
     /// Print the JSON Schema of the case format.
@@ -71,6 +77,12 @@ fn main() -> ExitCode {
             load_params(cli.params.as_deref()).and_then(|p| params_cmd::run(args, &p))
         }
         Command::Schema => schema::run(),
+        Command::CanWork(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| can_work::run(args, &p))
+        }
+        Command::Timeline(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| timeline::run(args, &p))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,8 @@ pub fn scheme_name(s: Scheme, lang: Lang) -> &'static str {
         (Scheme::ZoekjaarAfgestudeerden, Lang::Nl) => "Zoekjaar afgestudeerden (2007-2016)",
         (Scheme::SelfEmployed, Lang::En) => "Self-employed person",
         (Scheme::SelfEmployed, Lang::Nl) => "Zelfstandige",
+        (Scheme::FamilyMember, Lang::En) => "Family member (dependant permit)",
+        (Scheme::FamilyMember, Lang::Nl) => "Gezinslid (verblijf bij gezinslid)",
     }
 }
 
@@ -175,7 +177,7 @@ pub fn assessment(a: &Assessment, lang: Lang) {
     );
 }
 
-fn decision(d: &Decision, lang: Lang) {
+pub fn decision(d: &Decision, lang: Lang) {
     let name = scheme_name(d.scheme, lang);
     let outcome = d.outcome.text();
     let outcome = outcome.get(lang);
@@ -245,4 +247,111 @@ fn decision(d: &Decision, lang: Lang) {
     for c in &d.caveats {
         println!("  {} {}", "!".yellow(), c.text.get(lang).yellow());
     }
+}
+
+pub fn work_line(w: &verblijf_rules::WorkRights, lang: Lang) -> String {
+    let t = w.status.text();
+    let until = w
+        .until
+        .map(|u| format!(" ({} {u})", label(lang, "until", "tot en met")))
+        .unwrap_or_default();
+    let s = format!("{}{until}", t.get(lang));
+    match w.status {
+        verblijf_rules::WorkStatus::Free => s.green().to_string(),
+        verblijf_rules::WorkStatus::NotAllowed => s.red().to_string(),
+        _ => s.yellow().to_string(),
+    }
+}
+
+/// Right to work, conversions and deadlines of one person.
+pub fn member_extras(m: &verblijf_rules::household::MemberAssessment, lang: Lang) {
+    println!();
+    println!(
+        "{} {}",
+        label(lang, "Right to work:", "Recht op arbeid:").bold(),
+        work_line(&m.work_rights, lang)
+    );
+    println!("  {}", m.work_rights.reason.get(lang));
+    println!(
+        "  {} {}",
+        label(lang, "An employer needs:", "Een werkgever heeft nodig:"),
+        m.work_rights.employer_needs.text().get(lang)
+    );
+    if !m.conversions.is_empty() {
+        println!(
+            "{}",
+            label(lang, "Can change to:", "Kan overstappen naar:").bold()
+        );
+        for c in &m.conversions {
+            let mark = match c.outcome {
+                Outcome::Eligible => "✔".green().to_string(),
+                Outcome::NotEligible => "✘".red().to_string(),
+                _ => "?".yellow().to_string(),
+            };
+            println!("  {mark} {}", c.note.get(lang));
+        }
+    }
+    if !m.deadlines.is_empty() {
+        println!("{}", label(lang, "Deadlines:", "Termijnen:").bold());
+        for d in &m.deadlines {
+            println!("  {} {}", d.date.to_string().cyan(), d.what.get(lang));
+        }
+    }
+}
+
+/// The household view: each person with permit, decisions, right to work and deadlines.
+pub fn household(h: &verblijf_rules::HouseholdAssessment, lang: Lang) {
+    println!(
+        "{} {}",
+        label(lang, "Household on", "Huishouden op").bold(),
+        h.receipt.reference_date
+    );
+    for m in &h.members {
+        println!();
+        let id = m.id.clone().unwrap_or_default();
+        println!("{}", format!("── {id} ──").bold());
+        let eligible: Vec<&str> = m
+            .assessment
+            .eligible
+            .iter()
+            .map(|s| scheme_name(*s, lang))
+            .collect();
+        if !eligible.is_empty() {
+            println!(
+                "{}: {}",
+                label(lang, "Eligible for", "Komt in aanmerking voor"),
+                eligible.join("; ")
+            );
+        }
+        if let Some(d) = &m.family_member {
+            decision(d, lang);
+        }
+        member_extras(m, lang);
+    }
+    println!();
+    println!("{}", label(lang, "All deadlines", "Alle termijnen").bold());
+    for d in &h.deadlines {
+        println!(
+            "  {} {:<8} {}",
+            d.date.to_string().cyan(),
+            d.person.clone().unwrap_or_default(),
+            d.what.get(lang)
+        );
+    }
+    println!();
+    println!(
+        "{} {} · params {}",
+        label(lang, "Receipt:", "Bewijs:").dimmed(),
+        h.receipt.engine.dimmed(),
+        (&h.receipt.params_hash[..16]).dimmed()
+    );
+    println!(
+        "{}",
+        label(
+            lang,
+            "Guidance only, not a decision of the IND.",
+            "Alleen ter informatie, geen beslissing van de IND."
+        )
+        .dimmed()
+    );
 }

@@ -542,6 +542,8 @@ pub enum Scheme {
     RegelingHoogopgeleiden,
     ZoekjaarAfgestudeerden,
     SelfEmployed,
+    /// The family-member (dependant) permit: decided for members of a household.
+    FamilyMember,
 }
 
 impl Scheme {
@@ -562,6 +564,7 @@ impl Scheme {
             Scheme::RegelingHoogopgeleiden => "regeling_hoogopgeleiden",
             Scheme::ZoekjaarAfgestudeerden => "zoekjaar_afgestudeerden",
             Scheme::SelfEmployed => "self_employed",
+            Scheme::FamilyMember => "family_member",
         }
     }
 }

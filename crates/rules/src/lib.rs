@@ -5,17 +5,20 @@
 
 pub mod case;
 pub mod decision;
+pub mod household;
 pub mod input;
 pub mod money;
 pub mod params;
 pub mod rules;
 pub mod text;
+pub mod timeline;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use case::{Case, Scheme};
 pub use decision::{Check, CheckStatus, Decision, Outcome};
+pub use household::{assess_household, work_rights, HouseholdAssessment, WorkRights, WorkStatus};
 pub use input::{parse_case, CaseError, Format};
 pub use money::Money;
 pub use params::{ParamError, ParamSet};
@@ -62,6 +65,7 @@ pub fn decide(scheme: Scheme, case: &Case, params: &ParamSet) -> Decision {
         Scheme::RegelingHoogopgeleiden => rules::hoogopgeleiden::decide(case, params),
         Scheme::ZoekjaarAfgestudeerden => rules::zoekjaar::decide(case, params),
         Scheme::SelfEmployed => rules::self_employed::decide(case, params),
+        Scheme::FamilyMember => household::decide_family_member(params, case, case.subject()),
     }
 }
 

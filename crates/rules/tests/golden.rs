@@ -43,6 +43,27 @@ struct Expect {
     /// Parameters that must appear as caveats, per scheme.
     #[serde(default)]
     caveats: BTreeMap<Scheme, Vec<String>>,
+    /// Households: each named person's right to work on the reference date (`free`, `twv_required`, ...).
+    #[serde(default)]
+    work: BTreeMap<String, String>,
+    /// Households: what an employer needs per person (`nothing`, `work_permit`, ...).
+    #[serde(default)]
+    employer_needs: BTreeMap<String, String>,
+    /// Households: the last day each person's right to work holds.
+    #[serde(default)]
+    work_until: BTreeMap<String, NaiveDate>,
+    /// Households: the family-member decision per person (`eligible`, `not_eligible`, `unknown`, `none`).
+    #[serde(default)]
+    family_outcome: BTreeMap<String, String>,
+    /// Households: the end date of the family-member permit per person.
+    #[serde(default)]
+    family_end: BTreeMap<String, NaiveDate>,
+    /// Households: conversions per person: target -> outcome.
+    #[serde(default)]
+    conversions: BTreeMap<String, BTreeMap<String, String>>,
+    /// Households: deadlines that must be listed, per person, as `kind@YYYY-MM-DD`.
+    #[serde(default)]
+    deadlines: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +74,124 @@ struct ExpectCheck {
     status: String,
     #[serde(default)]
     variant: Option<String>,
+}
+
+fn check_household(
+    rel: &str,
+    case: &verblijf_rules::Case,
+    params: &ParamSet,
+    x: &Expect,
+    failures: &mut Vec<String>,
+) {
+    let h = verblijf_rules::assess_household(case, params);
+    let member = |id: &str| {
+        h.members
+            .iter()
+            .find(|m| m.id.as_deref() == Some(id) || (id == "person" && case.person.is_some()))
+    };
+    for (id, want) in &x.work {
+        match member(id) {
+            None => failures.push(format!("{rel}: no person {id}")),
+            Some(m) if m.work_rights.status.as_str() != want => failures.push(format!(
+                "{rel}: {id} may work `{}`, expected `{want}` ({})",
+                m.work_rights.status.as_str(),
+                m.work_rights.reason.en
+            )),
+            _ => {}
+        }
+    }
+    for (id, want) in &x.employer_needs {
+        let got = member(id).map(|m| {
+            serde_json::to_value(m.work_rights.employer_needs)
+                .expect("json")
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        });
+        if got.as_deref() != Some(want.as_str()) {
+            failures.push(format!(
+                "{rel}: {id} employer needs {got:?}, expected {want}"
+            ));
+        }
+    }
+    for (id, want) in &x.work_until {
+        let got = member(id).and_then(|m| m.work_rights.until);
+        if got != Some(*want) {
+            failures.push(format!(
+                "{rel}: {id} may work until {got:?}, expected {want}"
+            ));
+        }
+    }
+    for (id, want) in &x.family_outcome {
+        let got = member(id).map(|m| {
+            m.family_member
+                .as_ref()
+                .map_or("none", |d| d.outcome.as_str())
+        });
+        if got != Some(want.as_str()) {
+            let checks = member(id)
+                .and_then(|m| m.family_member.as_ref())
+                .map(|d| {
+                    d.checks
+                        .iter()
+                        .map(|c| format!("{}:{}:{:?}", c.code, c.variant, c.status))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            failures.push(format!(
+                "{rel}: {id} family permit {got:?}, expected {want} [{checks}]"
+            ));
+        }
+    }
+    for (id, want) in &x.family_end {
+        let got = member(id)
+            .and_then(|m| m.family_member.as_ref())
+            .and_then(|d| d.permit.as_ref())
+            .map(|p| p.end);
+        if got != Some(*want) {
+            failures.push(format!(
+                "{rel}: {id} family permit ends {got:?}, expected {want}"
+            ));
+        }
+    }
+    for (id, targets) in &x.conversions {
+        let Some(m) = member(id) else {
+            failures.push(format!("{rel}: no person {id}"));
+            continue;
+        };
+        for (to, want) in targets {
+            let got = m
+                .conversions
+                .iter()
+                .find(|c| c.to == to)
+                .map(|c| c.outcome.as_str());
+            if got != Some(want.as_str()) {
+                failures.push(format!(
+                    "{rel}: {id} conversion to {to}: {got:?}, expected {want}"
+                ));
+            }
+        }
+    }
+    for (id, wanted) in &x.deadlines {
+        let Some(m) = member(id) else {
+            failures.push(format!("{rel}: no person {id}"));
+            continue;
+        };
+        let have: Vec<String> = m
+            .deadlines
+            .iter()
+            .map(|d| format!("{}@{}", d.kind, d.date))
+            .collect();
+        for w in wanted {
+            if !have.contains(w) {
+                failures.push(format!(
+                    "{rel}: {id} lacks deadline {w} (has {})",
+                    have.join(", ")
+                ));
+            }
+        }
+    }
 }
 
 fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -97,8 +236,14 @@ fn every_golden_case_gives_its_expected_outcomes() {
                 continue;
             }
         };
-        let a = assess(&case, &params);
         let x = &golden.expect;
+        if !case.people.is_empty() || !x.work.is_empty() || !x.deadlines.is_empty() {
+            check_household(&rel, &case, &params, x, &mut failures);
+            if case.person.is_none() {
+                continue;
+            }
+        }
+        let a = assess(&case, &params);
         for (scheme, want) in &x.outcomes {
             let got = a
                 .decision(*scheme)

@@ -78,6 +78,45 @@ pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
     ("self_employed.start_up_deemed", Unit::Boolean),
     ("self_employed.treaty_min_capital", Unit::Eur),
     ("wages.minimum_wage", Unit::Eur),
+    ("hsm.current_permit_reference", Unit::Code),
+    ("family.max_validity_years", Unit::Years),
+    ("family.min_partner_age", Unit::Years),
+    ("family.income_exempt_sponsors", Unit::Code),
+    ("family.income_norm_partner", Unit::Eur),
+    ("family.non_temporary_purposes", Unit::Code),
+    ("family.continued_residence_years", Unit::Years),
+    ("family.continued_residence_years_turkish", Unit::Years),
+    ("sponsor.report_change_days", Unit::Days),
+    ("permits.extension_earliest_months", Unit::Months),
+    ("work.student_hours_per_week", Unit::HoursPerWeek),
+    ("work.free_movement_nationalities", Unit::Code),
+    ("work.family_of_dutch_or_eu", Unit::Code),
+    ("work.family_of_highly_skilled_migrant", Unit::Code),
+    ("work.family_of_eu_blue_card", Unit::Code),
+    ("work.family_of_intra_corporate_transferee", Unit::Code),
+    ("work.family_of_orientation_year", Unit::Code),
+    ("work.family_of_zoekjaar_afgestudeerden", Unit::Code),
+    ("work.family_of_regeling_hoogopgeleiden", Unit::Code),
+    ("work.family_of_study", Unit::Code),
+    ("work.family_of_scientific_researcher", Unit::Code),
+    ("work.family_of_self_employed", Unit::Code),
+    ("work.family_of_start_up", Unit::Code),
+    ("work.family_of_paid_employment", Unit::Code),
+    ("work.family_of_permanent_residence", Unit::Code),
+    ("work.family_of_eu_long_term_resident", Unit::Code),
+    ("work.own_highly_skilled_migrant", Unit::Code),
+    ("work.own_eu_blue_card", Unit::Code),
+    ("work.own_intra_corporate_transferee", Unit::Code),
+    ("work.own_orientation_year", Unit::Code),
+    ("work.own_zoekjaar_afgestudeerden", Unit::Code),
+    ("work.own_regeling_hoogopgeleiden", Unit::Code),
+    ("work.own_study", Unit::Code),
+    ("work.own_scientific_researcher", Unit::Code),
+    ("work.own_self_employed", Unit::Code),
+    ("work.own_start_up", Unit::Code),
+    ("work.own_paid_employment", Unit::Code),
+    ("work.own_permanent_residence", Unit::Code),
+    ("work.own_eu_long_term_resident", Unit::Code),
     ("wages.holiday_allowance_rate", Unit::Percent),
 ];
 
@@ -226,9 +265,30 @@ pub fn reason(c: &Check, lang: Lang) -> String {
         Some("H09") => hoogopgeleiden::reason(c, lang),
         Some("ZA") => zoekjaar::reason(c, lang),
         Some("SE") => self_employed::reason(c, lang),
+        Some("FAM") => crate::household::reason(c, lang),
         _ => None,
     };
     r.unwrap_or_else(|| format!("{} ({})", c.code, c.variant))
+}
+
+/// The name of a scheme in both languages.
+pub fn scheme_label(s: crate::case::Scheme) -> crate::text::Text {
+    use crate::case::Scheme as S;
+    use crate::text::Text;
+    match s {
+        S::HighlySkilledMigrant => Text::new("highly skilled migrant", "kennismigrant"),
+        S::EuBlueCard => Text::new("EU Blue Card", "Europese blauwe kaart"),
+        S::OrientationYear => Text::new("orientation year", "zoekjaar hoogopgeleiden"),
+        S::RegelingHoogopgeleiden => Text::new(
+            "admission scheme for highly educated migrants",
+            "regeling hoogopgeleiden",
+        ),
+        S::ZoekjaarAfgestudeerden => {
+            Text::new("search year for graduates", "zoekjaar afgestudeerden")
+        }
+        S::SelfEmployed => Text::new("self-employed", "zelfstandige"),
+        S::FamilyMember => Text::new("family member", "gezinslid"),
+    }
 }
 
 fn scheme_name(code: &str, lang: Lang) -> &'static str {
