@@ -198,3 +198,135 @@ fn schema_prints_the_committed_json_schema() {
         "docs/case.schema.json differs from `verblijf schema`"
     );
 }
+
+#[test]
+fn can_work_answers_for_a_partner_of_a_highly_skilled_migrant() {
+    let o = verblijf(
+        &[
+            "can-work",
+            "examples/household-four.yaml",
+            "--person",
+            "ben",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("free to work, no work permit (TWV) needed"),
+        "{out}"
+    );
+    assert!(out.contains("Until: 2026-08-31"), "{out}");
+    assert!(
+        out.contains("nothing: no work permit and no salary criterion"),
+        "{out}"
+    );
+    assert!(
+        out.contains("work.family_of_highly_skilled_migrant"),
+        "{out}"
+    );
+    let nl = verblijf(
+        &[
+            "can-work",
+            "examples/household-four.yaml",
+            "--person",
+            "ben",
+            "--lang",
+            "nl",
+        ],
+        None,
+    );
+    assert!(
+        stdout(&nl).contains("arbeid vrij toegestaan, TWV niet vereist"),
+        "{}",
+        stdout(&nl)
+    );
+}
+
+#[test]
+fn can_work_after_the_sponsors_permit_ends_is_not_allowed() {
+    let o = verblijf(
+        &[
+            "can-work",
+            "examples/household-four.yaml",
+            "--person",
+            "ben",
+            "--date",
+            "2026-09-01",
+            "--json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["status"], "not_allowed", "{v}");
+}
+
+#[test]
+fn can_work_names_an_unknown_person() {
+    let o = verblijf(
+        &[
+            "can-work",
+            "examples/household-four.yaml",
+            "--person",
+            "zoe",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("no person with id `zoe`") && stderr(&o).contains("anna"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_shows_every_member_of_a_household() {
+    let o = verblijf(&["check", "examples/household-four.yaml"], None);
+    let out = stdout(&o);
+    for id in [
+        "── anna ──",
+        "── ben ──",
+        "── cleo ──",
+        "── dev ──",
+        "All deadlines",
+    ] {
+        assert!(out.contains(id), "{id}: {out}");
+    }
+    let j = verblijf(&["check", "examples/household-four.yaml", "--json"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&j)).expect("json");
+    assert_eq!(v["members"].as_array().map(Vec::len), Some(4));
+    assert_eq!(v["members"][1]["work_rights"]["status"], "free");
+}
+
+#[test]
+fn timeline_writes_an_svg_with_every_person_and_deadline() {
+    let out = std::env::temp_dir().join(format!("verblijf-timeline-{}.svg", std::process::id()));
+    let o = verblijf(
+        &[
+            "timeline",
+            "examples/household-four.yaml",
+            "--out",
+            out.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).expect("svg written");
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    for id in ["anna", "ben", "cleo", "dev", "2026-08-31", "Deadlines"] {
+        assert!(svg.contains(id), "{id} missing");
+    }
+    std::fs::remove_file(&out).ok();
+}
+
+#[test]
+fn the_committed_timeline_picture_is_up_to_date() {
+    let o = verblijf(&["timeline", "examples/household-four.yaml"], None);
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/household-four.svg"
+    ))
+    .unwrap_or_default();
+    assert!(stdout(&o) == committed, "docs/household-four.svg is stale: run `cargo run -q -- timeline examples/household-four.yaml --out docs/household-four.svg`");
+}
