@@ -383,7 +383,8 @@ impl Builder {
         } else {
             Outcome::Eligible
         };
-        if d.outcome != Outcome::Eligible {
+        // The terms of the permit are shown while it may still be granted (eligible, or unknown for a missing fact).
+        if matches!(d.outcome, Outcome::NotEligible | Outcome::NotApplicable) {
             d.permit = None;
         }
         self.decision

@@ -884,7 +884,10 @@ pub fn conversions(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
             .iter()
             .any(|h| h.kind != PermitKind::FamilyMember && valid_on(h, date));
     if !has_grounds {
-        return Vec::new();
+        // Without a job, a degree or a plan, only continued residence can be weighed.
+        return continued_residence(p, case, person, date)
+            .into_iter()
+            .collect();
     }
     let current = person
         .permits
