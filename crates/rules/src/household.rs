@@ -719,16 +719,12 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
         let exempt = p.code("family.income_exempt_sponsors", filing).ok();
         let is_exempt =
             exempt.is_some_and(|(list, _)| list.split(',').any(|x| x == status_code(s)));
-        if is_exempt || s == SponsorStatus::DutchOrEu {
+        if is_exempt {
             if let Ok(v) = p.at("family.income_exempt_sponsors", filing) {
                 let c = b.cite("family.income_exempt_sponsors", v);
                 b.push(
                     "FAM-INCOME",
-                    if is_exempt {
-                        "salary_criterion_suffices"
-                    } else {
-                        "not_assessed"
-                    },
+                    "salary_criterion_suffices",
                     CheckStatus::Info,
                     None,
                     None,
@@ -741,9 +737,18 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
                 .job_offer
                 .as_ref()
                 .and_then(|j| j.gross_monthly_salary));
-            match p.amount("family.income_norm_partner", filing) {
+            // A sponsor without a partner in the household who brings a child: the single-parent norm.
+            let sponsor_has_partner = sponsor.id.as_deref().and_then(|sid| partner_of(case, sid)).is_some_and(|(r, _)| {
+                matches!(r, Relationship::Partner { until, .. } if until.is_none_or(|u| u > filing))
+            });
+            let norm_id = if link == "child" && !sponsor_has_partner {
+                "family.income_norm_single_parent"
+            } else {
+                "family.income_norm_partner"
+            };
+            match p.amount(norm_id, filing) {
                 Ok((norm, basis, v)) => {
-                    let c = b.cite("family.income_norm_partner", v);
+                    let c = b.cite(norm_id, v);
                     let (st, actual) = match income {
                         Some(m) => (
                             if m >= norm {
@@ -768,7 +773,11 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
                         });
                     b.push(
                         "FAM-INCOME",
-                        "income_norm",
+                        if norm_id == "family.income_norm_single_parent" {
+                            "single_parent_norm"
+                        } else {
+                            "income_norm"
+                        },
                         st,
                         Some(actual),
                         Some(Fact::money(norm, basis)),
@@ -783,7 +792,7 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
                     None,
                     Some(Fact::Date { date: filing }),
                     Citation {
-                        param: "family.income_norm_partner",
+                        param: norm_id,
                         source: None,
                     },
                     None,
@@ -849,7 +858,6 @@ pub fn reason(c: &crate::decision::Check, lang: Lang) -> Option<String> {
         ("FAM-AGE", _, CheckStatus::Fail) => if en { format!("The younger partner is {a}; both must be at least {r}.") } else { format!("De jongste partner is {a}; beiden moeten ten minste {r} zijn.") },
         ("FAM-AGE", _, _) => t("Both partners' birth dates are needed.", "De geboortedata van beide partners zijn nodig."),
         ("FAM-INCOME", "salary_criterion_suffices", _) => t("The sponsor's salary criterion is taken to meet the income requirement.", "Het salariscriterium van de referent wordt geacht aan de inkomenseis te voldoen."),
-        ("FAM-INCOME", "not_assessed", _) => t("The income requirement for family of Dutch and EU citizens is not assessed here.", "De inkomenseis voor gezinsleden van Nederlanders en EU-burgers wordt hier niet beoordeeld."),
         ("FAM-INCOME", "no_value", _) => if en { format!("No income norm is known for {r}.") } else { format!("Voor {r} is geen inkomensnorm bekend.") },
         ("FAM-INCOME", _, CheckStatus::Pass) => if en { format!("The sponsor's income, {a}, meets the norm of {r}.") } else { format!("Het inkomen van de referent, {a}, voldoet aan de norm van {r}.") },
         ("FAM-INCOME", _, CheckStatus::Fail) => if en { format!("The sponsor's income, {a}, is below the norm of {r}.") } else { format!("Het inkomen van de referent, {a}, is lager dan de norm van {r}.") },

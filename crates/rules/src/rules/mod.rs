@@ -83,6 +83,7 @@ pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
     ("family.min_partner_age", Unit::Years),
     ("family.income_exempt_sponsors", Unit::Code),
     ("family.income_norm_partner", Unit::Eur),
+    ("family.income_norm_single_parent", Unit::Eur),
     ("family.non_temporary_purposes", Unit::Code),
     ("family.continued_residence_years", Unit::Years),
     ("family.continued_residence_years_turkish", Unit::Years),

@@ -1,0 +1,13 @@
+//! Rosters: many people at once.
+//!
+//! - [`row`]: the flat CSV format (one row per person, households by adjacent rows with the same `household`) and
+//!   its mapping to cases;
+//! - [`batch`]: streaming assessment of a roster on all cores, output in input order, bad rows to a rejects file;
+//! - [`generate`]: a deterministic synthetic population;
+//! - [`simulate`]: a population under the law and under a reform, compared.
+
+pub mod batch;
+pub mod generate;
+pub mod output;
+pub mod row;
+pub mod simulate;
