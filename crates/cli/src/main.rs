@@ -3,8 +3,10 @@
 //! Exit codes: 0 done; 2 wrong usage; 3 the case could not be read (the message names the file, line and field);
 //! 4 a file could not be read or written; 5 the parameter set is invalid.
 
+mod batch;
 mod can_work;
 mod check;
+mod generate;
 mod params_cmd;
 mod render;
 mod schema;
@@ -39,6 +41,10 @@ enum Command {
     CanWork(can_work::Args),
     /// Draw a household's permits and deadlines on a time axis (SVG).
     Timeline(timeline::Args),
+    /// Assess a whole roster (CSV or JSON Lines), streaming on every core.
+    Batch(batch::Args),
+    /// Write a deterministic synthetic population of N people (roster CSV) to standard output.
+    Generate(generate::Args),
     /// Show the parameters in force on a date, or one parameter's history, with their sources.
     Params(params_cmd::Args),
     /// Print the JSON Schema of the case format.
@@ -77,6 +83,10 @@ fn main() -> ExitCode {
             load_params(cli.params.as_deref()).and_then(|p| params_cmd::run(args, &p))
         }
         Command::Schema => schema::run(),
+        Command::Generate(args) => generate::run(args),
+        Command::Batch(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| batch::run(args, &p))
+        }
         Command::CanWork(args) => {
             load_params(cli.params.as_deref()).and_then(|p| can_work::run(args, &p))
         }

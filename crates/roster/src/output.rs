@@ -65,18 +65,29 @@ fn cents(c: i64) -> String {
 }
 
 /// Assesses every person of a case (one person or a household) for a batch.
-pub fn assess_rows(case: &Case, household: Option<&str>, p: &ParamSet, explain: bool) -> Vec<PersonResult> {
+pub fn assess_rows(
+    case: &Case,
+    household: Option<&str>,
+    p: &ParamSet,
+    explain: bool,
+) -> Vec<PersonResult> {
     let date = case.reference_date;
     case.members()
         .into_iter()
         .map(|person| {
             let mc = case.for_member(person);
             let a = assess(&mc, p);
-            let family = (case.person.is_none() && person_status(p, person, date).is_err()).then(|| decide_family_member(p, case, person));
+            let family = (case.person.is_none() && person_status(p, person, date).is_err())
+                .then(|| decide_family_member(p, case, person));
             let family = family.filter(|d| d.outcome != Outcome::NotApplicable);
             let w = work_rights(p, case, person, date);
-            let next = deadlines(p, case, person, date).into_iter().next().map(|d| (d.date, d.kind));
-            let hsm = a.decision(Scheme::HighlySkilledMigrant).and_then(|d| d.criterion.as_ref());
+            let next = deadlines(p, case, person, date)
+                .into_iter()
+                .next()
+                .map(|d| (d.date, d.kind));
+            let hsm = a
+                .decision(Scheme::HighlySkilledMigrant)
+                .and_then(|d| d.criterion.as_ref());
             let explanation = explain.then(|| {
                 serde_json::json!({ "assessment": &a, "family_member": &family, "work_rights": &w })
             });
@@ -102,18 +113,25 @@ pub fn assess_rows(case: &Case, household: Option<&str>, p: &ParamSet, explain: 
 
 impl PersonResult {
     fn outcome(&self, s: Scheme) -> &'static str {
-        self.outcomes.iter().find(|(x, _)| *x == s).map_or("", |(_, o)| o.as_str())
+        self.outcomes
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or("", |(_, o)| o.as_str())
     }
 
-    /// The CSV fields, in [`OUTPUT_COLUMNS`] order.
-    pub fn csv_fields(&self) -> Vec<String> {
+    /// The CSV fields, in [`OUTPUT_COLUMNS`] order (without `explanation` unless it was asked for).
+    pub fn csv_fields(&self, explain: bool) -> Vec<String> {
         let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
         vec![
             self.id.clone(),
             self.household.clone().unwrap_or_default(),
             self.reference_date.to_string(),
             self.filing_date.to_string(),
-            self.eligible.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(";"),
+            self.eligible
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
             self.outcome(Scheme::HighlySkilledMigrant).into(),
             self.outcome(Scheme::EuBlueCard).into(),
             self.outcome(Scheme::OrientationYear).into(),
@@ -128,7 +146,14 @@ impl PersonResult {
             d(self.work_until),
             d(self.next_deadline.map(|n| n.0)),
             self.next_deadline.map(|n| n.1).unwrap_or("").into(),
-            self.explanation.as_ref().map(|e| e.to_string()).unwrap_or_default(),
         ]
+        .into_iter()
+        .chain(explain.then(|| {
+            self.explanation
+                .as_ref()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        }))
+        .collect()
     }
 }

@@ -11,36 +11,69 @@ use verblijf_rules::{Case, Money};
 /// The columns of a roster, with what each holds.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("id", "required; unique within the household"),
-    ("household", "rows next to each other with the same value form one household; empty: the person alone"),
+    (
+        "household",
+        "rows next to each other with the same value form one household; empty: the person alone",
+    ),
     ("reference_date", "required; YYYY-MM-DD"),
     ("filing_date", "YYYY-MM-DD; default the reference date"),
-    ("application_kind", "first, extension, change_of_employer, current_permit"),
-    ("scheme", "the scheme applied for, such as highly_skilled_migrant"),
+    (
+        "application_kind",
+        "first, extension, change_of_employer, current_permit",
+    ),
+    (
+        "scheme",
+        "the scheme applied for, such as highly_skilled_migrant",
+    ),
     ("birth_date", "YYYY-MM-DD"),
     ("nationality", "ISO 3166-1 alpha-2, such as IN"),
-    ("education_level", "associate, bachelor, master, post_master, phd"),
-    ("education_provenance", "dutch_accredited, foreign, erasmus_mundus"),
+    (
+        "education_level",
+        "associate, bachelor, master, post_master, phd",
+    ),
+    (
+        "education_provenance",
+        "dutch_accredited, foreign, erasmus_mundus",
+    ),
     ("graduation_date", "YYYY-MM-DD"),
     ("education_months", "nominal length in months"),
     ("ranking_list", "the, qs, arwu"),
     ("ranking_edition", "year of the edition"),
     ("ranking_position", "place on the list"),
     ("recognised_sponsor", "true or false"),
-    ("gross_monthly_salary", "euro, excluding holiday allowance, such as 5200 or 5200.50"),
-    ("holiday_allowance", "paid_separately, included_in_monthly, not_paid"),
+    (
+        "gross_monthly_salary",
+        "euro, excluding holiday allowance, such as 5200 or 5200.50",
+    ),
+    (
+        "holiday_allowance",
+        "paid_separately, included_in_monthly, not_paid",
+    ),
     ("thirteenth_month", "none, paid_monthly, paid_yearly"),
     ("contract_start", "YYYY-MM-DD"),
     ("contract_end", "YYYY-MM-DD or indefinite"),
-    ("role", "regular, scientific_researcher, phd_researcher, physician_in_training, guest_lecturer"),
-    ("permit_kind", "the permit held, such as highly_skilled_migrant or family_member"),
+    (
+        "role",
+        "regular, scientific_researcher, phd_researcher, physician_in_training, guest_lecturer",
+    ),
+    (
+        "permit_kind",
+        "the permit held, such as highly_skilled_migrant or family_member",
+    ),
     ("permit_from", "YYYY-MM-DD"),
     ("permit_until", "YYYY-MM-DD"),
     ("permit_criterion", "under30, 30plus, reduced, exempt"),
-    ("sponsor", "for a family_member permit: the id of the sponsor in the same household"),
+    (
+        "sponsor",
+        "for a family_member permit: the id of the sponsor in the same household",
+    ),
     ("partner", "the id of the partner in the same household"),
     ("partnership_form", "married, registered, unmarried"),
     ("relationship_from", "YYYY-MM-DD"),
-    ("relationship_until", "YYYY-MM-DD, when the relationship ended"),
+    (
+        "relationship_until",
+        "YYYY-MM-DD, when the relationship ended",
+    ),
     ("parent", "the id of a parent in the same household"),
 ];
 
@@ -79,7 +112,11 @@ impl Header {
             let Some((name, _)) = COLUMNS.iter().find(|(c, _)| *c == f) else {
                 return Err(format!(
                     "unknown column `{f}`; the columns are: {}",
-                    COLUMNS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+                    COLUMNS
+                        .iter()
+                        .map(|(c, _)| *c)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             };
             if index.insert(*name, i).is_some() {
@@ -91,11 +128,18 @@ impl Header {
                 return Err(format!("the header has no `{required}` column"));
             }
         }
-        Ok(Header { index, width: fields.len() })
+        Ok(Header {
+            index,
+            width: fields.len(),
+        })
     }
 
     fn get<'r>(&self, rec: &'r csv::StringRecord, col: &str) -> Option<&'r str> {
-        self.index.get(col).and_then(|i| rec.get(*i)).map(str::trim).filter(|s| !s.is_empty())
+        self.index
+            .get(col)
+            .and_then(|i| rec.get(*i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -106,7 +150,12 @@ pub struct Row {
     pub household: Option<String>,
     pub person: Person,
     pub reference_date: NaiveDate,
-    pub partner: Option<(String, PartnershipForm, Option<NaiveDate>, Option<NaiveDate>)>,
+    pub partner: Option<(
+        String,
+        PartnershipForm,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+    )>,
     pub parent: Option<String>,
 }
 
@@ -119,7 +168,12 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn err(&self, field: &str, message: impl Into<String>) -> RowError {
-        RowError { line: self.line, id: self.id.clone(), field: field.into(), message: message.into() }
+        RowError {
+            line: self.line,
+            id: self.id.clone(),
+            field: field.into(),
+            message: message.into(),
+        }
     }
     fn text(&self, col: &str) -> Option<String> {
         self.h.get(self.rec, col).map(str::to_string)
@@ -127,18 +181,23 @@ impl Reader<'_> {
     fn date(&self, col: &str) -> Result<Option<NaiveDate>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
-            Some(s) => s.parse().map(Some).map_err(|_| self.err(col, format!("expected a date YYYY-MM-DD, found {s:?}"))),
+            Some(s) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| self.err(col, format!("expected a date YYYY-MM-DD, found {s:?}"))),
         }
     }
     /// A value of a snake_case enum, read through serde so that the names are the case format's.
     fn word<T: serde::de::DeserializeOwned>(&self, col: &str) -> Result<Option<T>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
-            Some(s) => serde_json::from_value(serde_json::Value::String(s.to_string())).map(Some).map_err(|e| {
-                let m = e.to_string();
-                let m = m.split(" at line").next().unwrap_or(&m).to_string();
-                self.err(col, m)
-            }),
+            Some(s) => serde_json::from_value(serde_json::Value::String(s.to_string()))
+                .map(Some)
+                .map_err(|e| {
+                    let m = e.to_string();
+                    let m = m.split(" at line").next().unwrap_or(&m).to_string();
+                    self.err(col, m)
+                }),
         }
     }
     fn money(&self, col: &str) -> Result<Option<Money>, RowError> {
@@ -146,7 +205,10 @@ impl Reader<'_> {
             None => Ok(None),
             Some(s) => match Money::parse(s) {
                 Ok(m) if !m.is_negative() => Ok(Some(m)),
-                Ok(_) => Err(self.err(col, format!("expected a non-negative amount in euro, found {s}"))),
+                Ok(_) => Err(self.err(
+                    col,
+                    format!("expected a non-negative amount in euro, found {s}"),
+                )),
                 Err(e) => Err(self.err(col, e)),
             },
         }
@@ -154,11 +216,19 @@ impl Reader<'_> {
     fn number<T: std::str::FromStr>(&self, col: &str, what: &str) -> Result<Option<T>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
-            Some(s) => s.parse().map(Some).map_err(|_| self.err(col, format!("expected {what}, found {s:?}"))),
+            Some(s) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| self.err(col, format!("expected {what}, found {s:?}"))),
         }
     }
     fn flag(&self, col: &str) -> Result<Option<bool>, RowError> {
-        match self.h.get(self.rec, col).map(str::to_ascii_lowercase).as_deref() {
+        match self
+            .h
+            .get(self.rec, col)
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             None => Ok(None),
             Some("true" | "yes" | "1") => Ok(Some(true)),
             Some("false" | "no" | "0") => Ok(Some(false)),
@@ -169,20 +239,40 @@ impl Reader<'_> {
 
 /// Reads one CSV record into a row.
 pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, RowError> {
-    let mut r = Reader { h, rec, line, id: None };
+    let mut r = Reader {
+        h,
+        rec,
+        line,
+        id: None,
+    };
+    r.id = r.text("id");
     if rec.len() != h.width {
-        return Err(r.err("", format!("expected {} columns as in the header, found {}", h.width, rec.len())));
+        return Err(r.err(
+            "",
+            format!(
+                "expected {} columns as in the header, found {}",
+                h.width,
+                rec.len()
+            ),
+        ));
     }
-    let Some(id) = r.text("id") else { return Err(r.err("id", "missing: every row needs an id")) };
-    r.id = Some(id.clone());
+    let Some(id) = r.id.clone() else {
+        return Err(r.err("id", "missing: every row needs an id"));
+    };
     let Some(reference_date) = r.date("reference_date")? else {
-        return Err(r.err("reference_date", "missing: every row needs a reference date"));
+        return Err(r.err(
+            "reference_date",
+            "missing: every row needs a reference date",
+        ));
     };
     let education = match r.word::<EducationLevel>("education_level")? {
         None => vec![],
         Some(level) => {
             let Some(provenance) = r.word::<Provenance>("education_provenance")? else {
-                return Err(r.err("education_provenance", "missing: needed with education_level"));
+                return Err(r.err(
+                    "education_provenance",
+                    "missing: needed with education_level",
+                ));
             };
             let rankings = match (r.word::<RankingList>("ranking_list")?, r.number::<u16>("ranking_edition", "a year")?, r.number::<u16>("ranking_position", "a place of 1 or more")?) {
                 (Some(list), Some(edition), Some(position)) if position > 0 => vec![Ranking { list, edition, position, scope: RankingScope::General }],
@@ -208,25 +298,33 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
     let end = match r.h.get(rec, "contract_end") {
         None => None,
         Some("indefinite") => Some(ContractEnd::Indefinite),
-        Some(s) => Some(ContractEnd::On(s.parse().map_err(|_| r.err("contract_end", format!("expected a date YYYY-MM-DD or `indefinite`, found {s:?}")))?)),
+        Some(s) => Some(ContractEnd::On(s.parse().map_err(|_| {
+            r.err(
+                "contract_end",
+                format!("expected a date YYYY-MM-DD or `indefinite`, found {s:?}"),
+            )
+        })?)),
     };
-    let job_offer = (salary.is_some() || recognised.is_some() || start.is_some() || end.is_some()).then(|| -> Result<JobOffer, RowError> {
-        Ok(JobOffer {
-            recognised_sponsor: recognised,
-            gross_monthly_salary: salary,
-            holiday_allowance: r.word("holiday_allowance")?.unwrap_or_default(),
-            thirteenth_month: r.word("thirteenth_month")?.unwrap_or_default(),
-            contract_start: start,
-            contract_end: end,
-            role: r.word("role")?.unwrap_or_default(),
-            ..Default::default()
-        })
-    });
+    let job_offer = (salary.is_some() || recognised.is_some() || start.is_some() || end.is_some())
+        .then(|| -> Result<JobOffer, RowError> {
+            Ok(JobOffer {
+                recognised_sponsor: recognised,
+                gross_monthly_salary: salary,
+                holiday_allowance: r.word("holiday_allowance")?.unwrap_or_default(),
+                thirteenth_month: r.word("thirteenth_month")?.unwrap_or_default(),
+                contract_start: start,
+                contract_end: end,
+                role: r.word("role")?.unwrap_or_default(),
+                ..Default::default()
+            })
+        });
     let job_offer = job_offer.transpose()?;
     let permits = match r.word::<PermitKind>("permit_kind")? {
         None => vec![],
         Some(kind) => {
-            let Some(from) = r.date("permit_from")? else { return Err(r.err("permit_from", "missing: needed with permit_kind")) };
+            let Some(from) = r.date("permit_from")? else {
+                return Err(r.err("permit_from", "missing: needed with permit_kind"));
+            };
             vec![HeldPermit {
                 kind,
                 from,
@@ -239,13 +337,27 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
             }]
         }
     };
-    let application = match (r.word::<ApplicationKind>("application_kind")?, r.word::<Scheme>("scheme")?, r.date("filing_date")?) {
+    let application = match (
+        r.word::<ApplicationKind>("application_kind")?,
+        r.word::<Scheme>("scheme")?,
+        r.date("filing_date")?,
+    ) {
         (None, None, None) => None,
-        (kind, scheme, filing_date) => Some(Application { kind: kind.unwrap_or_default(), scheme, filing_date }),
+        (kind, scheme, filing_date) => Some(Application {
+            kind: kind.unwrap_or_default(),
+            scheme,
+            filing_date,
+        }),
     };
     let partner = match r.text("partner") {
         None => None,
-        Some(p) => Some((p, r.word("partnership_form")?.unwrap_or(PartnershipForm::Married), r.date("relationship_from")?, r.date("relationship_until")?)),
+        Some(p) => Some((
+            p,
+            r.word("partnership_form")?
+                .unwrap_or(PartnershipForm::Married),
+            r.date("relationship_from")?,
+            r.date("relationship_until")?,
+        )),
     };
     let nationality = match r.h.get(rec, "nationality") {
         None => None,
@@ -261,7 +373,14 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
         application,
         ..Default::default()
     };
-    Ok(Row { line, household: r.text("household"), person, reference_date, partner, parent: r.text("parent") })
+    Ok(Row {
+        line,
+        household: r.text("household"),
+        person,
+        reference_date,
+        partner,
+        parent: r.text("parent"),
+    })
 }
 
 /// Joins the rows of one household into a case. Rows whose links cannot be resolved, or whose id repeats, are
@@ -271,8 +390,19 @@ pub fn household_case(rows: Vec<Row>) -> (Option<(Case, Vec<u64>)>, Vec<RowError
     let mut kept: Vec<Row> = Vec::with_capacity(rows.len());
     for row in rows {
         let id = row.person.id.clone().unwrap_or_default();
-        if let Some(first) = kept.iter().find(|k| k.person.id.as_deref() == Some(id.as_str())) {
-            errors.push(RowError { line: row.line, id: Some(id), field: "id".into(), message: format!("duplicate id in the household (first on line {})", first.line) });
+        if let Some(first) = kept
+            .iter()
+            .find(|k| k.person.id.as_deref() == Some(id.as_str()))
+        {
+            errors.push(RowError {
+                line: row.line,
+                id: Some(id),
+                field: "id".into(),
+                message: format!(
+                    "duplicate id in the household (first on line {})",
+                    first.line
+                ),
+            });
             continue;
         }
         kept.push(row);
@@ -283,17 +413,28 @@ pub fn household_case(rows: Vec<Row>) -> (Option<(Case, Vec<u64>)>, Vec<RowError
         let bad = kept.iter().position(|r| {
             r.partner.as_ref().is_some_and(|(p, ..)| !ids.contains(p))
                 || r.parent.as_ref().is_some_and(|p| !ids.contains(p))
-                || r.person.permits.iter().any(|h| h.sponsor.as_ref().is_some_and(|s| !ids.contains(s)))
+                || r.person
+                    .permits
+                    .iter()
+                    .any(|h| h.sponsor.as_ref().is_some_and(|s| !ids.contains(s)))
         });
         let Some(i) = bad else { break };
         let row = kept.remove(i);
-        let (field, target) = if let Some((p, ..)) = row.partner.as_ref().filter(|(p, ..)| !ids.contains(p)) {
-            ("partner", p.clone())
-        } else if let Some(p) = row.parent.as_ref().filter(|p| !ids.contains(p)) {
-            ("parent", p.clone())
-        } else {
-            ("sponsor", row.person.permits.iter().find_map(|h| h.sponsor.clone()).unwrap_or_default())
-        };
+        let (field, target) =
+            if let Some((p, ..)) = row.partner.as_ref().filter(|(p, ..)| !ids.contains(p)) {
+                ("partner", p.clone())
+            } else if let Some(p) = row.parent.as_ref().filter(|p| !ids.contains(p)) {
+                ("parent", p.clone())
+            } else {
+                (
+                    "sponsor",
+                    row.person
+                        .permits
+                        .iter()
+                        .find_map(|h| h.sponsor.clone())
+                        .unwrap_or_default(),
+                )
+            };
         errors.push(RowError {
             line: row.line,
             id: row.person.id.clone(),
@@ -308,7 +449,13 @@ pub fn household_case(rows: Vec<Row>) -> (Option<(Case, Vec<u64>)>, Vec<RowError
     let lines: Vec<u64> = kept.iter().map(|r| r.line).collect();
     if kept.len() == 1 && kept[0].household.is_none() {
         let row = kept.pop().expect("one row");
-        let case = Case { reference_date, person: Some(row.person), people: vec![], relationships: vec![], application: None };
+        let case = Case {
+            reference_date,
+            person: Some(row.person),
+            people: vec![],
+            relationships: vec![],
+            application: None,
+        };
         return finish(case, lines, errors);
     }
     let mut relationships = Vec::new();
@@ -317,23 +464,46 @@ pub fn household_case(rows: Vec<Row>) -> (Option<(Case, Vec<u64>)>, Vec<RowError
         if let Some((p, form, from, until)) = &r.partner {
             let already = relationships.iter().any(|x| matches!(x, Relationship::Partner { partners, .. } if partners.contains(&me) && partners.contains(p)));
             if !already {
-                relationships.push(Relationship::Partner { partners: [me.clone(), p.clone()], form: *form, from: *from, until: *until });
+                relationships.push(Relationship::Partner {
+                    partners: [me.clone(), p.clone()],
+                    form: *form,
+                    from: *from,
+                    until: *until,
+                });
             }
         }
         if let Some(parent) = &r.parent {
-            relationships.push(Relationship::Child { parent: parent.clone(), child: me.clone() });
+            relationships.push(Relationship::Child {
+                parent: parent.clone(),
+                child: me.clone(),
+            });
         }
     }
-    let case = Case { reference_date, person: None, people: kept.into_iter().map(|r| r.person).collect(), relationships, application: None };
+    let case = Case {
+        reference_date,
+        person: None,
+        people: kept.into_iter().map(|r| r.person).collect(),
+        relationships,
+        application: None,
+    };
     finish(case, lines, errors)
 }
 
-fn finish(case: Case, lines: Vec<u64>, mut errors: Vec<RowError>) -> (Option<(Case, Vec<u64>)>, Vec<RowError>) {
+fn finish(
+    case: Case,
+    lines: Vec<u64>,
+    mut errors: Vec<RowError>,
+) -> (Option<(Case, Vec<u64>)>, Vec<RowError>) {
     match verblijf_rules::input::validate(&case) {
         Ok(()) => (Some((case, lines)), errors),
         Err(e) => {
             let line = lines.first().copied().unwrap_or(0);
-            errors.push(RowError { line, id: None, field: e.field.clone(), message: e.message });
+            errors.push(RowError {
+                line,
+                id: None,
+                field: e.field.clone(),
+                message: e.message,
+            });
             (None, errors)
         }
     }

@@ -570,8 +570,14 @@ impl Scheme {
 }
 
 /// An ISO 3166-1 alpha-2 country code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CountryCode([u8; 2]);
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 impl CountryCode {
     pub fn as_str(&self) -> &str {

@@ -359,6 +359,14 @@ mod tests {
     }
 
     #[test]
+    fn a_case_written_as_json_reads_back_the_same() {
+        let yaml = "reference_date: 2025-01-01\nperson:\n  nationality: IN\n  languages: [en]\n  job_offer:\n    gross_monthly_salary: 5000.5\n    contract_end: indefinite\n";
+        let case = parse_case(yaml, Format::Yaml).unwrap();
+        let json = serde_json::to_string(&case).unwrap();
+        assert_eq!(parse_case(&json, Format::Json).unwrap(), case);
+    }
+
+    #[test]
     fn json_and_yaml_read_to_the_same_case() {
         let yaml = "reference_date: 2025-01-01\nperson:\n  birth_date: 1990-05-05\n  job_offer:\n    gross_monthly_salary: 5000.5\n    contract_end: indefinite\n";
         let json = r#"{"reference_date":"2025-01-01","person":{"birth_date":"1990-05-05","job_offer":{"gross_monthly_salary":"5000.50","contract_end":"indefinite"}}}"#;

@@ -1,0 +1,1 @@
+//! Policy simulation (what-if): a population under the law in force and under a reform.
