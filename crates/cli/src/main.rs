@@ -10,6 +10,7 @@ mod generate;
 mod params_cmd;
 mod render;
 mod schema;
+mod simulate;
 mod timeline;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +46,8 @@ enum Command {
     Batch(batch::Args),
     /// Write a deterministic synthetic population of N people (roster CSV) to standard output.
     Generate(generate::Args),
+    /// Run a population under the law in force and under a reform, and report what changes (HTML).
+    Simulate(simulate::Args),
     /// Show the parameters in force on a date, or one parameter's history, with their sources.
     Params(params_cmd::Args),
     /// Print the JSON Schema of the case format.
@@ -84,6 +87,9 @@ fn main() -> ExitCode {
         }
         Command::Schema => schema::run(),
         Command::Generate(args) => generate::run(args),
+        Command::Simulate(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| simulate::run(args, &p))
+        }
         Command::Batch(args) => {
             load_params(cli.params.as_deref()).and_then(|p| batch::run(args, &p))
         }

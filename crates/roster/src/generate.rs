@@ -64,8 +64,26 @@ const NATIONALITIES: &[&str] = &[
     "IN", "CN", "US", "TR", "BR", "ZA", "RU", "IR", "EG", "PK", "NG", "UA", "JP", "KR", "MX",
 ];
 
-/// Writes `n` people to `out`, with the header.
+/// Writes `n` people to `out`, with the header, with reference dates from 2015 to 2026.
 pub fn write_population<W: Write>(n: u64, seed: u64, out: W) -> std::io::Result<()> {
+    write_population_between(
+        n,
+        seed,
+        base(),
+        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+        out,
+    )
+}
+
+/// Writes `n` people to `out`, with reference dates between `from` and `to`.
+pub fn write_population_between<W: Write>(
+    n: u64,
+    seed: u64,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: W,
+) -> std::io::Result<()> {
+    let span = (to - from).num_days().max(0) as u64 + 1;
     let mut w =
         csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
@@ -129,7 +147,7 @@ pub fn write_population<W: Write>(n: u64, seed: u64, out: W) -> std::io::Result<
     );
     while written < n {
         household += 1;
-        let reference = days(base(), rng.below(4200) as i64);
+        let reference = days(from, rng.below(span) as i64);
         let year = reference.year();
         let kind = rng.below(100);
         let left = n - written;

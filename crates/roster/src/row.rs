@@ -508,3 +508,59 @@ fn finish(
         }
     }
 }
+
+/// Reads a whole roster into cases (for simulations, which hold the population in memory).
+pub fn read_roster<R: std::io::Read>(input: R) -> Result<(Vec<Case>, Vec<RowError>), String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(input);
+    let mut rec = csv::StringRecord::new();
+    if !rdr.read_record(&mut rec).map_err(|e| e.to_string())? {
+        return Err("the roster is empty".into());
+    }
+    let fields: Vec<&str> = rec.iter().collect();
+    let header = Header::parse(&fields)?;
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    let mut group: Vec<Row> = Vec::new();
+    let flush = |group: &mut Vec<Row>, cases: &mut Vec<Case>, errors: &mut Vec<RowError>| {
+        if group.is_empty() {
+            return;
+        }
+        let (case, errs) = household_case(std::mem::take(group));
+        errors.extend(errs);
+        if let Some((c, _)) = case {
+            cases.push(c);
+        }
+    };
+    let mut line = 1u64;
+    for rec in rdr.records() {
+        line += 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError {
+                    line,
+                    id: None,
+                    field: String::new(),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        match parse_row(&header, &rec, line) {
+            Ok(row) => {
+                let same = row.household.is_some()
+                    && group.last().is_some_and(|g| g.household == row.household);
+                if !same {
+                    flush(&mut group, &mut cases, &mut errors);
+                }
+                group.push(row);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    flush(&mut group, &mut cases, &mut errors);
+    Ok((cases, errors))
+}

@@ -401,6 +401,10 @@ fn caveat_text(param: &str, s: &Source) -> Text {
             "is disputed between sources; the recommended reading is used",
             "verschilt tussen bronnen; de aanbevolen lezing is gebruikt",
         ),
+        Status::Proposed => (
+            "is a simulated reform, not law",
+            "is een gesimuleerde wijziging, geen geldend recht",
+        ),
         _ => (
             "could not be verified; the recommended default is used",
             "kon niet worden geverifieerd; de aanbevolen standaardwaarde is gebruikt",

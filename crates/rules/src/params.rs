@@ -93,6 +93,8 @@ pub enum Status {
     Conflict,
     /// Not verified; the value is the recommended default.
     Unverified,
+    /// Not law: a value of a reform being simulated.
+    Proposed,
 }
 
 impl Status {
@@ -100,7 +102,7 @@ impl Status {
     pub fn needs_caveat(self) -> bool {
         matches!(
             self,
-            Status::Derived | Status::Conflict | Status::Unverified
+            Status::Derived | Status::Conflict | Status::Unverified | Status::Proposed
         )
     }
 }
@@ -342,7 +344,7 @@ impl ParamSet {
     }
 
     /// Replaces or adds dated values (used by what-if runs): each override's period is carved out of the
-    /// existing values, which are split where needed.
+    /// existing values, which are split where needed. The hash changes with the override.
     pub fn with_override(&self, id: &str, value: DatedValue) -> Result<ParamSet, ParamError> {
         let mut set = self.clone();
         let p = set
@@ -370,10 +372,24 @@ impl ParamSet {
                 }
             }
         }
+        let mut hasher = Sha256::new();
+        hasher.update(set.hash.as_bytes());
+        hasher.update(
+            format!(
+                "{id}\0{:?}\0{:?}\0{:?}",
+                value.from, value.until, value.value
+            )
+            .as_bytes(),
+        );
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         out.push(value);
         out.sort_by_key(|v| v.from);
         p.values = out;
-        set.hash = format!("{}+override", set.hash);
+        set.hash = hash;
         Ok(set)
     }
 

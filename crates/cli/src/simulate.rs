@@ -1,0 +1,59 @@
+//! `verblijf simulate POPULATION --reform REFORM.yaml --out report.html`: the population under the law and under a
+//! reform, compared.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use verblijf_rules::ParamSet;
+
+use crate::Failure;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The population, in the roster CSV format (see `verblijf generate`).
+    population: PathBuf,
+    /// The reform: a YAML file of parameter overrides (see docs/roster-format.md).
+    #[arg(long)]
+    reform: PathBuf,
+    /// Where to write the HTML report.
+    #[arg(long, default_value = "report.html")]
+    out: PathBuf,
+    /// Also write the figures as JSON here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
+    let reform_text = std::fs::read_to_string(&args.reform)
+        .map_err(|e| Failure::Io(format!("{}: {e}", args.reform.display())))?;
+    let (reform, reformed) = verblijf_roster::simulate::apply(params, &reform_text)
+        .map_err(|e| Failure::Case(format!("{}: {e}", args.reform.display())))?;
+    let f = File::open(&args.population)
+        .map_err(|e| Failure::Io(format!("{}: {e}", args.population.display())))?;
+    let (cases, errors) = verblijf_roster::row::read_roster(std::io::BufReader::new(f))
+        .map_err(|e| Failure::Case(format!("{}: {e}", args.population.display())))?;
+    for e in errors.iter().take(10) {
+        anstream::eprintln!("{}: {e} (left out)", args.population.display());
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let report = verblijf_roster::simulate::compare(&cases, params, &reformed, reform, threads);
+    std::fs::write(&args.out, verblijf_roster::simulate::html(&report))
+        .map_err(|e| Failure::Io(format!("{}: {e}", args.out.display())))?;
+    if let Some(j) = &args.json {
+        let s = serde_json::to_string_pretty(&report).map_err(|e| Failure::Io(e.to_string()))?;
+        std::fs::write(j, s).map_err(|e| Failure::Io(format!("{}: {e}", j.display())))?;
+    }
+    anstream::eprintln!(
+        "{} people, {} outcomes change, {} rows left out; report in {}",
+        report.people,
+        report.flips_total,
+        errors.len(),
+        args.out.display()
+    );
+    Ok(())
+}
