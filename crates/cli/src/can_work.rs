@@ -130,7 +130,7 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
         );
     }
     for c in &w.caveats {
-        println!("  {} {}", "!".yellow(), c.text.get(lang).yellow());
+        println!("  {} {}", "!".yellow(), c.text().get(lang).yellow());
     }
     println!(
         "{}",

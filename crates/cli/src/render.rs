@@ -245,7 +245,7 @@ pub fn decision(d: &Decision, lang: Lang) {
         );
     }
     for c in &d.caveats {
-        println!("  {} {}", "!".yellow(), c.text.get(lang).yellow());
+        println!("  {} {}", "!".yellow(), c.text().get(lang).yellow());
     }
 }
 

@@ -241,12 +241,33 @@ impl Serialize for Check {
     }
 }
 
-/// A caveat: the decision rests on a value the reference marks as derived, conflicting or unverified.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A caveat: the decision rests on a value the reference marks as derived, conflicting or unverified. Its text is
+/// written when it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caveat {
     pub param: &'static str,
     pub status: Status,
-    pub text: Text,
+    pub source: Arc<Source>,
+}
+
+impl Caveat {
+    pub fn new(param: &'static str, source: &Arc<Source>) -> Caveat {
+        Caveat { param, status: source.status, source: source.clone() }
+    }
+
+    pub fn text(&self) -> Text {
+        caveat_text(self.param, &self.source)
+    }
+}
+
+impl Serialize for Caveat {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Caveat", 3)?;
+        st.serialize_field("param", self.param)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("text", &self.text())?;
+        st.end()
+    }
 }
 
 /// The terms of the permit that would be granted.
@@ -330,11 +351,7 @@ impl Builder {
 
     fn caveat_source(&mut self, param: &'static str, s: &Arc<Source>) {
         if s.status.needs_caveat() && !self.decision.caveats.iter().any(|c| c.param == param) {
-            self.decision.caveats.push(Caveat {
-                param,
-                status: s.status,
-                text: caveat_text(param, s),
-            });
+            self.decision.caveats.push(Caveat::new(param, s));
         }
     }
 

@@ -462,28 +462,7 @@ fn cite_extra(p: &ParamSet, w: &mut WorkRights, id: &'static str, date: NaiveDat
 
 fn caveat(w: &mut WorkRights, id: &'static str, v: &crate::params::DatedValue) {
     if v.source.status.needs_caveat() && !w.caveats.iter().any(|c| c.param == id) {
-        w.caveats.push(Caveat {
-            param: id,
-            status: v.source.status,
-            text: Text::owned(
-                format!(
-                    "`{id}` is not verified; the recommended reading is used{}.",
-                    v.source
-                        .note
-                        .as_deref()
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default()
-                ),
-                format!(
-                    "`{id}` is niet geverifieerd; de aanbevolen lezing is gebruikt{}.",
-                    v.source
-                        .note
-                        .as_deref()
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default()
-                ),
-            ),
-        });
+        w.caveats.push(Caveat::new(id, &v.source));
     }
 }
 
@@ -1263,7 +1242,7 @@ pub fn assess_household(case: &Case, p: &ParamSet) -> HouseholdAssessment {
     HouseholdAssessment {
         receipt: Receipt {
             engine: ENGINE_VERSION,
-            params_hash: p.hash().to_string(),
+            params_hash: p.hash_shared(),
             reference_date: date,
             filing_date: case.filing_date(),
         },

@@ -31,7 +31,7 @@ pub const ENGINE_VERSION: &str = concat!("verblijf-rules ", env!("CARGO_PKG_VERS
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     pub engine: &'static str,
-    pub params_hash: String,
+    pub params_hash: std::sync::Arc<str>,
     pub reference_date: NaiveDate,
     pub filing_date: NaiveDate,
 }
@@ -83,7 +83,7 @@ pub fn assess(case: &Case, params: &ParamSet) -> Assessment {
     Assessment {
         receipt: Receipt {
             engine: ENGINE_VERSION,
-            params_hash: params.hash().to_string(),
+            params_hash: params.hash_shared(),
             reference_date: case.reference_date,
             filing_date: case.filing_date(),
         },

@@ -5,7 +5,8 @@
 //! was last checked. The set is validated when it is loaded; a lookup on a date that no value covers is an explicit
 //! [`ParamError::NotCovered`], never last year's figure.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::fmt;
 use std::sync::Arc;
 
@@ -163,7 +164,12 @@ pub struct Param {
 
 impl Param {
     pub fn at(&self, date: NaiveDate) -> Option<&DatedValue> {
-        self.values.iter().find(|v| v.covers(date))
+        if self.values.len() <= 6 {
+            return self.values.iter().find(|v| v.covers(date));
+        }
+        // Values are in date order without overlaps: the candidate is the last one starting on or before the date.
+        let i = self.values.partition_point(|v| v.from.is_none_or(|f| f <= date));
+        i.checked_sub(1).map(|i| &self.values[i]).filter(|v| v.covers(date))
     }
 }
 
@@ -253,11 +259,30 @@ struct RawValue {
     checked: NaiveDate,
 }
 
+/// A small fast hash for short keys (parameter ids are looked up many times per assessment).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// A validated set of parameters and the hash that identifies it.
 #[derive(Clone, Debug)]
 pub struct ParamSet {
-    params: BTreeMap<String, Param>,
-    hash: String,
+    params: FxMap<String, Param>,
+    hash: Arc<str>,
 }
 
 /// The parameter files compiled into the binary: (relative path without `.yaml`, contents).
@@ -287,7 +312,7 @@ impl ParamSet {
             .collect();
         files.sort();
         let mut hasher = Sha256::new();
-        let mut params = BTreeMap::new();
+        let mut params = FxMap::default();
         for (path, contents) in &files {
             hasher.update(path.as_bytes());
             hasher.update([0]);
@@ -302,7 +327,7 @@ impl ParamSet {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>();
-        let set = ParamSet { params, hash };
+        let set = ParamSet { params, hash: hash.into() };
         for (id, unit) in crate::rules::REQUIRED_PARAMS {
             match set.params.get(*id) {
                 None => return Err(ParamError::Missing { id: id.to_string() }),
@@ -324,12 +349,20 @@ impl ParamSet {
         &self.hash
     }
 
+    /// The hash, shared (for receipts).
+    pub fn hash_shared(&self) -> Arc<str> {
+        self.hash.clone()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Param> {
         self.params.get(id)
     }
 
+    /// Every parameter, in id order.
     pub fn iter(&self) -> impl Iterator<Item = &Param> {
-        self.params.values()
+        let mut all: Vec<&Param> = self.params.values().collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all.into_iter()
     }
 
     pub fn at(&self, id: &str, date: NaiveDate) -> Result<&DatedValue, ParamError> {
@@ -389,7 +422,7 @@ impl ParamSet {
         out.push(value);
         out.sort_by_key(|v| v.from);
         p.values = out;
-        set.hash = hash;
+        set.hash = hash.into();
         Ok(set)
     }
 

@@ -36,7 +36,7 @@ fn explain(yaml: &str) -> String {
             }
         }
         for cv in &d.caveats {
-            out.push_str(&format!("caveat: {}\n", cv.text.en));
+            out.push_str(&format!("caveat: {}\n", cv.text().en));
         }
     }
     out
