@@ -252,7 +252,11 @@ pub struct Caveat {
 
 impl Caveat {
     pub fn new(param: &'static str, source: &Arc<Source>) -> Caveat {
-        Caveat { param, status: source.status, source: source.clone() }
+        Caveat {
+            param,
+            status: source.status,
+            source: source.clone(),
+        }
     }
 
     pub fn text(&self) -> Text {

@@ -6,8 +6,8 @@
 //! [`ParamError::NotCovered`], never last year's figure.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -168,8 +168,12 @@ impl Param {
             return self.values.iter().find(|v| v.covers(date));
         }
         // Values are in date order without overlaps: the candidate is the last one starting on or before the date.
-        let i = self.values.partition_point(|v| v.from.is_none_or(|f| f <= date));
-        i.checked_sub(1).map(|i| &self.values[i]).filter(|v| v.covers(date))
+        let i = self
+            .values
+            .partition_point(|v| v.from.is_none_or(|f| f <= date));
+        i.checked_sub(1)
+            .map(|i| &self.values[i])
+            .filter(|v| v.covers(date))
     }
 }
 
@@ -268,7 +272,8 @@ impl Hasher for FxHasher {
         for chunk in bytes.chunks(8) {
             let mut buf = [0u8; 8];
             buf[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
     fn finish(&self) -> u64 {
@@ -327,7 +332,10 @@ impl ParamSet {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>();
-        let set = ParamSet { params, hash: hash.into() };
+        let set = ParamSet {
+            params,
+            hash: hash.into(),
+        };
         for (id, unit) in crate::rules::REQUIRED_PARAMS {
             match set.params.get(*id) {
                 None => return Err(ParamError::Missing { id: id.to_string() }),
