@@ -10,6 +10,7 @@ mod generate;
 mod params_cmd;
 mod render;
 mod schema;
+mod serve;
 mod simulate;
 mod timeline;
 
@@ -36,6 +37,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the JSON API and the check in the browser (default http://127.0.0.1:8080).
+    Serve(serve::Args),
     /// Assess a case (a YAML or JSON file, or `-` for standard input).
     Check(check::Args),
     /// May a person work on a date, on what terms, and what does an employer need?
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
             load_params(cli.params.as_deref()).and_then(|p| params_cmd::run(args, &p))
         }
         Command::Schema => schema::run(),
+        Command::Serve(args) => serve::run(args, cli.params.clone()),
         Command::Generate(args) => generate::run(args),
         Command::Simulate(args) => {
             load_params(cli.params.as_deref()).and_then(|p| simulate::run(args, &p))

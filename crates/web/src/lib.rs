@@ -1,0 +1,78 @@
+//! The web: a JSON API under `/api/v1` with an OpenAPI 3.1 document, health and metrics, and the check a person
+//! fills in (server-rendered pages in English and Dutch that work without JavaScript).
+//!
+//! [`app`] builds the router from a state, so tests can serve it on any port; `verblijf serve` binds it.
+
+// A problem is built once per failed request; boxing it buys nothing measurable.
+#![allow(clippy::result_large_err)]
+
+pub mod api;
+pub mod error;
+pub mod metrics;
+pub mod openapi;
+pub mod pages;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use verblijf_rules::ParamSet;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub params: Arc<ParamSet>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    pub fn new(params: ParamSet) -> AppState {
+        AppState {
+            params: Arc::new(params),
+            metrics: Arc::new(metrics::Metrics::default()),
+        }
+    }
+}
+
+/// The largest request body accepted (a household of many people fits in a few kilobytes).
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// The longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let metrics = state.metrics.clone();
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .route("/healthz", axum::routing::get(api::healthz))
+        .route("/metrics", axum::routing::get(metrics::handler))
+        .route("/api/openapi.json", axum::routing::get(openapi::handler))
+        .route("/api/docs", axum::routing::get(openapi::docs))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .with_state(state)
+}
+
+/// Serves until the future `shutdown` completes (graceful: requests in flight finish).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
