@@ -634,16 +634,20 @@ impl LanguageCode {
     }
 }
 
+impl std::str::FromStr for LanguageCode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.len() == 2 && s.bytes().all(|c| c.is_ascii_lowercase()) {
+            Ok(LanguageCode(s.to_string()))
+        } else {
+            Err(format!("expected a two-letter ISO 639-1 language code in lower case such as `nl` or `en`, found {s:?}"))
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for LanguageCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if s.len() == 2 && s.bytes().all(|c| c.is_ascii_lowercase()) {
-            Ok(LanguageCode(s))
-        } else {
-            Err(de::Error::custom(format!(
-                "expected a two-letter ISO 639-1 language code in lower case such as `nl` or `en`, found {s:?}"
-            )))
-        }
+        String::deserialize(d)?.parse().map_err(de::Error::custom)
     }
 }
 

@@ -303,6 +303,18 @@ fn fields(role: &str) -> Vec<Field<'static>> {
                 kind: Kind::Select(SPONSOR),
             });
             f.push(Field {
+                name: "sponsor_birth_date",
+                label: (
+                    "The partner's date of birth",
+                    "Geboortedatum van de partner",
+                ),
+                help: (
+                    "Both partners must be 21 or older.",
+                    "Beide partners moeten 21 jaar of ouder zijn.",
+                ),
+                kind: Kind::Date,
+            });
+            f.push(Field {
                 name: "sponsor_until",
                 label: (
                     "Until when the partner's permit is valid",
@@ -355,6 +367,27 @@ fn fields(role: &str) -> Vec<Field<'static>> {
                     "Buitenlandse diploma's tellen voor het zoekjaar bij een top-200-instelling.",
                 ),
                 kind: Kind::Number,
+            });
+            f.push(Field {
+                name: "speaks",
+                label: (
+                    "Do you speak English or Dutch?",
+                    "Spreekt u Engels of Nederlands?",
+                ),
+                help: (
+                    "Counts in the points test of the 2009 scheme.",
+                    "Telt mee in de puntentoets van de regeling uit 2009.",
+                ),
+                kind: Kind::Select(YES_NO),
+            });
+            f.push(Field {
+                name: "nl_before",
+                label: (
+                    "Have you studied or worked in the Netherlands before?",
+                    "Heeft u eerder in Nederland gestudeerd of gewerkt?",
+                ),
+                help: ("", ""),
+                kind: Kind::Select(YES_NO),
             });
             f.push(Field { name: "recognised_sponsor", label: ("Is the employer a recognised sponsor?", "Is de werkgever erkend referent?"), help: ("A recognised sponsor (erkend referent) is an employer the IND has recognised; only they can employ a highly skilled migrant. The IND publishes the register.", "Een erkend referent is een werkgever die door de IND is erkend; alleen die kan een kennismigrant in dienst nemen. De IND publiceert het register."), kind: Kind::Select(YES_NO) });
             f.push(Field {
@@ -644,6 +677,17 @@ fn case_from_form(
                 .unwrap_or_default(),
             ..Default::default()
         });
+        person.languages = match get("speaks") {
+            Some("yes") => Some("en".parse().into_iter().collect()),
+            Some("no") => Some(vec![]),
+            _ => None,
+        };
+        person.previously_studied_in_nl = match get("nl_before") {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        };
+        person.previously_worked_in_nl = person.previously_studied_in_nl;
         if let Some(from) = date("oy_from", &mut errors) {
             person.permits.push(HeldPermit {
                 kind: PermitKind::OrientationYear,
@@ -664,8 +708,10 @@ fn case_from_form(
         let until = date("permit_until", &mut errors);
         let own: Option<PermitKind> =
             word("own_permit").and_then(|v| serde_json::from_value(v).ok());
+        let sponsor_birth = date("sponsor_birth_date", &mut errors);
         let mut sponsor = Person {
             id: Some("partner".into()),
+            birth_date: sponsor_birth,
             ..Default::default()
         };
         match sponsor_status {
