@@ -294,7 +294,7 @@ pub fn member_extras(m: &verblijf_rules::household::MemberAssessment, lang: Lang
     if !m.deadlines.is_empty() {
         println!("{}", label(lang, "Deadlines:", "Termijnen:").bold());
         for d in &m.deadlines {
-            println!("  {} {}", d.date.to_string().cyan(), d.what.get(lang));
+            println!("  {} {}", d.date.to_string().cyan(), d.what().get(lang));
         }
     }
 }
@@ -335,7 +335,7 @@ pub fn household(h: &verblijf_rules::HouseholdAssessment, lang: Lang) {
             "  {} {:<8} {}",
             d.date.to_string().cyan(),
             d.person.clone().unwrap_or_default(),
-            d.what.get(lang)
+            d.what().get(lang)
         );
     }
     println!();

@@ -245,7 +245,7 @@ pub fn status_code(s: SponsorStatus) -> &'static str {
 pub fn free_movement(p: &ParamSet, person: &Person, date: NaiveDate) -> Option<bool> {
     let n = person.nationality?;
     let (list, _) = p.code("work.free_movement_nationalities", date).ok()?;
-    Some(list.split(',').any(|c| c.trim() == n.as_str()))
+    Some(crate::params::list_contains(list, n.as_str()))
 }
 
 /// The sponsor's status on a date, and the last day it holds: a household member's own valid permit or
@@ -697,7 +697,7 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
     if let Ok((s, _)) = status {
         let exempt = p.code("family.income_exempt_sponsors", filing).ok();
         let is_exempt =
-            exempt.is_some_and(|(list, _)| list.split(',').any(|x| x == status_code(s)));
+            exempt.is_some_and(|(list, _)| crate::params::list_contains(list, status_code(s)));
         if is_exempt {
             if let Ok(v) = p.at("family.income_exempt_sponsors", filing) {
                 let c = b.cite("family.income_exempt_sponsors", v);
@@ -995,7 +995,7 @@ fn continued_residence(
         .unwrap_or_default();
     let sponsor_ok = person_status(p, sponsor, end)
         .ok()
-        .is_some_and(|(s, _)| non_temporary.split(',').any(|x| x == status_code(s)));
+        .is_some_and(|(s, _)| crate::params::list_contains(&non_temporary, status_code(s)));
     let family_since = person
         .permits
         .iter()
@@ -1031,16 +1031,116 @@ fn continued_residence(
 }
 
 /// A date on which something changes or must be done.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deadline {
     pub date: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
     /// `permit_end`, `extension_window_opens`, `ends_with_sponsor`, `orientation_year_end`, `thirtieth_birthday`,
     /// `graduation_window_closes`, `contract_end`, `report_change`.
     pub kind: &'static str,
-    pub what: Text,
+    /// The facts the text is written from (written only when shown).
+    pub about: About,
     pub param: &'static str,
+}
+
+/// What a deadline is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum About {
+    PermitEnd {
+        permit: PermitKind,
+        extendable: bool,
+    },
+    ExtensionOpens {
+        permit: PermitKind,
+        end: NaiveDate,
+    },
+    EndsWithSponsor,
+    OrientationYearEnd,
+    ThirtiethBirthday,
+    GraduationWindow {
+        graduated: NaiveDate,
+        level: crate::case::EducationLevel,
+    },
+    ContractEnd,
+    ReportContractEnd {
+        end: NaiveDate,
+    },
+    ReportRelationshipEnd {
+        ended: NaiveDate,
+    },
+}
+
+impl Deadline {
+    /// What happens and what to do, in both languages.
+    pub fn what(&self) -> Text {
+        let d = self.date;
+        match self.about {
+            About::PermitEnd { permit, extendable } => {
+                let k = kind_text(permit);
+                Text::owned(
+                    format!("The {} permit ends on {d}.{}", k.en, if extendable { " File the extension before then." } else { " It cannot be extended; change to another permit before then." }),
+                    format!("De vergunning {} eindigt op {d}.{}", k.nl, if extendable { " Vraag voor die datum verlenging aan." } else { " Die kan niet worden verlengd; stap daarvoor over op een andere vergunning." }),
+                )
+            }
+            About::ExtensionOpens { permit, end } => {
+                let k = kind_text(permit);
+                let hsm = permit == PermitKind::HighlySkilledMigrant;
+                Text::owned(
+                    format!("From {d} the extension of the {} permit (ending {end}) can be filed{}.", k.en, if hsm { "; the salary criterion of the filing date and the age then apply" } else { "" }),
+                    format!("Vanaf {d} kan verlenging van de vergunning {} (einde {end}) worden aangevraagd{}.", k.nl, if hsm { "; het salariscriterium en de leeftijd op de aanvraagdatum gelden" } else { "" }),
+                )
+            }
+            About::EndsWithSponsor => Text::owned(
+                format!("The family permit ends with the sponsor's permit on {d}. Extend the sponsor's permit first, then the family permit."),
+                format!("De gezinsvergunning eindigt met de vergunning van de referent op {d}. Verleng eerst de vergunning van de referent, dan de gezinsvergunning."),
+            ),
+            About::OrientationYearEnd => Text::owned(
+                format!("The orientation year ends on {d} and cannot be extended. Apply for another permit (highly skilled migrant at the reduced criterion, self-employed, start-up) before then."),
+                format!("Het zoekjaar eindigt op {d} en kan niet worden verlengd. Vraag daarvoor een andere vergunning aan (kennismigrant tegen het verlaagde criterium, zelfstandige, start-up)."),
+            ),
+            About::ThirtiethBirthday => {
+                let before = day_before(d);
+                Text::owned(
+                    format!("30th birthday on {d}: an application, extension or change of employer filed from that day uses the 30-and-over criterion (file by {before} to keep the under-30 one). An employer need not raise the salary during the current permit."),
+                    format!("30e verjaardag op {d}: een aanvraag, verlenging of werkgeverswissel vanaf die dag valt onder het criterium voor 30 jaar en ouder (dien uiterlijk {before} in om het criterium voor jonger dan 30 te houden). De werkgever hoeft het salaris tijdens de huidige vergunning niet te verhogen."),
+                )
+            }
+            About::GraduationWindow { graduated, level } => {
+                let l = level.as_str().replace('_', "-");
+                Text::owned(
+                    format!("Three years after graduating ({graduated}): the last day to apply for an orientation year on this {l} or for the reduced highly skilled migrant criterion."),
+                    format!("Drie jaar na afstuderen ({graduated}): de laatste dag om op deze {l} een zoekjaar of het verlaagde kennismigrantencriterium aan te vragen."),
+                )
+            }
+            About::ContractEnd => Text::owned(
+                format!("The employment contract ends on {d}. A new contract or employer must be arranged, and the sponsor reports the end within 4 weeks."),
+                format!("Het arbeidscontract eindigt op {d}. Regel een nieuw contract of een nieuwe werkgever; de referent meldt het einde binnen 4 weken."),
+            ),
+            About::ReportContractEnd { end } => Text::owned(
+                format!("Last day for the sponsor to report the end of the contract ({end}) to the IND."),
+                format!("Laatste dag waarop de referent het einde van het contract ({end}) aan de IND meldt."),
+            ),
+            About::ReportRelationshipEnd { ended } => Text::owned(
+                format!("The relationship ended on {ended}: the sponsor must report it to the IND by {d}; the family permit no longer meets its conditions."),
+                format!("De relatie is op {ended} beëindigd: de referent moet dit uiterlijk {d} aan de IND melden; de gezinsvergunning voldoet niet meer aan de voorwaarden."),
+            ),
+        }
+    }
+}
+
+impl Serialize for Deadline {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Deadline", 5)?;
+        st.serialize_field("date", &self.date)?;
+        if let Some(p) = &self.person {
+            st.serialize_field("person", p)?;
+        }
+        st.serialize_field("kind", self.kind)?;
+        st.serialize_field("what", &self.what())?;
+        st.serialize_field("param", self.param)?;
+        st.end()
+    }
 }
 
 fn extendable(k: PermitKind) -> bool {
@@ -1057,13 +1157,13 @@ fn extendable(k: PermitKind) -> bool {
 pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) -> Vec<Deadline> {
     let mut out = Vec::new();
     let who = person.id.clone();
-    let mut push = |d: NaiveDate, kind: &'static str, what: Text, param: &'static str| {
+    let mut push = |d: NaiveDate, kind: &'static str, about: About, param: &'static str| {
         if d >= date {
             out.push(Deadline {
                 date: d,
                 person: who.clone(),
                 kind,
-                what,
+                about,
                 param,
             });
         }
@@ -1081,61 +1181,52 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         .iter()
         .filter(|h| h.until.is_none_or(|u| u >= date) && h.withdrawn.is_none_or(|w| w > date))
     {
-        let kind = kind_text(h.kind);
         let mut end = last_day(h);
         if h.kind == PermitKind::FamilyMember {
             if let Ok((_, Some(sponsor_end))) = sponsor_status(p, case, h, date.max(h.from)) {
                 if end.is_none_or(|e| sponsor_end < e) {
                     end = Some(sponsor_end);
-                    push(sponsor_end, "ends_with_sponsor", Text::owned(
-                        format!("The family permit ends with the sponsor's permit on {sponsor_end}. Extend the sponsor's permit first, then the family permit."),
-                        format!("De gezinsvergunning eindigt met de vergunning van de referent op {sponsor_end}. Verleng eerst de vergunning van de referent, dan de gezinsvergunning."),
-                    ), "family.max_validity_years");
+                    push(
+                        sponsor_end,
+                        "ends_with_sponsor",
+                        About::EndsWithSponsor,
+                        "family.max_validity_years",
+                    );
                 }
             }
         }
         let Some(end) = end else { continue };
         if h.kind == PermitKind::OrientationYear {
-            push(end, "orientation_year_end", Text::owned(
-                format!("The orientation year ends on {end} and cannot be extended. Apply for another permit (highly skilled migrant at the reduced criterion, self-employed, start-up) before then."),
-                format!("Het zoekjaar eindigt op {end} en kan niet worden verlengd. Vraag daarvoor een andere vergunning aan (kennismigrant tegen het verlaagde criterium, zelfstandige, start-up)."),
-            ), "orientation_year.duration_months");
+            push(
+                end,
+                "orientation_year_end",
+                About::OrientationYearEnd,
+                "orientation_year.duration_months",
+            );
             continue;
         }
         if h.kind != PermitKind::FamilyMember || end == last_day(h).unwrap_or(end) {
             push(
                 end,
                 "permit_end",
-                Text::owned(
-                    format!(
-                        "The {} permit ends on {end}.{}",
-                        kind.en,
-                        if extendable(h.kind) {
-                            " File the extension before then."
-                        } else {
-                            " It cannot be extended; change to another permit before then."
-                        }
-                    ),
-                    format!(
-                        "De vergunning {} eindigt op {end}.{}",
-                        kind.nl,
-                        if extendable(h.kind) {
-                            " Vraag voor die datum verlenging aan."
-                        } else {
-                            " Die kan niet worden verlengd; stap daarvoor over op een andere vergunning."
-                        }
-                    ),
-                ),
+                About::PermitEnd {
+                    permit: h.kind,
+                    extendable: extendable(h.kind),
+                },
                 "permits.extension_earliest_months",
             );
         }
         if extendable(h.kind) {
             let opens = add_months(end, -ext_months);
-            let hsm = h.kind == PermitKind::HighlySkilledMigrant;
-            push(opens, "extension_window_opens", Text::owned(
-                format!("From {opens} the extension of the {} permit (ending {end}) can be filed{}.", kind.en, if hsm { "; the salary criterion of the filing date and the age then apply" } else { "" }),
-                format!("Vanaf {opens} kan verlenging van de vergunning {} (einde {end}) worden aangevraagd{}.", kind.nl, if hsm { "; het salariscriterium en de leeftijd op de aanvraagdatum gelden" } else { "" }),
-            ), "permits.extension_earliest_months");
+            push(
+                opens,
+                "extension_window_opens",
+                About::ExtensionOpens {
+                    permit: h.kind,
+                    end,
+                },
+                "permits.extension_earliest_months",
+            );
         }
     }
     let holds_or_applies_hsm = person
@@ -1145,43 +1236,52 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         || person.job_offer.is_some();
     if let (Some(b), true) = (person.birth_date, holds_or_applies_hsm) {
         if let Ok((t, _)) = p.whole("hsm.age_band_threshold", date) {
-            let birthday = add_years(b, t);
-            push(birthday, "thirtieth_birthday", Text::owned(
-                format!("30th birthday on {birthday}: an application, extension or change of employer filed from that day uses the 30-and-over criterion (file by {} to keep the under-30 one). An employer need not raise the salary during the current permit.", day_before(birthday)),
-                format!("30e verjaardag op {birthday}: een aanvraag, verlenging of werkgeverswissel vanaf die dag valt onder het criterium voor 30 jaar en ouder (dien uiterlijk {} in om het criterium voor jonger dan 30 te houden). De werkgever hoeft het salaris tijdens de huidige vergunning niet te verhogen.", day_before(birthday)),
-            ), "hsm.age_band_threshold");
+            push(
+                add_years(b, t),
+                "thirtieth_birthday",
+                About::ThirtiethBirthday,
+                "hsm.age_band_threshold",
+            );
         }
     }
     if let Ok((years, _)) = p.whole("education.graduation_window_years", date) {
         for e in &person.education {
             let Some(g) = e.graduation_date else { continue };
-            let last = add_years(g, years);
-            push(last, "graduation_window_closes", Text::owned(
-                format!("Three years after graduating ({g}): the last day to apply for an orientation year on this {} or for the reduced highly skilled migrant criterion.", e.level.as_str().replace('_', "-")),
-                format!("Drie jaar na afstuderen ({g}): de laatste dag om op deze {} een zoekjaar of het verlaagde kennismigrantencriterium aan te vragen.", e.level.as_str().replace('_', "-")),
-            ), "education.graduation_window_years");
+            push(
+                add_years(g, years),
+                "graduation_window_closes",
+                About::GraduationWindow {
+                    graduated: g,
+                    level: e.level,
+                },
+                "education.graduation_window_years",
+            );
         }
     }
     if let Some(crate::case::ContractEnd::On(end)) =
         person.job_offer.as_ref().and_then(|j| j.contract_end)
     {
-        push(end, "contract_end", Text::owned(
-            format!("The employment contract ends on {end}. A new contract or employer must be arranged, and the sponsor reports the end within 4 weeks."),
-            format!("Het arbeidscontract eindigt op {end}. Regel een nieuw contract of een nieuwe werkgever; de referent meldt het einde binnen 4 weken."),
-        ), "sponsor.report_change_days");
-        let report = end + chrono::Duration::days(report_days);
-        push(report, "report_change", Text::owned(
-            format!("Last day for the sponsor to report the end of the contract ({end}) to the IND."),
-            format!("Laatste dag waarop de referent het einde van het contract ({end}) aan de IND meldt."),
-        ), "sponsor.report_change_days");
+        push(
+            end,
+            "contract_end",
+            About::ContractEnd,
+            "sponsor.report_change_days",
+        );
+        push(
+            end + chrono::Duration::days(report_days),
+            "report_change",
+            About::ReportContractEnd { end },
+            "sponsor.report_change_days",
+        );
     }
     if let Some(id) = person.id.as_deref() {
         if let Some((Relationship::Partner { until: Some(u), .. }, _)) = partner_of(case, id) {
-            let report = *u + chrono::Duration::days(report_days);
-            push(report, "report_change", Text::owned(
-                format!("The relationship ended on {u}: the sponsor must report it to the IND by {report}; the family permit no longer meets its conditions."),
-                format!("De relatie is op {u} beëindigd: de referent moet dit uiterlijk {report} aan de IND melden; de gezinsvergunning voldoet niet meer aan de voorwaarden."),
-            ), "sponsor.report_change_days");
+            push(
+                *u + chrono::Duration::days(report_days),
+                "report_change",
+                About::ReportRelationshipEnd { ended: *u },
+                "sponsor.report_change_days",
+            );
         }
     }
     out.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));

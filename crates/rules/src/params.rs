@@ -263,6 +263,14 @@ struct RawValue {
     checked: NaiveDate,
 }
 
+/// Does a comma-separated code list (a parameter value such as `"AT,BE,BG"`) contain `item`? Byte-wise, since
+/// these lists are searched once or more per person.
+pub fn list_contains(list: &str, item: &str) -> bool {
+    list.as_bytes()
+        .split(|b| *b == b',')
+        .any(|c| c.trim_ascii() == item.as_bytes())
+}
+
 /// A small fast hash for short keys (parameter ids are looked up many times per assessment).
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);

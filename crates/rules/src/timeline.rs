@@ -148,7 +148,7 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
     let list_height: f64 = h
         .deadlines
         .iter()
-        .map(|d| 4.0 + 16.0 * wrap(d.what.get(lang), 120).len() as f64)
+        .map(|d| 4.0 + 16.0 * wrap(d.what().get(lang), 120).len() as f64)
         .sum();
     let height = list_top + list_height + 40.0;
     let mut s = String::new();
@@ -276,7 +276,7 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
                 s,
                 "<g><title>{} — {}</title><path d=\"M {mx:.1} {:.1} l 6 6 l -6 6 l -6 -6 z\" fill=\"#cf222e\"/><text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"9.5\" fill=\"#1f2328\">{}</text></g>",
                 d.date,
-                esc(d.what.get(lang)),
+                esc(d.what().get(lang)),
                 my - 6.0,
                 my + 17.0,
                 n + 1
@@ -303,7 +303,7 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
     let _ = writeln!(s, "<text x=\"20\" y=\"{:.0}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2328\">{heading}</text>", list_top - 8.0);
     let mut ly = list_top + 14.0;
     for (n, d) in h.deadlines.iter().enumerate() {
-        let lines = wrap(d.what.get(lang), 120);
+        let lines = wrap(d.what().get(lang), 120);
         let _ = write!(
             s,
             "<text x=\"20\" y=\"{ly:.0}\" fill=\"#1f2328\"><tspan font-weight=\"bold\">{}.</tspan> <tspan fill=\"#cf222e\">{}</tspan>  <tspan font-weight=\"bold\">{}</tspan>  {}",

@@ -1032,7 +1032,7 @@ pub async fn result(
                 body.push_str(&format!(
                     "<tr><td>{}</td><td>{}</td></tr>",
                     d.date,
-                    esc(d.what.get(lang))
+                    esc(d.what().get(lang))
                 ));
             }
             body.push_str("</tbody></table>");

@@ -196,7 +196,7 @@ fn criterion_and_salary(
         date,
         p.code("hsm.exempt_roles", date),
     ) {
-        if roles.split(',').any(|r| r.trim() == job.role.as_str()) {
+        if crate::params::list_contains(roles, job.role.as_str()) {
             b.push(
                 "HSM-EXEMPT-ROLE",
                 "exempt",

@@ -49,7 +49,7 @@ fn points_or_exemption(
     };
     let exempt = p.code("self_employed.exempt_nationalities", filing).ok();
     if let (Some((codes, v)), Some(n)) = (exempt, case.subject().nationality) {
-        if codes.split(',').any(|c| c.trim() == n.as_str()) {
+        if crate::params::list_contains(codes, n.as_str()) {
             let c = b.cite("self_employed.exempt_nationalities", v);
             b.push(
                 "SE-POINTS",
