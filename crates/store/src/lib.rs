@@ -1,0 +1,13 @@
+//! The case register: organisations and their users, people, households, permits, contracts, immutable assessment
+//! snapshots and an append-only audit log, behind one [`Store`] over SQLite (the embedded default: a file created on
+//! first use) or PostgreSQL (a `postgres://` URL).
+//!
+//! Every read and write takes an [`Actor`] and checks its organisation and role: another organisation's records
+//! are "not found", never shown. Every write runs in a transaction together with its audit entry, so an
+//! acknowledged write is durable or absent, never half there.
+
+mod bsn;
+mod store;
+
+pub use bsn::valid_bsn;
+pub use store::*;
