@@ -710,7 +710,7 @@ impl Store {
                 .await
                 .map_err(|_| invalid("sponsor_person_id", "no such person in this organisation"))?;
         }
-        serde_json::from_value::<verblijf_kind::PermitKind>(json!(p.kind))
+        serde_json::from_value::<verblijf_rules::case::PermitKind>(json!(p.kind))
             .map_err(|e| invalid("kind", e.to_string()))?;
         check_date("valid_from", &Some(p.valid_from.clone()))?;
         check_date("valid_until", &p.valid_until)?;
@@ -1105,29 +1105,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-}
-
-mod verblijf_kind {
-    //! Permit kinds as the case format names them (checked without depending on the rules crate).
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    #[allow(dead_code)]
-    pub enum PermitKind {
-        HighlySkilledMigrant,
-        EuBlueCard,
-        IntraCorporateTransferee,
-        OrientationYear,
-        ZoekjaarAfgestudeerden,
-        RegelingHoogopgeleiden,
-        Study,
-        ScientificResearcher,
-        SelfEmployed,
-        StartUp,
-        FamilyMember,
-        PaidEmployment,
-        PermanentResidence,
-        EuLongTermResident,
     }
 }
 

@@ -423,3 +423,60 @@ pub fn latest_search_year<'c>(
         .filter(|h| kinds.contains(&h.kind) && h.from <= date)
         .max_by_key(|h| h.from)
 }
+
+/// A permit of a fixed number of months from the filing date, not extendable (the search years): records the
+/// validity check and the permit's terms.
+pub fn fixed_term_validity(
+    p: &ParamSet,
+    b: &mut Builder,
+    code: &'static str,
+    id: &'static str,
+    filing: NaiveDate,
+) {
+    if let Ok((months, v)) = p.whole(id, filing) {
+        let c = b.cite(id, v);
+        let end = day_before(add_months(filing, months));
+        b.push(
+            code,
+            "one_year",
+            CheckStatus::Info,
+            Some(Fact::Date { date: end }),
+            Some(Fact::Months { months }),
+            c,
+            None,
+        );
+        b.decision.permit = Some(crate::decision::PermitTerms {
+            start: filing,
+            end,
+            end_reason: "one_year_not_extendable",
+        });
+    }
+}
+
+/// A scheme that can be used once: fails when a permit of `kind` started before the filing date.
+pub fn once(
+    case: &Case,
+    b: &mut Builder,
+    code: &'static str,
+    kind: PermitKind,
+    filing: NaiveDate,
+    citation: Citation,
+) {
+    match case
+        .subject()
+        .permits
+        .iter()
+        .find(|h| h.kind == kind && h.from < filing)
+    {
+        Some(h) => b.push(
+            code,
+            "already_used",
+            CheckStatus::Fail,
+            Some(Fact::Date { date: h.from }),
+            None,
+            citation,
+            None,
+        ),
+        None => b.push(code, "first", CheckStatus::Pass, None, None, citation, None),
+    }
+}

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, Education, EducationLevel, PermitKind, Provenance, RankingList, Scheme};
-use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -207,42 +207,22 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 
     if let Ok((_, v)) = p.flag("regeling_hoogopgeleiden.in_force", filing) {
         let c = b.cite("regeling_hoogopgeleiden.in_force", v);
-        match case
-            .subject()
-            .permits
-            .iter()
-            .find(|h| h.kind == PermitKind::RegelingHoogopgeleiden && h.from < filing)
-        {
-            Some(h) => b.push(
-                "H09-ONCE",
-                "already_used",
-                CheckStatus::Fail,
-                Some(Fact::Date { date: h.from }),
-                None,
-                c,
-                None,
-            ),
-            None => b.push("H09-ONCE", "first", CheckStatus::Pass, None, None, c, None),
-        }
-    }
-    if let Ok((months, v)) = p.whole("regeling_hoogopgeleiden.duration_months", filing) {
-        let c = b.cite("regeling_hoogopgeleiden.duration_months", v);
-        let end = day_before(add_months(filing, months));
-        b.push(
-            "H09-VALIDITY",
-            "one_year",
-            CheckStatus::Info,
-            Some(Fact::Date { date: end }),
-            Some(Fact::Months { months }),
+        once(
+            case,
+            &mut b,
+            "H09-ONCE",
+            PermitKind::RegelingHoogopgeleiden,
+            filing,
             c,
-            None,
         );
-        b.decision.permit = Some(PermitTerms {
-            start: filing,
-            end,
-            end_reason: "one_year_not_extendable",
-        });
     }
+    fixed_term_validity(
+        p,
+        &mut b,
+        "H09-VALIDITY",
+        "regeling_hoogopgeleiden.duration_months",
+        filing,
+    );
     b.finish()
 }
 

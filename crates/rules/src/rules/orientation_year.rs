@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, PermitKind, Provenance, RankingList, Scheme};
-use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Decision, Fact, PermitTerms};
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Decision, Fact};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -103,29 +103,13 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             );
         }
     }
-    if let Some((months, c)) = lookup(
+    fixed_term_validity(
+        p,
         &mut b,
         "OY-VALIDITY",
         "orientation_year.duration_months",
         filing,
-        p.whole("orientation_year.duration_months", filing),
-    ) {
-        let end = day_before(add_months(filing, months));
-        b.push(
-            "OY-VALIDITY",
-            "one_year",
-            CheckStatus::Info,
-            Some(Fact::Date { date: end }),
-            Some(Fact::Months { months }),
-            c,
-            None,
-        );
-        b.decision.permit = Some(PermitTerms {
-            start: filing,
-            end,
-            end_reason: "one_year_not_extendable",
-        });
-    }
+    );
     b.finish()
 }
 

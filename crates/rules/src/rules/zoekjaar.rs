@@ -8,7 +8,7 @@
 
 use super::common::*;
 use crate::case::{Case, EducationLevel, PermitKind, Provenance, Scheme};
-use crate::decision::{Builder, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::decision::{Builder, Check, CheckStatus, Decision, Fact};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -111,41 +111,21 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             None,
         ),
     }
-    match case
-        .subject()
-        .permits
-        .iter()
-        .find(|h| h.kind == PermitKind::ZoekjaarAfgestudeerden && h.from < filing)
-    {
-        Some(h) => b.push(
-            "ZA-ONCE",
-            "already_used",
-            CheckStatus::Fail,
-            Some(Fact::Date { date: h.from }),
-            None,
-            c,
-            None,
-        ),
-        None => b.push("ZA-ONCE", "first", CheckStatus::Pass, None, None, c, None),
-    }
-    if let Ok((months, v)) = p.whole("zoekjaar_afgestudeerden.duration_months", filing) {
-        let c = b.cite("zoekjaar_afgestudeerden.duration_months", v);
-        let end = day_before(add_months(filing, months));
-        b.push(
-            "ZA-VALIDITY",
-            "one_year",
-            CheckStatus::Info,
-            Some(Fact::Date { date: end }),
-            Some(Fact::Months { months }),
-            c,
-            None,
-        );
-        b.decision.permit = Some(PermitTerms {
-            start: filing,
-            end,
-            end_reason: "one_year_not_extendable",
-        });
-    }
+    once(
+        case,
+        &mut b,
+        "ZA-ONCE",
+        PermitKind::ZoekjaarAfgestudeerden,
+        filing,
+        c,
+    );
+    fixed_term_validity(
+        p,
+        &mut b,
+        "ZA-VALIDITY",
+        "zoekjaar_afgestudeerden.duration_months",
+        filing,
+    );
     b.finish()
 }
 
