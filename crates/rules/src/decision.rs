@@ -193,13 +193,32 @@ pub enum Change {
     LongerContract { months: i64 },
 }
 
-/// A citation: the parameter a check rests on and the source of the value used.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A citation: the parameter a check rests on and the source of the value used. Serialised compactly (parameter,
+/// URL, title, legal basis, status); the value's note and check date are in the parameter (`verblijf params`, the
+/// parameters endpoint), and a note that matters is already a caveat of the decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Citation {
     pub param: &'static str,
     /// Absent when no value of the parameter covers the date.
-    #[serde(flatten)]
     pub source: Option<Arc<Source>>,
+}
+
+impl Serialize for Citation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Citation", 5)?;
+        st.serialize_field("param", self.param)?;
+        if let Some(src) = &self.source {
+            st.serialize_field("url", &src.url)?;
+            if let Some(t) = &src.title {
+                st.serialize_field("title", t)?;
+            }
+            if let Some(l) = &src.legal_basis {
+                st.serialize_field("legal_basis", l)?;
+            }
+            st.serialize_field("status", &src.status)?;
+        }
+        st.end()
+    }
 }
 
 /// One check in a decision.

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
@@ -59,37 +60,46 @@ fn read_case(body: &str, date: Option<NaiveDate>) -> Result<Case, Problem> {
     Ok(case)
 }
 
-/// Assesses a case: one person gives an assessment, a household a household assessment.
+/// Assesses a case: one person gives an assessment, a household a household assessment. The answer is serialised
+/// straight into the response body.
 pub async fn assess_case(
     State(s): State<AppState>,
     Query(q): Query<DateQuery>,
     body: String,
-) -> Result<Json<Value>, Problem> {
+) -> Result<axum::response::Response, Problem> {
     let date = parse_date("date", q.date.as_deref())?;
     let case = read_case(&body, date)?;
-    let value = if case.people.is_empty() {
+    let bytes = if case.people.is_empty() {
         let a = assess(&case, &s.params);
-        for d in &a.decisions {
-            s.metrics.decision(d.scheme.as_str(), d.outcome.as_str());
-        }
-        serde_json::to_value(&a)
+        s.metrics.decisions(
+            a.decisions
+                .iter()
+                .map(|d| (d.scheme.as_str(), d.outcome.as_str())),
+        );
+        serde_json::to_vec(&a)
     } else {
         let h = assess_household(&case, &s.params);
-        for m in &h.members {
-            for d in &m.assessment.decisions {
-                s.metrics.decision(d.scheme.as_str(), d.outcome.as_str());
-            }
-        }
-        serde_json::to_value(&h)
+        s.metrics.decisions(
+            h.members
+                .iter()
+                .flat_map(|m| m.assessment.decisions.iter())
+                .map(|d| (d.scheme.as_str(), d.outcome.as_str())),
+        );
+        serde_json::to_vec(&h)
     };
-    value.map(Json).map_err(|e| {
+    let bytes = bytes.map_err(|e| {
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "Internal error",
             e.to_string(),
         )
-    })
+    })?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        bytes,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

@@ -29,8 +29,15 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn decision(&self, scheme: &'static str, outcome: &'static str) {
+        self.decisions(std::iter::once((scheme, outcome)));
+    }
+
+    /// Counts several decisions under one lock.
+    pub fn decisions(&self, all: impl Iterator<Item = (&'static str, &'static str)>) {
         if let Ok(mut d) = self.decisions.lock() {
-            *d.entry((scheme, outcome)).or_default() += 1;
+            for key in all {
+                *d.entry(key).or_default() += 1;
+            }
         }
     }
 
