@@ -59,7 +59,7 @@ fieldset{border:1px solid var(--line);border-radius:8px;margin:1rem 0;padding:1r
 label{display:block;font-weight:600;margin-top:.8rem}.help{color:var(--muted);font-size:.92rem;margin:.1rem 0 .3rem}\
 input,select{font:inherit;padding:.45rem;border:1px solid #8c959f;border-radius:6px;width:100%;max-width:22rem}\
 button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;margin-top:1rem;cursor:pointer}\
-.error{color:var(--bad);font-weight:600}\
+.error{color:var(--bad);font-weight:600}[hidden]{display:none}\
 .decision{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;margin:1rem 0}.decision h3{margin:.2rem 0}\
 .eligible{color:var(--ok)}.not_eligible{color:var(--bad)}.unknown{color:var(--warn)}.not_applicable{color:var(--muted)}\
 ul.checks{list-style:none;padding:0}ul.checks li{padding:.35rem 0;border-top:1px solid #eaeef2}.code{font-family:ui-monospace,monospace;font-size:.85rem;color:var(--muted)}\
@@ -459,6 +459,7 @@ fn render_form(
     }
     h.push_str(&format!("<form method=\"post\" action=\"/check\" novalidate><input type=\"hidden\" name=\"role\" value=\"{}\"><input type=\"hidden\" name=\"lang\" value=\"{}\"><fieldset><legend>{}</legend>", esc(role), if lang == Lang::En { "en" } else { "nl" }, t(lang, "Your situation", "Uw situatie")));
     for f in fields(role) {
+        h.push_str(&format!("<div class=\"field\" id=\"w-{}\">", f.name));
         let id = format!("f-{}", f.name);
         let v = values.get(f.name).map(String::as_str).unwrap_or("");
         let help = t(lang, f.help.0, f.help.1);
@@ -501,13 +502,30 @@ fn render_form(
                 h.push_str("</select>");
             }
         }
+        h.push_str("</div>");
     }
     h.push_str(&format!(
-        "</fieldset><button type=\"submit\">{}</button></form>",
+        "</fieldset><button type=\"submit\">{}</button></form>{SHOW_WHAT_MATTERS}",
         t(lang, "Show the result", "Toon het resultaat")
     ));
     h
 }
+
+/// An enhancement: hide the questions that cannot change the answer given what is filled in so far (where and when
+/// only once a degree is chosen, a ranking only for a foreign degree, language and earlier stays only for dates
+/// before March 2016, when the points test applied). Without JavaScript every question shows, and the answers are
+/// used the same way.
+const SHOW_WHAT_MATTERS: &str = r#"<script>(function(){
+var f=document.querySelector('form');if(!f)return;
+function v(n){var e=f.elements[n];return e?e.value:'';}
+function show(n,on){var w=document.getElementById('w-'+n);if(w)w.hidden=!on;}
+function update(){var deg=v('education_level')!=='';
+show('education_where',deg);show('graduation_date',deg);show('ranking',deg&&v('education_where')==='foreign');
+var d=v('date');var old=d!==''&&d<'2016-03-01';show('speaks',old);show('nl_before',old);
+show('oy_until',v('oy_from')!=='');
+var own=v('own_permit');var fam=own===''||own==='family_member';
+['sponsor_permit','sponsor_birth_date','sponsor_until'].forEach(function(n){show(n,fam);});}
+f.addEventListener('input',update);f.addEventListener('change',update);update();})();</script>"#;
 
 pub async fn form(Query(q): Query<HashMap<String, String>>) -> Html<String> {
     let lang = lang_of(&q);

@@ -191,7 +191,7 @@ impl Browser {
     /// A date input is filled as a person's date picker would leave it: the value in ISO form.
     fn set_date(&self, name: &str, date: &str) {
         self.wait_for(&format!("input[name='{name}']"));
-        self.cmd("POST", "/execute/sync", Some(json!({ "script": "document.querySelector(arguments[0]).value = arguments[1];", "args": [format!("input[name='{name}']"), date] })));
+        self.cmd("POST", "/execute/sync", Some(json!({ "script": "var e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true }));", "args": [format!("input[name='{name}']"), date] })));
     }
 
     fn choose(&self, name: &str, value: &str) {
@@ -322,7 +322,7 @@ const PERSONAS: &[Persona] = &[
         name: "applicant-2010-points-test",
         role: "worker",
         dates: &[("date", "2010-04-15"), ("birth_date", "1982-07-01"), ("graduation_date", "2008-07-01")],
-        text: &[("ranking", "120")],
+        text: &[],
         selects: &[("education_level", "master"), ("education_where", "dutch_accredited"), ("speaks", "yes")],
         expect_en: &["admission scheme for highly educated migrants — eligible", "The points test gives 35 points"],
         expect_nl: &["regeling hoogopgeleiden — komt in aanmerking", "De puntentoets geeft 35 punten"],
@@ -374,14 +374,41 @@ fn six_personas_fill_the_check_in_english_and_dutch() {
             // Start from the home page, as a person would, by the link for the role.
             b.click(&format!("a[href^='/check?role={}']", p.role));
             b.wait_for("button[type='submit']");
+            // In the order a person meets them: the page shows a question once the answers before it make it
+            // matter.
+            for (name, value) in p
+                .selects
+                .iter()
+                .filter(|(n, _)| *n == "own_permit" || n.starts_with("education"))
+            {
+                b.choose(name, value);
+            }
             for (name, date) in p.dates {
                 b.set_date(name, date);
+            }
+            for (name, value) in p
+                .selects
+                .iter()
+                .filter(|(n, _)| *n != "own_permit" && !n.starts_with("education"))
+            {
+                b.choose(name, value);
             }
             for (name, value) in p.text {
                 b.type_into(&format!("input[name='{name}']"), value);
             }
-            for (name, value) in p.selects {
-                b.choose(name, value);
+            if p.role == "worker" {
+                // The points-test questions show only for dates when that test applied.
+                let hidden = b.cmd("POST", "/execute/sync", Some(json!({ "script": "return document.getElementById('w-speaks').hidden;", "args": [] })));
+                let before_2016 = p
+                    .dates
+                    .iter()
+                    .any(|(n, d)| *n == "date" && *d < "2016-03-01");
+                assert_eq!(
+                    hidden,
+                    json!(!before_2016),
+                    "{}: the language question shows only before March 2016",
+                    p.name
+                );
             }
             b.click("button[type='submit']");
             let start = Instant::now();
