@@ -815,16 +815,7 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
 /// The reason of a family check.
 pub fn reason(c: &crate::decision::Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c
-        .actual
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
-    let r = c
-        .required
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
+    let (a, r) = crate::rules::rendered(c, lang);
     let t = |e: &str, n: &str| if en { e.to_string() } else { n.to_string() };
     Some(match (c.code, c.variant, c.status) {
         ("FAM-LINK", "none", _) => t("No partner or parent in the household holds a permit or citizenship to join.", "Geen partner of ouder in het huishouden heeft een vergunning of nationaliteit om bij in te wonen."),

@@ -367,16 +367,7 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c
-        .actual
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
-    let r = c
-        .required
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
+    let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant, c.status) {
         ("H09-DEGREE-LEVEL", _, CheckStatus::Pass) => if en { format!("A {a} meets the minimum of a master's degree.") } else { format!("Een {a} voldoet aan het minimum van een masterdiploma.") },
         ("H09-DEGREE-LEVEL", _, CheckStatus::Fail) => if en { format!("The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { format!("Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },

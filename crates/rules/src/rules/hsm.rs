@@ -617,16 +617,7 @@ fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: 
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c
-        .actual
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
-    let r = c
-        .required
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
+    let (a, r) = crate::rules::rendered(c, lang);
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
         ("HSM-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),

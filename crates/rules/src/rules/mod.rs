@@ -195,6 +195,12 @@ pub(crate) fn cite_any(
     }
 }
 
+/// A check's actual and required facts, written out for its reason.
+pub(crate) fn rendered(c: &Check, lang: Lang) -> (String, String) {
+    let w = |f: &Option<Fact>| f.as_ref().map(|f| f.render(lang)).unwrap_or_default();
+    (w(&c.actual), w(&c.required))
+}
+
 pub(crate) fn t(en: bool, e: &str, n: &str) -> String {
     if en {
         e.to_string()

@@ -426,16 +426,7 @@ fn evaluate(
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c
-        .actual
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
-    let r = c
-        .required
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
+    let (a, r) = crate::rules::rendered(c, lang);
     let change_date = match &c.change {
         Some(
             Change::FileOnOrBefore { date, .. }

@@ -131,16 +131,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
     let en = lang == Lang::En;
-    let a = c
-        .actual
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
-    let r = c
-        .required
-        .as_ref()
-        .map(|f| f.render(lang))
-        .unwrap_or_default();
+    let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant) {
         ("ZA-DUTCH-DEGREE", "dutch_degree") => if en { format!("A Dutch {a} qualifies for the search year.") } else { format!("Een Nederlandse {a} geeft recht op het zoekjaar.") },
         ("ZA-DUTCH-DEGREE", "none") => super::t(en, "The search year was only for graduates of a Dutch bachelor's or master's programme.", "Het zoekjaar was alleen voor afgestudeerden van een Nederlandse bachelor- of masteropleiding."),
