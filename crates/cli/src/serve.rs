@@ -1,7 +1,8 @@
 //! `verblijf serve`: the JSON API and the check a person fills in, over HTTP.
 //!
-//! Settings, strongest first: flags, environment (`VERBLIJF_ADDR`, `VERBLIJF_PARAMS`, `VERBLIJF_LOG`), a YAML config
-//! file (`--config`), and the defaults (127.0.0.1:8080, the built-in parameters).
+//! Settings, strongest first: flags, environment (`VERBLIJF_ADDR`, `VERBLIJF_PARAMS`, `VERBLIJF_LOG`, `VERBLIJF_DB`), a
+//! YAML config file (`--config`), and the defaults (127.0.0.1:8080, the built-in parameters, the register in the
+//! SQLite file `verblijf.db`).
 
 use std::path::PathBuf;
 
@@ -20,6 +21,9 @@ pub struct Args {
     /// Log format: `text` or `json`.
     #[arg(long, env = "VERBLIJF_LOG")]
     log: Option<String>,
+    /// The case register: a SQLite file (created on first run) or a `postgres://` URL.
+    #[arg(long, env = "VERBLIJF_DB")]
+    db: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -28,6 +32,7 @@ struct Config {
     addr: Option<String>,
     params: Option<PathBuf>,
     log: Option<String>,
+    db: Option<String>,
 }
 
 pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
@@ -46,6 +51,10 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         .unwrap_or_else(|| "127.0.0.1:8080".into());
     let params = crate::load_params(params_flag.or(config.params).as_deref())?;
     let log = args.log.or(config.log).unwrap_or_else(|| "text".into());
+    let db = args
+        .db
+        .or(config.db)
+        .unwrap_or_else(|| "verblijf.db".into());
     let subscriber = tracing_subscriber::fmt().with_env_filter(
         tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "info".into()),
     );
@@ -67,7 +76,9 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         let local = listener.local_addr().map_err(|e| Failure::Io(e.to_string()))?;
         tracing::info!(addr = %local, params = params.hash(), "serving; the check is at http://{local}/");
         anstream::eprintln!("verblijf: serving on http://{local}/ (API docs at http://{local}/api/docs); Ctrl-C stops");
-        let state = verblijf_web::AppState::new(params);
+        let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(format!("the register at {db}: {e}")))?;
+        tracing::info!(db = %db, backend = ?store.backend, "register open");
+        let state = verblijf_web::AppState::new(params).with_store(store);
         verblijf_web::serve(listener, state, shutdown()).await.map_err(|e| Failure::Io(e.to_string()))
     })
 }

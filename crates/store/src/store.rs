@@ -298,6 +298,7 @@ impl Store {
     }
 
     /// Writes an audit entry in the same transaction as the change it records.
+    #[allow(clippy::too_many_arguments)]
     async fn audit(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         org: &str,
@@ -839,6 +840,7 @@ impl Store {
     }
 
     /// Links two people: `partner` (with a form: married, registered, unmarried) or `child` (a is the parent).
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_relationship(
         &self,
         actor: &Actor,

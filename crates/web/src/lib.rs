@@ -11,6 +11,7 @@ pub mod error;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod register;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +27,8 @@ use verblijf_rules::ParamSet;
 pub struct AppState {
     pub params: Arc<ParamSet>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The case register, when the server has one.
+    pub store: Option<Arc<verblijf_store::Store>>,
 }
 
 impl AppState {
@@ -33,7 +36,14 @@ impl AppState {
         AppState {
             params: Arc::new(params),
             metrics: Arc::new(metrics::Metrics::default()),
+            store: None,
         }
+    }
+
+    /// The same state with a case register.
+    pub fn with_store(mut self, store: verblijf_store::Store) -> AppState {
+        self.store = Some(Arc::new(store));
+        self
     }
 }
 
@@ -48,6 +58,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(register::routes())
         .route("/healthz", axum::routing::get(api::healthz))
         .route("/metrics", axum::routing::get(metrics::handler))
         .route("/api/openapi.json", axum::routing::get(openapi::handler))

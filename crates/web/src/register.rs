@@ -1,0 +1,416 @@
+//! The case register over HTTP (`/api/v1/register/...`): organisations, households, people, permits, contracts and
+//! relationships, assessments kept as snapshots, export and erasure, and the audit log. Every request but creating
+//! an organisation carries `Authorization: Bearer <token>`; every read and write is checked against the token's
+//! organisation and role by the store.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use verblijf_store::{Actor, PermitInput, PersonInput, Store, StoreError};
+
+use crate::error::Problem;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/register/organisations", post(create_organisation))
+        .route(
+            "/api/v1/register/households",
+            post(create_household).get(households),
+        )
+        .route(
+            "/api/v1/register/households/{id}/assess",
+            post(assess_household),
+        )
+        .route(
+            "/api/v1/register/households/{id}/assessments",
+            get(assessments),
+        )
+        .route("/api/v1/register/people", post(add_person).get(people))
+        .route(
+            "/api/v1/register/people/{id}",
+            get(person).delete(erase_person),
+        )
+        .route("/api/v1/register/people/{id}/export", get(export_person))
+        .route("/api/v1/register/permits", post(add_permit))
+        .route("/api/v1/register/contracts", post(add_contract))
+        .route("/api/v1/register/relationships", post(add_relationship))
+        .route("/api/v1/register/audit", get(audit))
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Problem {
+        match e {
+            StoreError::NotFound(what) => Problem::new(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                format!("{what} not found"),
+            ),
+            StoreError::Forbidden(why) => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why)
+            }
+            StoreError::Invalid { field, message } => Problem {
+                field: Some(field.clone()),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-field",
+                    "A field is not valid",
+                    format!("field `{field}`: {message}"),
+                )
+            },
+            StoreError::Conflict(m) => {
+                Problem::new(StatusCode::CONFLICT, "conflict", "Conflict", m)
+            }
+            StoreError::Unauthenticated => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Not signed in",
+                "send `Authorization: Bearer <token>` with a valid token",
+            ),
+            StoreError::Database(m) => {
+                tracing::error!(error = %m, "register database error");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "register-unavailable",
+                    "The register is unavailable",
+                    "the database did not answer; try again",
+                )
+            }
+        }
+    }
+}
+
+fn store(s: &AppState) -> Result<Arc<Store>, Problem> {
+    s.store.clone().ok_or_else(|| {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no-register",
+            "No register",
+            "this server runs without a register (start it with --db)",
+        )
+    })
+}
+
+/// The signed-in actor, from the bearer token.
+pub struct Authed(pub Actor);
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Self::Rejection> {
+        let store = store(s)?;
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(StoreError::Unauthenticated)?;
+        Ok(Authed(store.authenticate_token(token.trim()).await?))
+    }
+}
+
+/// Reads a JSON body into a type, with the field at fault named where serde names it.
+fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg.split('`').nth(1).map(str::to_string);
+        Problem {
+            field,
+            ..Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                "The request body is not valid",
+                msg,
+            )
+        }
+    })
+}
+
+fn created(v: Value) -> Response {
+    (StatusCode::CREATED, Json(v)).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOrganisation {
+    name: String,
+    email: String,
+    password: String,
+}
+
+async fn create_organisation(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
+    let b: NewOrganisation = body(&text)?;
+    let store = store(&s)?;
+    let (org, owner) = store
+        .create_organisation(&b.name, &b.email, &b.password)
+        .await?;
+    let token = store.create_token(&owner).await?;
+    Ok(created(
+        json!({ "organisation": org, "user": owner, "token": token }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Named {
+    name: String,
+}
+
+async fn create_household(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: Named = body(&text)?;
+    Ok(created(json!(
+        store(&s)?.create_household(&a, &b.name).await?
+    )))
+}
+
+async fn households(State(s): State<AppState>, Authed(a): Authed) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.households(&a).await?)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewPerson {
+    #[serde(default)]
+    household_id: Option<String>,
+    name: String,
+    #[serde(default)]
+    bsn: Option<String>,
+    #[serde(default)]
+    birth_date: Option<String>,
+    #[serde(default)]
+    nationality: Option<String>,
+}
+
+async fn add_person(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewPerson = body(&text)?;
+    let p = store(&s)?
+        .add_person(
+            &a,
+            PersonInput {
+                household_id: b.household_id,
+                name: b.name,
+                bsn: b.bsn,
+                birth_date: b.birth_date,
+                nationality: b.nationality,
+            },
+        )
+        .await?;
+    Ok(created(json!(p)))
+}
+
+#[derive(Deserialize)]
+struct Search {
+    search: Option<String>,
+}
+
+async fn people(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Query(q): Query<Search>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(
+        store(&s)?.people(&a, q.search.as_deref()).await?
+    )))
+}
+
+async fn person(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let st = store(&s)?;
+    let p = st.person(&a, &id).await?;
+    let permits = st.permits(&a, &id).await?;
+    Ok(Json(json!({ "person": p, "permits": permits })))
+}
+
+async fn erase_person(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    store(&s)?.erase_person(&a, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn export_person(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(store(&s)?.export_person(&a, &id).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewPermit {
+    person_id: String,
+    kind: String,
+    #[serde(default)]
+    document_number: Option<String>,
+    valid_from: String,
+    #[serde(default)]
+    valid_until: Option<String>,
+    #[serde(default)]
+    sponsor_person_id: Option<String>,
+    #[serde(default)]
+    restriction_text: Option<String>,
+}
+
+async fn add_permit(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewPermit = body(&text)?;
+    let p = store(&s)?
+        .add_permit(
+            &a,
+            PermitInput {
+                person_id: b.person_id,
+                kind: b.kind,
+                document_number: b.document_number,
+                valid_from: b.valid_from,
+                valid_until: b.valid_until,
+                sponsor_person_id: b.sponsor_person_id,
+                restriction_text: b.restriction_text,
+            },
+        )
+        .await?;
+    Ok(created(json!(p)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewContract {
+    person_id: String,
+    #[serde(default)]
+    employer: Option<String>,
+    #[serde(default)]
+    gross_monthly_salary: Option<verblijf_rules::Money>,
+    #[serde(default)]
+    start_date: Option<String>,
+    #[serde(default)]
+    end_date: Option<String>,
+}
+
+async fn add_contract(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewContract = body(&text)?;
+    let c = store(&s)?
+        .add_contract(
+            &a,
+            &b.person_id,
+            b.employer,
+            b.gross_monthly_salary.map(|m| m.cents()),
+            b.start_date,
+            b.end_date,
+        )
+        .await?;
+    Ok(created(json!(c)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewRelationship {
+    kind: String,
+    a: String,
+    b: String,
+    #[serde(default)]
+    form: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    until: Option<String>,
+}
+
+async fn add_relationship(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let r: NewRelationship = body(&text)?;
+    let id = store(&s)?
+        .add_relationship(&a, &r.kind, &r.a, &r.b, r.form.as_deref(), r.from, r.until)
+        .await?;
+    Ok(created(json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+struct DateQuery {
+    date: Option<String>,
+}
+
+/// Assesses a household as it stands in the register, keeps the answer as a snapshot, and returns both.
+async fn assess_household(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    Query(q): Query<DateQuery>,
+) -> Result<Response, Problem> {
+    let st = store(&s)?;
+    let date = q
+        .date
+        .unwrap_or_else(|| chrono::Utc::now().date_naive().to_string());
+    if date.parse::<chrono::NaiveDate>().is_err() {
+        return Err(Problem::bad_query(
+            "date",
+            format!("expected a date YYYY-MM-DD, found {date:?}"),
+        ));
+    }
+    let case = st.household_case(&a, &id, &date).await?;
+    let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
+        .map_err(|e| Problem::bad_case(&e))?;
+    let h = verblijf_rules::assess_household(&case, &s.params);
+    let result = serde_json::to_value(&h).map_err(|e| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+            e.to_string(),
+        )
+    })?;
+    let snap = st
+        .save_assessment(
+            &a,
+            &id,
+            &date,
+            h.receipt.engine,
+            &h.receipt.params_hash,
+            &result,
+        )
+        .await?;
+    Ok(created(
+        json!({ "snapshot": snap.id, "assessment": result }),
+    ))
+}
+
+async fn assessments(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.assessments(&a, &id).await?)))
+}
+
+async fn audit(State(s): State<AppState>, Authed(a): Authed) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.audit_log(&a).await?)))
+}

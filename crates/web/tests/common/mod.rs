@@ -1,0 +1,133 @@
+//! A real server on a random port, and a small HTTP/1.1 client over TCP.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use verblijf_rules::ParamSet;
+
+pub struct Server {
+    pub addr: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+pub async fn start() -> Server {
+    start_with(None).await
+}
+
+/// Serves the app, with a register when one is given.
+pub async fn start_with(store: Option<verblijf_store::Store>) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let mut state = verblijf_web::AppState::new(ParamSet::embedded().expect("params"));
+    if let Some(st) = store {
+        state = state.with_store(st);
+    }
+    tokio::spawn(async move {
+        let _ = verblijf_web::serve(listener, state, async move {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    Server {
+        addr,
+        stop: Some(tx),
+    }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+pub async fn request(
+    s: &Server,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Reply {
+    request_as(s, method, path, content_type, None, body).await
+}
+
+/// A JSON request with a bearer token.
+pub async fn call(s: &Server, method: &str, path: &str, token: Option<&str>, body: &str) -> Reply {
+    request_as(s, method, path, "application/json", token, body.as_bytes()).await
+}
+
+pub async fn request_as(
+    s: &Server,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    token: Option<&str>,
+    body: &[u8],
+) -> Reply {
+    let mut stream = TcpStream::connect(s.addr).await.expect("connect");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len());
+    stream.write_all(head.as_bytes()).await.expect("write");
+    stream.write_all(body).await.expect("write");
+    let mut buf = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut buf))
+        .await
+        .expect("in time")
+        .expect("read");
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = headers
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = if headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Reply {
+        status,
+        headers: headers.to_string(),
+        body,
+    }
+}
+
+fn dechunk(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&after[..n.min(after.len())]);
+        rest = after.get(n + 2..).unwrap_or("");
+    }
+    out
+}
+
+pub async fn get(s: &Server, path: &str) -> Reply {
+    request(s, "GET", path, "text/plain", b"").await
+}
+
+pub async fn post_json(s: &Server, path: &str, body: &str) -> Reply {
+    request(s, "POST", path, "application/json", body.as_bytes()).await
+}
