@@ -3,6 +3,7 @@
 //! Exit codes: 0 done; 2 wrong usage; 3 the case could not be read (the message names the file, line and field);
 //! 4 a file could not be read or written; 5 the parameter set is invalid.
 
+mod alerts;
 mod batch;
 mod can_work;
 mod check;
@@ -51,6 +52,8 @@ enum Command {
     Generate(generate::Args),
     /// Run a population under the law in force and under a reform, and report what changes (HTML).
     Simulate(simulate::Args),
+    /// The deadlines of every household in an organisation's register.
+    Alerts(alerts::Args),
     /// Show the parameters in force on a date, or one parameter's history, with their sources.
     Params(params_cmd::Args),
     /// Print the JSON Schema of the case format.
@@ -89,6 +92,9 @@ fn main() -> ExitCode {
             load_params(cli.params.as_deref()).and_then(|p| params_cmd::run(args, &p))
         }
         Command::Schema => schema::run(),
+        Command::Alerts(args) => {
+            load_params(cli.params.as_deref()).and_then(|p| alerts::run(args, &p))
+        }
         Command::Serve(args) => serve::run(args, cli.params.clone()),
         Command::Generate(args) => generate::run(args),
         Command::Simulate(args) => {

@@ -184,6 +184,18 @@ pub struct AuditEntry {
     pub at: String,
 }
 
+/// A deadline of someone in the organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    pub date: chrono::NaiveDate,
+    pub household_id: String,
+    pub household: String,
+    pub person_id: String,
+    pub person: String,
+    pub kind: &'static str,
+    pub what: verblijf_rules::Text,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssessmentRecord {
     pub id: String,
@@ -1081,6 +1093,46 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Every deadline of every household in the actor's organisation from `date` on, in date order.
+    pub async fn alerts(
+        &self,
+        actor: &Actor,
+        params: &verblijf_rules::ParamSet,
+        date: chrono::NaiveDate,
+    ) -> Result<Vec<Alert>> {
+        let names: std::collections::HashMap<String, String> = self
+            .people(actor, None)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let mut out = Vec::new();
+        for h in self.households(actor).await? {
+            let case = self.household_case(actor, &h.id, &date.to_string()).await?;
+            let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
+                .map_err(|e| StoreError::Invalid {
+                    field: e.field.clone(),
+                    message: e.to_string(),
+                })?;
+            for p in case.members() {
+                for d in verblijf_rules::household::deadlines(params, &case, p, date) {
+                    let id = d.person.clone().unwrap_or_default();
+                    out.push(Alert {
+                        date: d.date,
+                        household_id: h.id.clone(),
+                        household: h.name.clone(),
+                        person: names.get(&id).cloned().unwrap_or_default(),
+                        person_id: id,
+                        kind: d.kind,
+                        what: d.what(),
+                    });
+                }
+            }
+        }
+        out.sort_by(|x, y| x.date.cmp(&y.date).then(x.person.cmp(&y.person)));
+        Ok(out)
     }
 
     /// Runs one statement outside the register (test set-up: creating a scratch database on a server).

@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/contracts", post(add_contract))
         .route("/api/v1/register/relationships", post(add_relationship))
         .route("/api/v1/register/audit", get(audit))
+        .route("/api/v1/register/alerts", get(alerts))
+        .route("/api/v1/register/alerts.ics", get(alerts_ics))
 }
 
 impl From<StoreError> for Problem {
@@ -413,4 +415,100 @@ async fn assessments(
 
 async fn audit(State(s): State<AppState>, Authed(a): Authed) -> Result<Json<Value>, Problem> {
     Ok(Json(json!(store(&s)?.audit_log(&a).await?)))
+}
+
+/// Every deadline of every household in the actor's organisation from `date` on.
+pub async fn organisation_alerts(
+    s: &AppState,
+    a: &Actor,
+    date: chrono::NaiveDate,
+) -> Result<Vec<verblijf_store::Alert>, Problem> {
+    Ok(store(s)?.alerts(a, &s.params, date).await?)
+}
+
+#[derive(Deserialize)]
+struct AlertQuery {
+    date: Option<String>,
+    token: Option<String>,
+    lang: Option<String>,
+}
+
+fn alert_date(q: &AlertQuery) -> Result<chrono::NaiveDate, Problem> {
+    match &q.date {
+        None => Ok(chrono::Utc::now().date_naive()),
+        Some(d) => d.parse().map_err(|_| {
+            Problem::bad_query("date", format!("expected a date YYYY-MM-DD, found {d:?}"))
+        }),
+    }
+}
+
+async fn alerts(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Query(q): Query<AlertQuery>,
+) -> Result<Json<Value>, Problem> {
+    let date = alert_date(&q)?;
+    Ok(Json(
+        json!({ "date": date, "alerts": organisation_alerts(&s, &a, date).await? }),
+    ))
+}
+
+/// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so the
+/// token may come as `?token=`; the server never logs query strings.
+async fn alerts_ics(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<AlertQuery>,
+) -> Result<Response, Problem> {
+    let st = store(&s)?;
+    let token = q
+        .token
+        .clone()
+        .or_else(|| {
+            headers
+                .get(axum::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string)
+        })
+        .ok_or(StoreError::Unauthenticated)?;
+    let a = st.authenticate_token(token.trim()).await?;
+    let date = alert_date(&q)?;
+    let lang: verblijf_rules::Lang = q
+        .lang
+        .as_deref()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_default();
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Verblijf//Register//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:Verblijf\r\n");
+    for al in organisation_alerts(&s, &a, date).await? {
+        let day = al.date.format("%Y%m%d");
+        let next = (al.date + chrono::Duration::days(1)).format("%Y%m%d");
+        let summary = format!("{}: {}", al.person, al.kind.replace('_', " "));
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{}-{}-{}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\n",
+            al.person_id,
+            al.kind,
+            day,
+            ics_text(&summary),
+            ics_text(al.what.get(lang))
+        ));
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )],
+        ics,
+    )
+        .into_response())
+}
+
+/// Escapes text for an iCalendar property value.
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }

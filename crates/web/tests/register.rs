@@ -162,6 +162,62 @@ async fn a_household_of_three_is_kept_assessed_exported_and_erased() {
         .await,
     );
     assert_eq!(snaps.as_array().map(Vec::len), Some(1));
+    // Alerts, as JSON and as a calendar feed.
+    let alerts = json(
+        &call(
+            &s,
+            "GET",
+            "/api/v1/register/alerts?date=2025-06-01",
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    let list = alerts["alerts"].as_array().expect("alerts");
+    assert!(
+        list.iter().any(|a| a["person"] == "Ben"
+            && a["kind"] == "ends_with_sponsor"
+            && a["date"] == "2026-08-31"),
+        "{alerts}"
+    );
+    assert!(
+        list.iter().any(|a| a["person"] == "Anna"
+            && a["kind"] == "extension_window_opens"
+            && a["date"] == "2026-05-31"),
+        "{alerts}"
+    );
+    let ics = call(
+        &s,
+        "GET",
+        &format!("/api/v1/register/alerts.ics?date=2025-06-01&token={t}"),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(ics.status, 200);
+    assert!(ics
+        .headers
+        .to_ascii_lowercase()
+        .contains("content-type: text/calendar"));
+    assert!(
+        ics.body.starts_with("BEGIN:VCALENDAR")
+            && ics.body.contains("DTSTART;VALUE=DATE:20260831")
+            && ics.body.contains("SUMMARY:Ben: ends with sponsor"),
+        "{}",
+        ics.body
+    );
+    assert_eq!(
+        call(
+            &s,
+            "GET",
+            "/api/v1/register/alerts.ics?token=vbl_wrong",
+            None,
+            ""
+        )
+        .await
+        .status,
+        401
+    );
     // Export and erase.
     let export = json(
         &call(
