@@ -29,6 +29,9 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The case register, when the server has one.
     pub store: Option<Arc<verblijf_store::Store>>,
+    /// Recent failed sign-ins per email address (login rate limiting).
+    pub login_failures:
+        Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             params: Arc::new(params),
             metrics: Arc::new(metrics::Metrics::default()),
             store: None,
+            login_failures: Arc::default(),
         }
     }
 

@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/contracts", post(add_contract))
         .route("/api/v1/register/relationships", post(add_relationship))
         .route("/api/v1/register/audit", get(audit))
+        .route("/api/v1/register/users", post(add_user))
+        .route("/api/v1/register/login", post(login))
         .route("/api/v1/register/alerts", get(alerts))
         .route("/api/v1/register/alerts.ics", get(alerts_ics))
 }
@@ -511,4 +513,85 @@ fn ics_text(s: &str) -> String {
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace('\n', "\\n")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    email: String,
+    password: String,
+    role: String,
+}
+
+/// Adds a user to the organisation (owners only).
+async fn add_user(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewUser = body(&text)?;
+    let role = match b.role.as_str() {
+        "owner" => verblijf_store::Role::Owner,
+        "adviser" => verblijf_store::Role::Adviser,
+        "viewer" => verblijf_store::Role::Viewer,
+        other => {
+            return Err(StoreError::Invalid {
+                field: "role".into(),
+                message: format!("expected owner, adviser or viewer, found {other:?}"),
+            }
+            .into())
+        }
+    };
+    let u = store(&s)?.add_user(&a, &b.email, &b.password, role).await?;
+    Ok(created(json!(u)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+/// How many failed sign-ins an address may have in a minute before it must wait.
+const LOGIN_ATTEMPTS_PER_MINUTE: usize = 5;
+
+/// Signs in and returns a new API token. Failed attempts are limited per email address.
+async fn login(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
+    let b: Credentials = body(&text)?;
+    let key = b.email.trim().to_lowercase();
+    let now = std::time::Instant::now();
+    {
+        let mut failures = s.login_failures.lock().map_err(|_| {
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy", "try again")
+        })?;
+        let list = failures.entry(key.clone()).or_default();
+        list.retain(|t| now.duration_since(*t) < std::time::Duration::from_secs(60));
+        if list.len() >= LOGIN_ATTEMPTS_PER_MINUTE {
+            return Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::RETRY_AFTER, "60")],
+                Problem::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too-many-attempts",
+                    "Too many attempts",
+                    "too many failed sign-ins for this address; wait a minute",
+                ),
+            )
+                .into_response());
+        }
+    }
+    let st = store(&s)?;
+    match st.login(&b.email, &b.password).await {
+        Ok(actor) => {
+            let token = st.create_token(&actor).await?;
+            Ok(created(json!({ "token": token, "user": actor })))
+        }
+        Err(e) => {
+            if let Ok(mut failures) = s.login_failures.lock() {
+                failures.entry(key).or_default().push(now);
+            }
+            Err(e.into())
+        }
+    }
 }

@@ -320,3 +320,93 @@ async fn requests_without_a_token_or_from_another_organisation_are_refused_witho
     assert_eq!(r.status, 422);
     assert_eq!(json(&r)["field"], "salary");
 }
+
+#[tokio::test]
+async fn a_viewer_reads_but_cannot_write_and_sign_in_is_rate_limited() {
+    let s = register_server().await;
+    let owner = org(&s, "o@v.example").await;
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/users",
+        Some(&owner),
+        r#"{"email":"v@v.example","password":"viewer password 1","role":"viewer"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/login",
+        None,
+        r#"{"email":"v@v.example","password":"viewer password 1"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let viewer = json(&r)["token"].as_str().expect("token").to_string();
+    assert_eq!(
+        call(&s, "GET", "/api/v1/register/people", Some(&viewer), "")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/people",
+            Some(&viewer),
+            r#"{"name":"N"}"#
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/users",
+            Some(&viewer),
+            r#"{"email":"x@v.example","password":"long enough pw","role":"owner"}"#
+        )
+        .await
+        .status,
+        403
+    );
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/users",
+        Some(&owner),
+        r#"{"email":"y@v.example","password":"long enough pw","role":"king"}"#,
+    )
+    .await;
+    assert_eq!(json(&r)["field"], "role");
+    for _ in 0..5 {
+        assert_eq!(
+            call(
+                &s,
+                "POST",
+                "/api/v1/register/login",
+                None,
+                r#"{"email":"v@v.example","password":"wrong wrong wrong"}"#
+            )
+            .await
+            .status,
+            401
+        );
+    }
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/login",
+        None,
+        r#"{"email":"v@v.example","password":"viewer password 1"}"#,
+    )
+    .await;
+    assert_eq!(
+        r.status, 429,
+        "the sixth attempt within a minute waits, even with the right password"
+    );
+}
