@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/register/households/{id}/assessments",
             get(assessments),
         )
+        .route("/api/v1/register/households/{id}/changes", get(changes))
         .route("/api/v1/register/people", post(add_person).get(people))
         .route(
             "/api/v1/register/people/{id}",
@@ -594,4 +595,83 @@ async fn login(State(s): State<AppState>, text: String) -> Result<Response, Prob
             Err(e.into())
         }
     }
+}
+
+/// Re-runs a household under the parameters in force now and says what changed since its last kept assessment:
+/// whether the law (parameter set) changed, and every outcome and right to work that differs.
+async fn changes(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    Query(q): Query<DateQuery>,
+) -> Result<Json<Value>, Problem> {
+    let st = store(&s)?;
+    let last = st.assessments(&a, &id).await?.pop();
+    let date = match (&q.date, &last) {
+        (Some(d), _) => d.clone(),
+        (None, Some(l)) => l.reference_date.clone(),
+        (None, None) => chrono::Utc::now().date_naive().to_string(),
+    };
+    if date.parse::<chrono::NaiveDate>().is_err() {
+        return Err(Problem::bad_query(
+            "date",
+            format!("expected a date YYYY-MM-DD, found {date:?}"),
+        ));
+    }
+    let case = st.household_case(&a, &id, &date).await?;
+    let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
+        .map_err(|e| Problem::bad_case(&e))?;
+    let now =
+        serde_json::to_value(verblijf_rules::assess_household(&case, &s.params)).map_err(|e| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                e.to_string(),
+            )
+        })?;
+    let Some(last) = last else {
+        return Ok(Json(
+            json!({ "previous": null, "params_changed": null, "changes": [], "assessment": now }),
+        ));
+    };
+    let summary = |v: &Value| -> std::collections::BTreeMap<(String, String), String> {
+        let mut m = std::collections::BTreeMap::new();
+        for member in v["members"].as_array().into_iter().flatten() {
+            let who = member["id"].as_str().unwrap_or_default().to_string();
+            for d in member["assessment"]["decisions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                m.insert(
+                    (
+                        who.clone(),
+                        d["scheme"].as_str().unwrap_or_default().to_string(),
+                    ),
+                    d["outcome"].as_str().unwrap_or_default().to_string(),
+                );
+            }
+            m.insert(
+                (who.clone(), "work_rights".into()),
+                member["work_rights"]["status"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+        m
+    };
+    let (before, after) = (summary(&last.result), summary(&now));
+    let changes: Vec<Value> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|((who, what), v)| json!({ "person": who, "what": what, "before": before.get(&(who.clone(), what.clone())), "after": v }))
+        .collect();
+    Ok(Json(json!({
+        "previous": { "snapshot": last.id, "params_hash": last.params_hash, "reference_date": last.reference_date },
+        "params_changed": last.params_hash != s.params.hash(),
+        "changes": changes,
+        "assessment": now
+    })))
 }

@@ -162,6 +162,40 @@ async fn a_household_of_three_is_kept_assessed_exported_and_erased() {
         .await,
     );
     assert_eq!(snaps.as_array().map(Vec::len), Some(1));
+    // Nothing changed under the same law; a later date ends the family permits with Anna's.
+    let same = json(
+        &call(
+            &s,
+            "GET",
+            &format!("/api/v1/register/households/{h}/changes"),
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert_eq!(same["params_changed"], false);
+    assert_eq!(same["changes"].as_array().map(Vec::len), Some(0), "{same}");
+    let later = json(
+        &call(
+            &s,
+            "GET",
+            &format!("/api/v1/register/households/{h}/changes?date=2026-09-01"),
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert!(
+        later["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .any(|c| c["person"] == ben.as_str()
+                && c["what"] == "work_rights"
+                && c["before"] == "free"
+                && c["after"] == "not_allowed"),
+        "{later}"
+    );
     // Alerts, as JSON and as a calendar feed.
     let alerts = json(
         &call(
