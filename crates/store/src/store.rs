@@ -3,7 +3,7 @@ use std::fmt;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
@@ -129,13 +129,18 @@ pub struct PersonRecord {
     pub erased: bool,
 }
 
-/// What is needed to add or change a person.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What is needed to add or change a person (also the body of the API's request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PersonInput {
+    #[serde(default)]
     pub household_id: Option<String>,
     pub name: String,
+    #[serde(default)]
     pub bsn: Option<String>,
+    #[serde(default)]
     pub birth_date: Option<String>,
+    #[serde(default)]
     pub nationality: Option<String>,
 }
 
@@ -151,14 +156,20 @@ pub struct PermitRecord {
     pub restriction_text: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What is needed to add a permit (also the body of the API's request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PermitInput {
     pub person_id: String,
     pub kind: String,
+    #[serde(default)]
     pub document_number: Option<String>,
     pub valid_from: String,
+    #[serde(default)]
     pub valid_until: Option<String>,
+    #[serde(default)]
     pub sponsor_person_id: Option<String>,
+    #[serde(default)]
     pub restriction_text: Option<String>,
 }
 

@@ -183,39 +183,13 @@ async fn households(State(s): State<AppState>, Authed(a): Authed) -> Result<Json
     Ok(Json(json!(store(&s)?.households(&a).await?)))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewPerson {
-    #[serde(default)]
-    household_id: Option<String>,
-    name: String,
-    #[serde(default)]
-    bsn: Option<String>,
-    #[serde(default)]
-    birth_date: Option<String>,
-    #[serde(default)]
-    nationality: Option<String>,
-}
-
 async fn add_person(
     State(s): State<AppState>,
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
-    let b: NewPerson = body(&text)?;
-    let p = store(&s)?
-        .add_person(
-            &a,
-            PersonInput {
-                household_id: b.household_id,
-                name: b.name,
-                bsn: b.bsn,
-                birth_date: b.birth_date,
-                nationality: b.nationality,
-            },
-        )
-        .await?;
-    Ok(created(json!(p)))
+    let input: PersonInput = body(&text)?;
+    Ok(created(json!(store(&s)?.add_person(&a, input).await?)))
 }
 
 #[derive(Deserialize)]
@@ -261,43 +235,13 @@ async fn export_person(
     Ok(Json(store(&s)?.export_person(&a, &id).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewPermit {
-    person_id: String,
-    kind: String,
-    #[serde(default)]
-    document_number: Option<String>,
-    valid_from: String,
-    #[serde(default)]
-    valid_until: Option<String>,
-    #[serde(default)]
-    sponsor_person_id: Option<String>,
-    #[serde(default)]
-    restriction_text: Option<String>,
-}
-
 async fn add_permit(
     State(s): State<AppState>,
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
-    let b: NewPermit = body(&text)?;
-    let p = store(&s)?
-        .add_permit(
-            &a,
-            PermitInput {
-                person_id: b.person_id,
-                kind: b.kind,
-                document_number: b.document_number,
-                valid_from: b.valid_from,
-                valid_until: b.valid_until,
-                sponsor_person_id: b.sponsor_person_id,
-                restriction_text: b.restriction_text,
-            },
-        )
-        .await?;
-    Ok(created(json!(p)))
+    let input: PermitInput = body(&text)?;
+    Ok(created(json!(store(&s)?.add_permit(&a, input).await?)))
 }
 
 #[derive(Deserialize)]

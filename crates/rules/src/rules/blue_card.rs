@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, ContractEnd, EducationLevel, JobOffer, Scheme};
-use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact};
 use crate::params::{ParamSet, Value};
 use crate::text::Lang;
 
@@ -290,45 +290,17 @@ fn validity(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
     };
     b.cite("blue_card.validity_extra_months", ve);
     let c = b.cite("blue_card.max_validity_years", vy);
-    let start = job.contract_start.unwrap_or(filing).max(filing);
-    let cap = max_end(p, start, years, filing);
-    let (end, reason) = match job.contract_end {
-        Some(ContractEnd::On(e)) if add_months(e, extra) < cap => {
-            (add_months(e, extra), "contract_end_plus_three_months")
-        }
-        Some(_) => (cap, "maximum_validity"),
-        None => {
-            b.push(
-                "BC-VALIDITY",
-                "missing",
-                CheckStatus::Info,
-                Some(Fact::Missing {
-                    field: "person.job_offer.contract_end",
-                }),
-                Some(Fact::Years { years }),
-                c,
-                None,
-            );
-            return;
-        }
-    };
-    if reason == "maximum_validity" {
-        caveat_end_convention(p, b, filing);
-    }
-    b.push(
+    contract_validity(
+        p,
+        b,
         "BC-VALIDITY",
-        reason,
-        CheckStatus::Info,
-        Some(Fact::Date { date: end }),
-        Some(Fact::Years { years }),
+        job,
+        filing,
+        years,
+        extra,
+        "contract_end_plus_three_months",
         c,
-        None,
     );
-    b.decision.permit = Some(PermitTerms {
-        start,
-        end,
-        end_reason: reason,
-    });
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {

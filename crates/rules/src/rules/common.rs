@@ -480,3 +480,59 @@ pub fn once(
         None => b.push(code, "first", CheckStatus::Pass, None, None, citation, None),
     }
 }
+
+/// A permit that follows the contract: from the contract's start (not before filing) until the contract's end plus
+/// `extra_months`, at most `years`. Records the validity check (`code`) and the permit's terms.
+#[allow(clippy::too_many_arguments)]
+pub fn contract_validity(
+    p: &ParamSet,
+    b: &mut Builder,
+    code: &'static str,
+    job: &crate::case::JobOffer,
+    filing: NaiveDate,
+    years: i64,
+    extra_months: i64,
+    contract_reason: &'static str,
+    citation: Citation,
+) {
+    let start = job.contract_start.unwrap_or(filing).max(filing);
+    let cap = max_end(p, start, years, filing);
+    let (end, reason) = match job.contract_end {
+        Some(crate::case::ContractEnd::On(e)) if add_months(e, extra_months) < cap => {
+            (add_months(e, extra_months), contract_reason)
+        }
+        Some(_) => (cap, "maximum_validity"),
+        None => {
+            let missing = Some(Fact::Missing {
+                field: "person.job_offer.contract_end",
+            });
+            b.push(
+                code,
+                "missing",
+                CheckStatus::Info,
+                missing,
+                Some(Fact::Years { years }),
+                citation,
+                None,
+            );
+            return;
+        }
+    };
+    if reason == "maximum_validity" {
+        caveat_end_convention(p, b, filing);
+    }
+    b.push(
+        code,
+        reason,
+        CheckStatus::Info,
+        Some(Fact::Date { date: end }),
+        Some(Fact::Years { years }),
+        citation,
+        None,
+    );
+    b.decision.permit = Some(crate::decision::PermitTerms {
+        start,
+        end,
+        end_reason: reason,
+    });
+}

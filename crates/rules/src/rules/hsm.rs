@@ -11,8 +11,8 @@
 use chrono::NaiveDate;
 
 use super::common::*;
-use crate::case::{ApplicationKind, Case, ContractEnd, CriterionBand, PermitKind, Scheme};
-use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::case::{ApplicationKind, Case, CriterionBand, PermitKind, Scheme};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -567,52 +567,20 @@ fn kind_code(k: PermitKind) -> &'static str {
 }
 
 fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: NaiveDate) {
-    let Some((years, c)) = lookup(
-        b,
-        "HSM-VALIDITY",
-        "hsm.max_validity_years",
-        filing,
-        p.whole("hsm.max_validity_years", filing),
-    ) else {
-        return;
-    };
-    let start = job.contract_start.unwrap_or(filing).max(filing);
-    let cap = max_end(p, start, years, filing);
-    let (end, reason) = match job.contract_end {
-        Some(ContractEnd::On(e)) if e < cap => (e, "contract_end"),
-        Some(_) => (cap, "maximum_validity"),
-        None => {
-            b.push(
-                "HSM-VALIDITY",
-                "missing",
-                CheckStatus::Info,
-                Some(Fact::Missing {
-                    field: "person.job_offer.contract_end",
-                }),
-                Some(Fact::Years { years }),
-                c,
-                None,
-            );
-            return;
-        }
-    };
-    if reason == "maximum_validity" {
-        caveat_end_convention(p, b, filing);
+    let id = "hsm.max_validity_years";
+    if let Some((years, c)) = lookup(b, "HSM-VALIDITY", id, filing, p.whole(id, filing)) {
+        contract_validity(
+            p,
+            b,
+            "HSM-VALIDITY",
+            job,
+            filing,
+            years,
+            0,
+            "contract_end",
+            c,
+        );
     }
-    b.push(
-        "HSM-VALIDITY",
-        reason,
-        CheckStatus::Info,
-        Some(Fact::Date { date: end }),
-        Some(Fact::Years { years }),
-        c,
-        None,
-    );
-    b.decision.permit = Some(PermitTerms {
-        start,
-        end,
-        end_reason: reason,
-    });
 }
 
 pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
