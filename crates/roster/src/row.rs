@@ -3,6 +3,10 @@
 //! unknown column is an error, and only `id` and `reference_date` are required.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use serde::de::IntoDeserializer;
+use verblijf_rules::params::FxHasher;
 
 use chrono::NaiveDate;
 use verblijf_rules::case::*;
@@ -99,14 +103,14 @@ impl std::fmt::Display for RowError {
 /// The position of each known column in the header.
 #[derive(Clone, Debug)]
 pub struct Header {
-    index: HashMap<&'static str, usize>,
+    index: HashMap<&'static str, usize, BuildHasherDefault<FxHasher>>,
     pub width: usize,
 }
 
 impl Header {
     /// Reads a header row. Unknown and repeated columns are errors, `id` and `reference_date` are required.
     pub fn parse(fields: &[&str]) -> Result<Header, String> {
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (i, f) in fields.iter().enumerate() {
             let f = f.trim().trim_start_matches('\u{feff}');
             let Some((name, _)) = COLUMNS.iter().find(|(c, _)| *c == f) else {
@@ -141,6 +145,23 @@ impl Header {
             .map(str::trim)
             .filter(|s| !s.is_empty())
     }
+}
+
+/// A date as `YYYY-MM-DD`, read directly in that form (as every roster writes it), otherwise by chrono's
+/// general reader.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    s.parse().ok()
 }
 
 /// One row, read but not yet joined to its household.
@@ -181,23 +202,22 @@ impl Reader<'_> {
     fn date(&self, col: &str) -> Result<Option<NaiveDate>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
-            Some(s) => s
-                .parse()
+            Some(s) => parse_date(s)
                 .map(Some)
-                .map_err(|_| self.err(col, format!("expected a date YYYY-MM-DD, found {s:?}"))),
+                .ok_or_else(|| self.err(col, format!("expected a date YYYY-MM-DD, found {s:?}"))),
         }
     }
     /// A value of a snake_case enum, read through serde so that the names are the case format's.
     fn word<T: serde::de::DeserializeOwned>(&self, col: &str) -> Result<Option<T>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
-            Some(s) => serde_json::from_value(serde_json::Value::String(s.to_string()))
-                .map(Some)
-                .map_err(|e| {
-                    let m = e.to_string();
-                    let m = m.split(" at line").next().unwrap_or(&m).to_string();
-                    self.err(col, m)
-                }),
+            Some(s) => {
+                let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+                    s.into_deserializer();
+                T::deserialize(de)
+                    .map(Some)
+                    .map_err(|e| self.err(col, e.to_string()))
+            }
         }
     }
     fn money(&self, col: &str) -> Result<Option<Money>, RowError> {
@@ -223,16 +243,17 @@ impl Reader<'_> {
         }
     }
     fn flag(&self, col: &str) -> Result<Option<bool>, RowError> {
-        match self
-            .h
-            .get(self.rec, col)
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None => Ok(None),
-            Some("true" | "yes" | "1") => Ok(Some(true)),
-            Some("false" | "no" | "0") => Ok(Some(false)),
-            Some(s) => Err(self.err(col, format!("expected true or false, found {s:?}"))),
+        let Some(s) = self.h.get(self.rec, col) else {
+            return Ok(None);
+        };
+        let is = |words: [&str; 3]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+        if is(["true", "yes", "1"]) {
+            Ok(Some(true))
+        } else if is(["false", "no", "0"]) {
+            Ok(Some(false))
+        } else {
+            let s = s.to_ascii_lowercase();
+            Err(self.err(col, format!("expected true or false, found {s:?}")))
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Checks hold structured facts; their plain-language reasons are rendered on demand (see [`Check::reason`]), so
 //! an assessment without explanation costs no text.
 
+use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -102,23 +103,29 @@ impl Fact {
         Fact::Money { amount, basis }
     }
 
+    /// The fact written out in a language.
     pub fn render(&self, lang: Lang) -> String {
+        FactText(Some(self), lang).to_string()
+    }
+
+    /// Writes the fact in a language.
+    pub fn write(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self, lang) {
             (Fact::Money { amount, basis }, Lang::En) => {
-                format!("{amount} {}", basis_text(*basis, Lang::En))
+                write!(f, "{amount} {}", basis_text(*basis, Lang::En))
             }
             (Fact::Money { amount, basis }, Lang::Nl) => {
-                format!("{} {}", amount.to_dutch(), basis_text(*basis, Lang::Nl))
+                write!(f, "{} {}", amount.dutch(), basis_text(*basis, Lang::Nl))
             }
-            (Fact::Date { date }, _) => date.to_string(),
-            (Fact::Age { years }, Lang::En) => format!("age {years}"),
-            (Fact::Age { years }, Lang::Nl) => format!("{years} jaar oud"),
-            (Fact::Years { years }, Lang::En) => format!("{years} years"),
-            (Fact::Years { years }, Lang::Nl) => format!("{years} jaar"),
-            (Fact::Months { months }, Lang::En) => format!("{months} months"),
-            (Fact::Months { months }, Lang::Nl) => format!("{months} maanden"),
-            (Fact::Points { points }, Lang::En) => format!("{points} points"),
-            (Fact::Points { points }, Lang::Nl) => format!("{points} punten"),
+            (Fact::Date { date }, _) => fmt::Display::fmt(&IsoDate(*date), f),
+            (Fact::Age { years }, Lang::En) => write!(f, "age {years}"),
+            (Fact::Age { years }, Lang::Nl) => write!(f, "{years} jaar oud"),
+            (Fact::Years { years }, Lang::En) => write!(f, "{years} years"),
+            (Fact::Years { years }, Lang::Nl) => write!(f, "{years} jaar"),
+            (Fact::Months { months }, Lang::En) => write!(f, "{months} months"),
+            (Fact::Months { months }, Lang::Nl) => write!(f, "{months} maanden"),
+            (Fact::Points { points }, Lang::En) => write!(f, "{points} points"),
+            (Fact::Points { points }, Lang::Nl) => write!(f, "{points} punten"),
             (
                 Fact::Rank {
                     list,
@@ -126,13 +133,77 @@ impl Fact {
                     position,
                 },
                 _,
-            ) => format!("{} {edition} #{position}", ranking_name(*list)),
-            (Fact::Flag { value }, Lang::En) => (if *value { "yes" } else { "no" }).into(),
-            (Fact::Flag { value }, Lang::Nl) => (if *value { "ja" } else { "nee" }).into(),
-            (Fact::Code { code }, _) => code.replace('_', " "),
-            (Fact::Missing { field }, Lang::En) => format!("not given ({field})"),
-            (Fact::Missing { field }, Lang::Nl) => format!("niet opgegeven ({field})"),
+            ) => write!(f, "{} {edition} #{position}", ranking_name(*list)),
+            (Fact::Flag { value }, Lang::En) => f.write_str(if *value { "yes" } else { "no" }),
+            (Fact::Flag { value }, Lang::Nl) => f.write_str(if *value { "ja" } else { "nee" }),
+            (Fact::Code { code }, _) => {
+                for (i, part) in code.split('_').enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    f.write_str(part)?;
+                }
+                Ok(())
+            }
+            (Fact::Missing { field }, Lang::En) => write!(f, "not given ({field})"),
+            (Fact::Missing { field }, Lang::Nl) => write!(f, "niet opgegeven ({field})"),
         }
+    }
+}
+
+/// A fact (or nothing, when absent) in a language, written when displayed.
+#[derive(Clone, Copy)]
+pub struct FactText<'a>(pub Option<&'a Fact>, pub Lang);
+
+impl fmt::Display for FactText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(fact) => fact.write(self.1, f),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A value that may be absent, written as nothing when it is.
+#[derive(Clone, Copy)]
+pub struct Maybe<T>(pub Option<T>);
+
+impl<T: fmt::Display> fmt::Display for Maybe<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(v) => v.fmt(f),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A date as `YYYY-MM-DD`, written without the general formatter (dates fill most reasons).
+#[derive(Clone, Copy)]
+pub struct IsoDate(pub NaiveDate);
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Datelike;
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if !(0..=9999).contains(&y) {
+            return self.0.fmt(f);
+        }
+        let y = y as u32;
+        let digit = |n: u32| b'0' + n as u8;
+        let buf = [
+            digit(y / 1000),
+            digit(y / 100 % 10),
+            digit(y / 10 % 10),
+            digit(y % 10),
+            b'-',
+            digit(m / 10),
+            digit(m % 10),
+            b'-',
+            digit(d / 10),
+            digit(d % 10),
+        ];
+        // The buffer holds ASCII digits and dashes only.
+        f.write_str(std::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -238,7 +309,10 @@ pub struct Check {
 impl Check {
     /// The plain-language reason, in the given language.
     pub fn reason(&self, lang: Lang) -> String {
-        crate::rules::reason(self, lang)
+        use std::fmt::Write;
+        let mut s = String::with_capacity(192);
+        let _ = write!(s, "{}", crate::rules::Reason(self, lang));
+        s
     }
 }
 
@@ -250,13 +324,31 @@ impl Serialize for Check {
         st.serialize_field("status", &self.status)?;
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("required", &self.required)?;
-        st.serialize_field(
-            "reason",
-            &Text::owned(self.reason(Lang::En), self.reason(Lang::Nl)),
-        )?;
+        st.serialize_field("reason", &Reasons(self))?;
         st.serialize_field("citation", &self.citation)?;
         st.serialize_field("change", &self.change)?;
         st.end()
+    }
+}
+
+/// A check's reason in both languages, serialised as `{"en": …, "nl": …}`, each written straight into the output.
+struct Reasons<'a>(&'a Check);
+
+impl Serialize for Reasons<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Text", 2)?;
+        st.serialize_field("en", &Collect(crate::rules::Reason(self.0, Lang::En)))?;
+        st.serialize_field("nl", &Collect(crate::rules::Reason(self.0, Lang::Nl)))?;
+        st.end()
+    }
+}
+
+/// Serialises anything displayable as a string, without an intermediate `String`.
+pub struct Collect<T>(pub T);
+
+impl<T: fmt::Display> Serialize for Collect<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 

@@ -813,27 +813,30 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
 }
 
 /// The reason of a family check.
-pub fn reason(c: &crate::decision::Check, lang: Lang) -> Option<String> {
+pub fn reason(
+    c: &crate::decision::Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
-    let t = |e: &str, n: &str| if en { e.to_string() } else { n.to_string() };
     Some(match (c.code, c.variant, c.status) {
-        ("FAM-LINK", "none", _) => t("No partner or parent in the household holds a permit or citizenship to join.", "Geen partner of ouder in het huishouden heeft een vergunning of nationaliteit om bij in te wonen."),
-        ("FAM-LINK", "relationship_ended", _) => if en { format!("The relationship ended on {a}; the family permit no longer meets its conditions (the sponsor must report it).") } else { format!("De relatie is op {a} beëindigd; de gezinsvergunning voldoet niet meer aan de voorwaarden (de referent moet dit melden).") },
-        ("FAM-LINK", v, _) => if en { format!("The person joins their {v}, who sponsors them.") } else { format!("De persoon woont bij de {} die referent is.", if v == "partner" { "partner" } else { "ouder" }) },
-        ("FAM-SPONSOR", "no_valid_permit", _) => t("The sponsor holds no valid residence permit on the date.", "De referent heeft op de datum geen geldige verblijfsvergunning."),
-        ("FAM-SPONSOR", "missing", _) => t("The sponsor's permits or nationality are needed.", "De vergunningen of nationaliteit van de referent zijn nodig."),
-        ("FAM-SPONSOR", v, _) => if en { format!("The sponsor's status is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if a.is_empty() { String::new() } else { format!(", valid until {a}") }) } else { format!("De status van de referent is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if a.is_empty() { String::new() } else { format!(", geldig tot {a}") }) },
-        ("FAM-AGE", _, CheckStatus::Pass) => if en { format!("Both partners are at least {r}.") } else { format!("Beide partners zijn ten minste {r}.") },
-        ("FAM-AGE", _, CheckStatus::Fail) => if en { format!("The younger partner is {a}; both must be at least {r}.") } else { format!("De jongste partner is {a}; beiden moeten ten minste {r} zijn.") },
-        ("FAM-AGE", _, _) => t("Both partners' birth dates are needed.", "De geboortedata van beide partners zijn nodig."),
-        ("FAM-INCOME", "salary_criterion_suffices", _) => t("The sponsor's salary criterion is taken to meet the income requirement.", "Het salariscriterium van de referent wordt geacht aan de inkomenseis te voldoen."),
-        ("FAM-INCOME", "no_value", _) => if en { format!("No income norm is known for {r}.") } else { format!("Voor {r} is geen inkomensnorm bekend.") },
-        ("FAM-INCOME", _, CheckStatus::Pass) => if en { format!("The sponsor's income, {a}, meets the norm of {r}.") } else { format!("Het inkomen van de referent, {a}, voldoet aan de norm van {r}.") },
-        ("FAM-INCOME", _, CheckStatus::Fail) => if en { format!("The sponsor's income, {a}, is below the norm of {r}.") } else { format!("Het inkomen van de referent, {a}, is lager dan de norm van {r}.") },
-        ("FAM-INCOME", _, _) => if en { format!("The sponsor's gross monthly income is needed (norm {r}).") } else { format!("Het bruto maandinkomen van de referent is nodig (norm {r}).") },
-        ("FAM-VALIDITY", "sponsor_permit_end", _) => if en { format!("The family permit would run until {a}, the end of the sponsor's permit.") } else { format!("De gezinsvergunning zou lopen tot {a}, het einde van de vergunning van de referent.") },
-        ("FAM-VALIDITY", _, _) => if en { format!("The family permit would run until {a}: at most {r}.") } else { format!("De gezinsvergunning zou lopen tot {a}: ten hoogste {r}.") },
+        ("FAM-LINK", "none", _) => crate::rules::put(f, en, "No partner or parent in the household holds a permit or citizenship to join.", "Geen partner of ouder in het huishouden heeft een vergunning of nationaliteit om bij in te wonen."),
+        ("FAM-LINK", "relationship_ended", _) => if en { write!(f, "The relationship ended on {a}; the family permit no longer meets its conditions (the sponsor must report it).") } else { write!(f, "De relatie is op {a} beëindigd; de gezinsvergunning voldoet niet meer aan de voorwaarden (de referent moet dit melden).") },
+        ("FAM-LINK", v, _) => if en { write!(f, "The person joins their {v}, who sponsors them.") } else { write!(f, "De persoon woont bij de {} die referent is.", if v == "partner" { "partner" } else { "ouder" }) },
+        ("FAM-SPONSOR", "no_valid_permit", _) => crate::rules::put(f, en, "The sponsor holds no valid residence permit on the date.", "De referent heeft op de datum geen geldige verblijfsvergunning."),
+        ("FAM-SPONSOR", "missing", _) => crate::rules::put(f, en, "The sponsor's permits or nationality are needed.", "De vergunningen of nationaliteit van de referent zijn nodig."),
+        ("FAM-SPONSOR", v, _) => if en { write!(f, "The sponsor's status is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", valid until {a}") }) } else { write!(f, "De status van de referent is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", geldig tot {a}") }) },
+        ("FAM-AGE", _, CheckStatus::Pass) => if en { write!(f, "Both partners are at least {r}.") } else { write!(f, "Beide partners zijn ten minste {r}.") },
+        ("FAM-AGE", _, CheckStatus::Fail) => if en { write!(f, "The younger partner is {a}; both must be at least {r}.") } else { write!(f, "De jongste partner is {a}; beiden moeten ten minste {r} zijn.") },
+        ("FAM-AGE", _, _) => crate::rules::put(f, en, "Both partners' birth dates are needed.", "De geboortedata van beide partners zijn nodig."),
+        ("FAM-INCOME", "salary_criterion_suffices", _) => crate::rules::put(f, en, "The sponsor's salary criterion is taken to meet the income requirement.", "Het salariscriterium van de referent wordt geacht aan de inkomenseis te voldoen."),
+        ("FAM-INCOME", "no_value", _) => if en { write!(f, "No income norm is known for {r}.") } else { write!(f, "Voor {r} is geen inkomensnorm bekend.") },
+        ("FAM-INCOME", _, CheckStatus::Pass) => if en { write!(f, "The sponsor's income, {a}, meets the norm of {r}.") } else { write!(f, "Het inkomen van de referent, {a}, voldoet aan de norm van {r}.") },
+        ("FAM-INCOME", _, CheckStatus::Fail) => if en { write!(f, "The sponsor's income, {a}, is below the norm of {r}.") } else { write!(f, "Het inkomen van de referent, {a}, is lager dan de norm van {r}.") },
+        ("FAM-INCOME", _, _) => if en { write!(f, "The sponsor's gross monthly income is needed (norm {r}).") } else { write!(f, "Het bruto maandinkomen van de referent is nodig (norm {r}).") },
+        ("FAM-VALIDITY", "sponsor_permit_end", _) => if en { write!(f, "The family permit would run until {a}, the end of the sponsor's permit.") } else { write!(f, "De gezinsvergunning zou lopen tot {a}, het einde van de vergunning van de referent.") },
+        ("FAM-VALIDITY", _, _) => if en { write!(f, "The family permit would run until {a}: at most {r}.") } else { write!(f, "De gezinsvergunning zou lopen tot {a}: ten hoogste {r}.") },
         _ => return None,
     })
 }

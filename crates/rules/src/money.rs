@@ -115,46 +115,113 @@ fn div_round(n: i128, d: i128) -> i128 {
     }
 }
 
+/// Writes an amount into a buffer from its end: `-`, the euro sign and a space where asked, the euros with a
+/// separator every three digits, the decimal mark and two cents. Returns where the text starts.
+fn write_amount(
+    cents: i64,
+    euro_sign: &str,
+    thousands: Option<u8>,
+    decimal: u8,
+    buf: &mut [u8; 40],
+) -> usize {
+    let abs = cents.unsigned_abs();
+    let (mut euros, cents) = (abs / 100, abs % 100);
+    let mut i = buf.len();
+    let mut push = |b: u8, i: &mut usize| {
+        *i -= 1;
+        buf[*i] = b;
+    };
+    push(b'0' + (cents % 10) as u8, &mut i);
+    push(b'0' + (cents / 10) as u8, &mut i);
+    push(decimal, &mut i);
+    let mut digits = 0;
+    loop {
+        if digits > 0 && digits % 3 == 0 {
+            if let Some(t) = thousands {
+                push(t, &mut i);
+            }
+        }
+        push(b'0' + (euros % 10) as u8, &mut i);
+        digits += 1;
+        euros /= 10;
+        if euros == 0 {
+            break;
+        }
+    }
+    for &b in euro_sign.as_bytes().iter().rev() {
+        push(b, &mut i);
+    }
+    i
+}
+
+fn write_money(
+    m: Money,
+    euro_sign: &str,
+    thousands: Option<u8>,
+    decimal: u8,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    let mut buf = [0u8; 40];
+    let start = write_amount(m.0, euro_sign, thousands, decimal, &mut buf);
+    if m.0 < 0 {
+        f.write_str("-")?;
+    }
+    // Only ASCII digits, separators and the euro sign were written.
+    f.write_str(std::str::from_utf8(&buf[start..]).map_err(|_| fmt::Error)?)
+}
+
 impl fmt::Display for Money {
     /// "€5,688.00": a thousands separator for reading; `to_plain` gives the machine form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        let euros = abs / 100;
-        let cents = abs % 100;
-        let digits = euros.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}€{grouped}.{cents:02}")
+        write_money(*self, "€", Some(b','), b'.', f)
+    }
+}
+
+/// An amount written the Dutch way: "€ 5.688,00".
+#[derive(Clone, Copy)]
+pub struct Dutch(Money);
+
+impl fmt::Display for Dutch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_money(self.0, "€ ", Some(b'.'), b',', f)
+    }
+}
+
+/// An amount in the machine form: "5688.00".
+#[derive(Clone, Copy)]
+pub struct Plain(Money);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_money(self.0, "", None, b'.', f)
     }
 }
 
 impl Money {
     /// "5688.00": the form used in JSON and CSV.
     pub fn to_plain(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        Plain(self).to_string()
     }
 
-    /// Dutch notation: "€ 5.688,00".
+    /// The amount in the machine form, written when displayed.
+    pub fn plain(self) -> Plain {
+        Plain(self)
+    }
+
+    /// "€ 5.688,00".
     pub fn to_dutch(self) -> String {
-        self.to_string()
-            .replace('€', "€ ")
-            .replace(',', "\u{0}")
-            .replace('.', ",")
-            .replace('\u{0}', ".")
+        Dutch(self).to_string()
+    }
+
+    /// The amount the Dutch way, written when displayed.
+    pub fn dutch(self) -> Dutch {
+        Dutch(self)
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_plain())
+        s.collect_str(&Plain(*self))
     }
 }
 
@@ -270,5 +337,25 @@ mod tests {
         assert_eq!(Money::from_cents(568_800).to_string(), "€5,688.00");
         assert_eq!(Money::from_cents(568_800).to_dutch(), "€ 5.688,00");
         assert_eq!(Money::from_cents(50).to_plain(), "0.50");
+        assert_eq!(Money::from_cents(0).to_string(), "€0.00");
+        assert_eq!(Money::from_cents(99_999).to_string(), "€999.99");
+        assert_eq!(Money::from_cents(100_000).to_string(), "€1,000.00");
+        assert_eq!(
+            Money::from_cents(-123_456_789).to_string(),
+            "-€1,234,567.89"
+        );
+        assert_eq!(
+            Money::from_cents(-123_456_789).to_dutch(),
+            "-€ 1.234.567,89"
+        );
+        assert_eq!(Money::from_cents(-5).to_plain(), "-0.05");
+        assert_eq!(
+            Money::from_cents(i64::MIN).to_plain(),
+            "-92233720368547758.08"
+        );
+        assert_eq!(
+            serde_json::to_string(&Money::from_cents(7_012_345)).unwrap(),
+            "\"70123.45\""
+        );
     }
 }

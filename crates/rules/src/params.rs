@@ -271,18 +271,37 @@ pub fn list_contains(list: &str, item: &str) -> bool {
         .any(|c| c.trim_ascii() == item.as_bytes())
 }
 
-/// A small fast hash for short keys (parameter ids are looked up many times per assessment).
+/// A small fast hash for parameter ids, which are looked up about ninety times per assessment. It mixes the
+/// length and the first and last eight bytes: ids differ there (`work.own_study`, `hsm.salary_30plus`), and the
+/// map compares whole keys anyway.
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);
 
+impl FxHasher {
+    #[inline]
+    fn mix(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl Hasher for FxHasher {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let n = bytes.len();
+        if n >= 8 {
+            let first = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
+            let last = u64::from_le_bytes(bytes[n - 8..].try_into().unwrap_or_default());
+            self.mix(first);
+            self.mix(last ^ n as u64);
+        } else {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            buf[..n].copy_from_slice(bytes);
+            self.mix(u64::from_le_bytes(buf) ^ ((n as u64) << 56));
         }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
     fn finish(&self) -> u64 {
         self.0

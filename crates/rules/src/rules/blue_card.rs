@@ -303,30 +303,34 @@ fn validity(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
     );
 }
 
-pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+pub(super) fn reason(
+    c: &Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("BC-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
-        ("BC-QUALIFICATION", "experience", _) => if en { format!("{a} of relevant professional experience replaces the diploma (at least {r}).") } else { format!("{a} relevante werkervaring vervangt het diploma (ten minste {r}).") },
-        ("BC-QUALIFICATION", "bachelor_assumed_three_years", _) => if en { format!("A bachelor's degree is taken as a higher-education programme of at least {r}; give `duration_months` if it was shorter.") } else { format!("Een bachelordiploma wordt gezien als een hogeropleiding van ten minste {r}; geef `duration_months` als die korter was.") },
-        ("BC-QUALIFICATION", _, CheckStatus::Pass) => if en { format!("The person holds a higher-education qualification ({a}) of a programme of at least {r}; a foreign diploma is evaluated (IDW/Nuffic).") } else { format!("De persoon heeft een hogeropleiding ({a}) van ten minste {r}; een buitenlands diploma wordt gewaardeerd (IDW/Nuffic).") },
-        ("BC-QUALIFICATION", _, CheckStatus::Fail) => if en { format!("No higher-education programme of at least {r} (nor, where it applies, enough professional experience) is given.") } else { format!("Geen hogeropleiding van ten minste {r} (en, waar dat geldt, niet genoeg werkervaring) opgegeven.") },
-        ("BC-QUALIFICATION", _, _) => super::t(en, "The person's education is needed to decide.", "De opleiding van de persoon is nodig om te beslissen."),
-        ("BC-CONTRACT-LENGTH", "indefinite", _) => super::t(en, "The contract is for an indefinite period, which meets the minimum length.", "Het contract is voor onbepaalde tijd en voldoet aan de minimumduur."),
-        ("BC-CONTRACT-LENGTH", _, CheckStatus::Pass) => if en { format!("The contract runs {a}, at least the {r} required.") } else { format!("Het contract loopt {a}, ten minste de vereiste {r}.") },
-        ("BC-CONTRACT-LENGTH", _, CheckStatus::Fail) => if en { format!("The contract runs {a}; at least {r} is required.") } else { format!("Het contract loopt {a}; ten minste {r} is vereist.") },
-        ("BC-CONTRACT-LENGTH", _, _) => super::t(en, "The contract's end is needed to check its length.", "Het einde van het contract is nodig om de duur te controleren."),
-        ("BC-THRESHOLD", "blue_card_graduate", _) => if en { format!("A higher-education diploma obtained on {a}, within three years before the application, gives the lower threshold for recent graduates.") } else { format!("Een diploma behaald op {a}, binnen drie jaar voor de aanvraag, geeft de lagere norm voor recent afgestudeerden.") },
-        ("BC-THRESHOLD", _, _) => super::t(en, "The standard Blue Card threshold applies, the same at every age.", "De standaardnorm voor de blauwe kaart geldt, gelijk voor elke leeftijd."),
-        ("BC-SALARY", _, CheckStatus::Pass) => if en { format!("The salary that counts, {a}, meets the {band} Blue Card threshold of {r}.") } else { format!("Het salaris dat telt, {a}, voldoet aan de {band}norm voor de blauwe kaart van {r}.") },
-        ("BC-SALARY", _, CheckStatus::Fail) => if en { format!("The salary that counts, {a}, is below the {band} Blue Card threshold of {r}. Holiday allowance, benefits in kind and irregular pay do not count.") } else { format!("Het salaris dat telt, {a}, is lager dan de {band}norm voor de blauwe kaart van {r}. Vakantiegeld, vergoedingen in natura en onregelmatige betalingen tellen niet mee.") },
-        ("BC-SALARY", _, _) => if en { format!("The gross monthly salary is needed to compare with the threshold of {r}.") } else { format!("Het bruto maandsalaris is nodig om te vergelijken met de norm van {r}.") },
-        ("BC-SPONSOR", _, _) => super::t(en, "The employer need not be a recognised sponsor for a Blue Card (a recognised sponsor gets a faster decision).", "De werkgever hoeft geen erkend referent te zijn voor een blauwe kaart (een erkend referent krijgt sneller een beslissing)."),
-        ("BC-VALIDITY", "missing", _) => super::t(en, "The contract's end is needed to give the card's end date.", "Het einde van het contract is nodig voor de einddatum van de kaart."),
-        ("BC-VALIDITY", "contract_end_plus_three_months", _) => if en { format!("The card would run until {a}: the contract's end plus three months.") } else { format!("De kaart zou lopen tot {a}: het einde van het contract plus drie maanden.") },
-        ("BC-VALIDITY", _, _) => if en { format!("The card would run until {a}: at most {r}.") } else { format!("De kaart zou lopen tot {a}: ten hoogste {r}.") },
+        ("BC-JOB-OFFER", _, _) => super::put(f, en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
+        ("BC-QUALIFICATION", "experience", _) => if en { write!(f, "{a} of relevant professional experience replaces the diploma (at least {r}).") } else { write!(f, "{a} relevante werkervaring vervangt het diploma (ten minste {r}).") },
+        ("BC-QUALIFICATION", "bachelor_assumed_three_years", _) => if en { write!(f, "A bachelor's degree is taken as a higher-education programme of at least {r}; give `duration_months` if it was shorter.") } else { write!(f, "Een bachelordiploma wordt gezien als een hogeropleiding van ten minste {r}; geef `duration_months` als die korter was.") },
+        ("BC-QUALIFICATION", _, CheckStatus::Pass) => if en { write!(f, "The person holds a higher-education qualification ({a}) of a programme of at least {r}; a foreign diploma is evaluated (IDW/Nuffic).") } else { write!(f, "De persoon heeft een hogeropleiding ({a}) van ten minste {r}; een buitenlands diploma wordt gewaardeerd (IDW/Nuffic).") },
+        ("BC-QUALIFICATION", _, CheckStatus::Fail) => if en { write!(f, "No higher-education programme of at least {r} (nor, where it applies, enough professional experience) is given.") } else { write!(f, "Geen hogeropleiding van ten minste {r} (en, waar dat geldt, niet genoeg werkervaring) opgegeven.") },
+        ("BC-QUALIFICATION", _, _) => super::put(f, en, "The person's education is needed to decide.", "De opleiding van de persoon is nodig om te beslissen."),
+        ("BC-CONTRACT-LENGTH", "indefinite", _) => super::put(f, en, "The contract is for an indefinite period, which meets the minimum length.", "Het contract is voor onbepaalde tijd en voldoet aan de minimumduur."),
+        ("BC-CONTRACT-LENGTH", _, CheckStatus::Pass) => if en { write!(f, "The contract runs {a}, at least the {r} required.") } else { write!(f, "Het contract loopt {a}, ten minste de vereiste {r}.") },
+        ("BC-CONTRACT-LENGTH", _, CheckStatus::Fail) => if en { write!(f, "The contract runs {a}; at least {r} is required.") } else { write!(f, "Het contract loopt {a}; ten minste {r} is vereist.") },
+        ("BC-CONTRACT-LENGTH", _, _) => super::put(f, en, "The contract's end is needed to check its length.", "Het einde van het contract is nodig om de duur te controleren."),
+        ("BC-THRESHOLD", "blue_card_graduate", _) => if en { write!(f, "A higher-education diploma obtained on {a}, within three years before the application, gives the lower threshold for recent graduates.") } else { write!(f, "Een diploma behaald op {a}, binnen drie jaar voor de aanvraag, geeft de lagere norm voor recent afgestudeerden.") },
+        ("BC-THRESHOLD", _, _) => super::put(f, en, "The standard Blue Card threshold applies, the same at every age.", "De standaardnorm voor de blauwe kaart geldt, gelijk voor elke leeftijd."),
+        ("BC-SALARY", _, CheckStatus::Pass) => if en { write!(f, "The salary that counts, {a}, meets the {band} Blue Card threshold of {r}.") } else { write!(f, "Het salaris dat telt, {a}, voldoet aan de {band}norm voor de blauwe kaart van {r}.") },
+        ("BC-SALARY", _, CheckStatus::Fail) => if en { write!(f, "The salary that counts, {a}, is below the {band} Blue Card threshold of {r}. Holiday allowance, benefits in kind and irregular pay do not count.") } else { write!(f, "Het salaris dat telt, {a}, is lager dan de {band}norm voor de blauwe kaart van {r}. Vakantiegeld, vergoedingen in natura en onregelmatige betalingen tellen niet mee.") },
+        ("BC-SALARY", _, _) => if en { write!(f, "The gross monthly salary is needed to compare with the threshold of {r}.") } else { write!(f, "Het bruto maandsalaris is nodig om te vergelijken met de norm van {r}.") },
+        ("BC-SPONSOR", _, _) => super::put(f, en, "The employer need not be a recognised sponsor for a Blue Card (a recognised sponsor gets a faster decision).", "De werkgever hoeft geen erkend referent te zijn voor een blauwe kaart (een erkend referent krijgt sneller een beslissing)."),
+        ("BC-VALIDITY", "missing", _) => super::put(f, en, "The contract's end is needed to give the card's end date.", "Het einde van het contract is nodig voor de einddatum van de kaart."),
+        ("BC-VALIDITY", "contract_end_plus_three_months", _) => if en { write!(f, "The card would run until {a}: the contract's end plus three months.") } else { write!(f, "De kaart zou lopen tot {a}: het einde van het contract plus drie maanden.") },
+        ("BC-VALIDITY", _, _) => if en { write!(f, "The card would run until {a}: at most {r}.") } else { write!(f, "De kaart zou lopen tot {a}: ten hoogste {r}.") },
         _ => return None,
     })
 }

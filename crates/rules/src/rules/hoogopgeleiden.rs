@@ -365,21 +365,25 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
     }
 }
 
-pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+pub(super) fn reason(
+    c: &Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("H09-DEGREE-LEVEL", _, CheckStatus::Pass) => if en { format!("A {a} meets the minimum of a master's degree.") } else { format!("Een {a} voldoet aan het minimum van een masterdiploma.") },
-        ("H09-DEGREE-LEVEL", _, CheckStatus::Fail) => if en { format!("The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { format!("Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },
-        ("H09-DEGREE-LEVEL", _, _) => super::t(en, "The person's degrees are needed to decide.", "De diploma's van de persoon zijn nodig om te beslissen."),
-        ("H09-INSTITUTION", "dutch", _) => super::t(en, "A master from a Dutch accredited programme or a Dutch PhD qualifies.", "Een master van een Nederlandse geaccrediteerde opleiding of een Nederlandse promotie telt."),
-        ("H09-INSTITUTION", "ranked", CheckStatus::Pass) => if en { format!("The institution is at {a}, within the top places of the list required ({r}); one list suffices.") } else { format!("De instelling staat op {a}, binnen de vereiste plaatsen ({r}); één lijst volstaat.") },
-        ("H09-INSTITUTION", "ranked", _) => if en { format!("The institution is at {a}; it must be within {r} (THES or ARWU).") } else { format!("De instelling staat op {a}; die moet binnen {r} liggen (THES of ARWU).") },
-        ("H09-INSTITUTION", "no_edition", _) => if en { format!("None of the rankings given is of the edition the scheme uses ({r}).") } else { format!("Geen van de opgegeven ranglijsten is van de editie die de regeling gebruikt ({r}).") },
-        ("H09-INSTITUTION", _, _) => if en { format!("The institution's place on the 2007 THES or ARWU list is needed ({r}).") } else { format!("De plaats van de instelling op de THES- of ARWU-lijst van 2007 is nodig ({r}).") },
-        ("H09-WINDOW", "inside", _) => if en { format!("Graduated on {a}: within {r} of graduation.") } else { format!("Afgestudeerd op {a}: binnen {r} na afstuderen.") },
-        ("H09-WINDOW", "closed", _) => if en { format!("Graduated on {a}: more than {r} ago.") } else { format!("Afgestudeerd op {a}: meer dan {r} geleden.") },
-        ("H09-WINDOW", _, _) => super::t(en, "The graduation date is needed.", "De afstudeerdatum is nodig."),
+        ("H09-DEGREE-LEVEL", _, CheckStatus::Pass) => if en { write!(f, "A {a} meets the minimum of a master's degree.") } else { write!(f, "Een {a} voldoet aan het minimum van een masterdiploma.") },
+        ("H09-DEGREE-LEVEL", _, CheckStatus::Fail) => if en { write!(f, "The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { write!(f, "Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },
+        ("H09-DEGREE-LEVEL", _, _) => super::put(f, en, "The person's degrees are needed to decide.", "De diploma's van de persoon zijn nodig om te beslissen."),
+        ("H09-INSTITUTION", "dutch", _) => super::put(f, en, "A master from a Dutch accredited programme or a Dutch PhD qualifies.", "Een master van een Nederlandse geaccrediteerde opleiding of een Nederlandse promotie telt."),
+        ("H09-INSTITUTION", "ranked", CheckStatus::Pass) => if en { write!(f, "The institution is at {a}, within the top places of the list required ({r}); one list suffices.") } else { write!(f, "De instelling staat op {a}, binnen de vereiste plaatsen ({r}); één lijst volstaat.") },
+        ("H09-INSTITUTION", "ranked", _) => if en { write!(f, "The institution is at {a}; it must be within {r} (THES or ARWU).") } else { write!(f, "De instelling staat op {a}; die moet binnen {r} liggen (THES of ARWU).") },
+        ("H09-INSTITUTION", "no_edition", _) => if en { write!(f, "None of the rankings given is of the edition the scheme uses ({r}).") } else { write!(f, "Geen van de opgegeven ranglijsten is van de editie die de regeling gebruikt ({r}).") },
+        ("H09-INSTITUTION", _, _) => if en { write!(f, "The institution's place on the 2007 THES or ARWU list is needed ({r}).") } else { write!(f, "De plaats van de instelling op de THES- of ARWU-lijst van 2007 is nodig ({r}).") },
+        ("H09-WINDOW", "inside", _) => if en { write!(f, "Graduated on {a}: within {r} of graduation.") } else { write!(f, "Afgestudeerd op {a}: binnen {r} na afstuderen.") },
+        ("H09-WINDOW", "closed", _) => if en { write!(f, "Graduated on {a}: more than {r} ago.") } else { write!(f, "Afgestudeerd op {a}: meer dan {r} geleden.") },
+        ("H09-WINDOW", _, _) => super::put(f, en, "The graduation date is needed.", "De afstudeerdatum is nodig."),
         ("H09-POINTS", v, CheckStatus::Pass | CheckStatus::Fail) => {
             let parts = match (v, en) {
                 ("education_age_indicator", true) => "education, age 21-40 and a success indicator",
@@ -391,12 +395,12 @@ pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
                 ("education_indicator", false) => "opleiding en een succesindicator, zonder leeftijdspunten",
                 (_, false) => "alleen opleiding",
             };
-            if en { format!("The points test gives {a} ({parts}); {r} are needed.") } else { format!("De puntentoets geeft {a} ({parts}); {r} zijn nodig.") }
+            if en { write!(f, "The points test gives {a} ({parts}); {r} are needed.") } else { write!(f, "De puntentoets geeft {a} ({parts}); {r} zijn nodig.") }
         }
-        ("H09-POINTS", _, _) => if en { format!("The points test cannot be completed: {a}; {r} are needed.") } else { format!("De puntentoets is niet af te ronden: {a}; {r} zijn nodig.") },
-        ("H09-ONCE", "already_used", _) => if en { format!("The scheme was already used (from {a}); it is granted once.") } else { format!("De regeling is al gebruikt (vanaf {a}); die wordt eenmaal verleend.") },
-        ("H09-ONCE", _, _) => super::t(en, "The scheme has not been used before.", "De regeling is niet eerder gebruikt."),
-        ("H09-VALIDITY", _, _) => if en { format!("The permit would run until {a} ({r}); work only if the employer holds a work permit (TWV).") } else { format!("De vergunning zou lopen tot {a} ({r}); werken alleen als de werkgever een tewerkstellingsvergunning (TWV) heeft.") },
+        ("H09-POINTS", _, _) => if en { write!(f, "The points test cannot be completed: {a}; {r} are needed.") } else { write!(f, "De puntentoets is niet af te ronden: {a}; {r} zijn nodig.") },
+        ("H09-ONCE", "already_used", _) => if en { write!(f, "The scheme was already used (from {a}); it is granted once.") } else { write!(f, "De regeling is al gebruikt (vanaf {a}); die wordt eenmaal verleend.") },
+        ("H09-ONCE", _, _) => super::put(f, en, "The scheme has not been used before.", "De regeling is niet eerder gebruikt."),
+        ("H09-VALIDITY", _, _) => if en { write!(f, "The permit would run until {a} ({r}); work only if the employer holds a work permit (TWV).") } else { write!(f, "De vergunning zou lopen tot {a} ({r}); werken alleen als de werkgever een tewerkstellingsvergunning (TWV) heeft.") },
         _ => return None,
     })
 }

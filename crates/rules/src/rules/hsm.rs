@@ -583,45 +583,49 @@ fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: 
     }
 }
 
-pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+pub(super) fn reason(
+    c: &Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("HSM-JOB-OFFER", _, _) => super::t(en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
-        ("HSM-SPONSOR", _, CheckStatus::Pass) => super::t(en, "The employer is a recognised sponsor, as required.", "De werkgever is erkend referent, zoals vereist."),
-        ("HSM-SPONSOR", _, CheckStatus::Fail) => super::t(en, "Only a recognised sponsor can employ a highly skilled migrant; this employer is not one.", "Alleen een erkend referent kan een kennismigrant in dienst nemen; deze werkgever is dat niet."),
-        ("HSM-SPONSOR", _, _) => super::t(en, "Whether the employer is a recognised sponsor is not given.", "Niet opgegeven is of de werkgever erkend referent is."),
-        ("HSM-ICT-SCOPE", "excluded", _) => super::t(en, "A transferee within a group in scope of Directive 2014/66/EU cannot use the highly skilled migrant scheme; the intra-corporate transfer permit applies.", "Een overplaatsing binnen een concern onder richtlijn 2014/66/EU valt niet onder de kennismigrantenregeling; de ICT-vergunning geldt."),
-        ("HSM-ICT-SCOPE", _, _) => super::t(en, "Before 29 November 2016 an intra-group transferee could use the scheme.", "Voor 29 november 2016 kon een overgeplaatste binnen een concern de regeling gebruiken."),
-        ("HSM-EXEMPT-ROLE", _, _) => if en { format!("The role ({a}) is exempt from the salary criterion; the pay must meet the minimum wage.") } else { format!("De functie ({a}) is vrijgesteld van het salariscriterium; het loon moet ten minste het minimumloon zijn.") },
-        ("HSM-AGE-BAND", "missing", _) => super::t(en, "The birth date is needed to choose the criterion.", "De geboortedatum is nodig om het criterium te kiezen."),
-        ("HSM-AGE-BAND", "30plus", _) => if en { format!("On the date that counts the person is {a}, so the criterion for 30 and over applies.") } else { format!("Op de peildatum is de persoon {a}, dus geldt het criterium voor 30 jaar en ouder.") },
-        ("HSM-AGE-BAND", _, _) => if en { format!("On the date that counts the person is {a}, under {r}, so the lower criterion for under-30s applies.") } else { format!("Op de peildatum is de persoon {a}, jonger dan {r}, dus geldt het lagere criterium voor jonger dan 30.") },
-        ("HSM-REDUCED", v, _) => reduced_reason(v, en, &a),
-        ("HSM-SALARY", _, CheckStatus::Pass) => if en { format!("The salary that counts, {a}, meets the {band} criterion of {r}.") } else { format!("Het salaris dat telt, {a}, voldoet aan het {band} criterium van {r}.") },
-        ("HSM-SALARY", _, CheckStatus::Fail) => if en { format!("The salary that counts, {a}, is below the {band} criterion of {r}. Holiday allowance, a 13th month paid once a year, bonuses and benefits in kind do not count.") } else { format!("Het salaris dat telt, {a}, is lager dan het {band} criterium van {r}. Vakantiegeld, een jaarlijks uitbetaalde dertiende maand, bonussen en vergoedingen in natura tellen niet mee.") },
+        ("HSM-JOB-OFFER", _, _) => super::put(f, en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
+        ("HSM-SPONSOR", _, CheckStatus::Pass) => super::put(f, en, "The employer is a recognised sponsor, as required.", "De werkgever is erkend referent, zoals vereist."),
+        ("HSM-SPONSOR", _, CheckStatus::Fail) => super::put(f, en, "Only a recognised sponsor can employ a highly skilled migrant; this employer is not one.", "Alleen een erkend referent kan een kennismigrant in dienst nemen; deze werkgever is dat niet."),
+        ("HSM-SPONSOR", _, _) => super::put(f, en, "Whether the employer is a recognised sponsor is not given.", "Niet opgegeven is of de werkgever erkend referent is."),
+        ("HSM-ICT-SCOPE", "excluded", _) => super::put(f, en, "A transferee within a group in scope of Directive 2014/66/EU cannot use the highly skilled migrant scheme; the intra-corporate transfer permit applies.", "Een overplaatsing binnen een concern onder richtlijn 2014/66/EU valt niet onder de kennismigrantenregeling; de ICT-vergunning geldt."),
+        ("HSM-ICT-SCOPE", _, _) => super::put(f, en, "Before 29 November 2016 an intra-group transferee could use the scheme.", "Voor 29 november 2016 kon een overgeplaatste binnen een concern de regeling gebruiken."),
+        ("HSM-EXEMPT-ROLE", _, _) => if en { write!(f, "The role ({a}) is exempt from the salary criterion; the pay must meet the minimum wage.") } else { write!(f, "De functie ({a}) is vrijgesteld van het salariscriterium; het loon moet ten minste het minimumloon zijn.") },
+        ("HSM-AGE-BAND", "missing", _) => super::put(f, en, "The birth date is needed to choose the criterion.", "De geboortedatum is nodig om het criterium te kiezen."),
+        ("HSM-AGE-BAND", "30plus", _) => if en { write!(f, "On the date that counts the person is {a}, so the criterion for 30 and over applies.") } else { write!(f, "Op de peildatum is de persoon {a}, dus geldt het criterium voor 30 jaar en ouder.") },
+        ("HSM-AGE-BAND", _, _) => if en { write!(f, "On the date that counts the person is {a}, under {r}, so the lower criterion for under-30s applies.") } else { write!(f, "Op de peildatum is de persoon {a}, jonger dan {r}, dus geldt het lagere criterium voor jonger dan 30.") },
+        ("HSM-REDUCED", v, _) => f.write_str(reduced_reason(v, en)),
+        ("HSM-SALARY", _, CheckStatus::Pass) => if en { write!(f, "The salary that counts, {a}, meets the {band} criterion of {r}.") } else { write!(f, "Het salaris dat telt, {a}, voldoet aan het {band} criterium van {r}.") },
+        ("HSM-SALARY", _, CheckStatus::Fail) => if en { write!(f, "The salary that counts, {a}, is below the {band} criterion of {r}. Holiday allowance, a 13th month paid once a year, bonuses and benefits in kind do not count.") } else { write!(f, "Het salaris dat telt, {a}, is lager dan het {band} criterium van {r}. Vakantiegeld, een jaarlijks uitbetaalde dertiende maand, bonussen en vergoedingen in natura tellen niet mee.") },
         ("HSM-SALARY", _, CheckStatus::Unknown) if matches!(c.actual, Some(Fact::Money { .. })) => {
             if en {
-                format!("The salary that counts, {a}, is below the {band} criterion of {r} but may meet the reduced criterion, which cannot be decided without the missing facts.")
+                write!(f, "The salary that counts, {a}, is below the {band} criterion of {r} but may meet the reduced criterion, which cannot be decided without the missing facts.")
             } else {
-                format!("Het salaris dat telt, {a}, is lager dan het {band} criterium van {r} maar voldoet mogelijk aan het verlaagde criterium; dat is zonder de ontbrekende gegevens niet te bepalen.")
+                write!(f, "Het salaris dat telt, {a}, is lager dan het {band} criterium van {r} maar voldoet mogelijk aan het verlaagde criterium; dat is zonder de ontbrekende gegevens niet te bepalen.")
             }
         }
-        ("HSM-SALARY", _, _) => if en { format!("The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { format!("Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
-        ("HSM-CURRENT-PERMIT", "missing", _) => super::t(en, "A highly skilled migrant permit held on the reference date is needed (`person.permits`).", "Een verblijfsvergunning als kennismigrant op de peildatum is nodig (`person.permits`)."),
-        ("HSM-CURRENT-PERMIT", "grant_date", _) => if en { format!("For the permit held since {a}, the criterion of its grant applies: the age band and amount of that date. An employer need not raise the salary when the migrant turns 30 during the permit.") } else { format!("Voor de vergunning sinds {a} geldt het criterium van de verlening: de leeftijdscategorie en het bedrag van die datum. Een werkgever hoeft het salaris niet te verhogen als de kennismigrant tijdens de vergunning 30 wordt.") },
-        ("HSM-CURRENT-PERMIT", _, _) => if en { format!("For the permit held since {a}, the criterion in force on the reference date applies.") } else { format!("Voor de vergunning sinds {a} geldt het criterium op de peildatum.") },
-        ("HSM-MARKET-CONFORMITY", _, _) => super::t(en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
-        ("HSM-MONTHLY-PAYMENT", _, _) => super::t(en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
-        ("HSM-VALIDITY", "missing", _) => super::t(en, "The contract's end is needed to give the permit's end date (at most five years).", "Het einde van het contract is nodig voor de einddatum van de vergunning (ten hoogste vijf jaar)."),
-        ("HSM-VALIDITY", "contract_end", _) => if en { format!("The permit would run until the contract ends, {a}.") } else { format!("De vergunning zou lopen tot het einde van het contract, {a}.") },
-        ("HSM-VALIDITY", _, _) => if en { format!("The permit would run until {a}: at most {r}.") } else { format!("De vergunning zou lopen tot {a}: ten hoogste {r}.") },
+        ("HSM-SALARY", _, _) => if en { write!(f, "The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { write!(f, "Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
+        ("HSM-CURRENT-PERMIT", "missing", _) => super::put(f, en, "A highly skilled migrant permit held on the reference date is needed (`person.permits`).", "Een verblijfsvergunning als kennismigrant op de peildatum is nodig (`person.permits`)."),
+        ("HSM-CURRENT-PERMIT", "grant_date", _) => if en { write!(f, "For the permit held since {a}, the criterion of its grant applies: the age band and amount of that date. An employer need not raise the salary when the migrant turns 30 during the permit.") } else { write!(f, "Voor de vergunning sinds {a} geldt het criterium van de verlening: de leeftijdscategorie en het bedrag van die datum. Een werkgever hoeft het salaris niet te verhogen als de kennismigrant tijdens de vergunning 30 wordt.") },
+        ("HSM-CURRENT-PERMIT", _, _) => if en { write!(f, "For the permit held since {a}, the criterion in force on the reference date applies.") } else { write!(f, "Voor de vergunning sinds {a} geldt het criterium op de peildatum.") },
+        ("HSM-MARKET-CONFORMITY", _, _) => super::put(f, en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
+        ("HSM-MONTHLY-PAYMENT", _, _) => super::put(f, en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
+        ("HSM-VALIDITY", "missing", _) => super::put(f, en, "The contract's end is needed to give the permit's end date (at most five years).", "Het einde van het contract is nodig voor de einddatum van de vergunning (ten hoogste vijf jaar)."),
+        ("HSM-VALIDITY", "contract_end", _) => if en { write!(f, "The permit would run until the contract ends, {a}.") } else { write!(f, "De vergunning zou lopen tot het einde van het contract, {a}.") },
+        ("HSM-VALIDITY", _, _) => if en { write!(f, "The permit would run until {a}: at most {r}.") } else { write!(f, "De vergunning zou lopen tot {a}: ten hoogste {r}.") },
         _ => return None,
     })
 }
 
-fn reduced_reason(v: &str, en: bool, a: &str) -> String {
+fn reduced_reason(v: &str, en: bool) -> &'static str {
     let (e, n) = match v {
         "kept_from_admission" => ("Admitted under the reduced criterion, the person keeps the (indexed) reduced amount at extension and change of employer.", "Toegelaten op het verlaagde criterium houdt de persoon het (geïndexeerde) verlaagde bedrag bij verlenging en wisseling van werkgever."),
         "during_search_year" => ("The application is made during the search year, so the reduced criterion applies.", "De aanvraag valt in het zoekjaar, dus geldt het verlaagde criterium."),
@@ -634,10 +638,9 @@ fn reduced_reason(v: &str, en: bool, a: &str) -> String {
         "undecided" => ("Whether the reduced criterion applies cannot be decided: a graduation date, programme length or ranking is missing.", "Of het verlaagde criterium geldt, is niet te bepalen: een afstudeerdatum, opleidingsduur of ranking ontbreekt."),
         _ => ("The reduced criterion does not exist on this date.", "Het verlaagde criterium bestaat op deze datum niet."),
     };
-    let _ = a;
     if en {
-        e.into()
+        e
     } else {
-        n.into()
+        n
     }
 }

@@ -9,9 +9,11 @@ pub mod orientation_year;
 pub mod self_employed;
 pub mod zoekjaar;
 
+use std::fmt;
+
 use chrono::NaiveDate;
 
-use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Fact};
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Fact, FactText};
 use crate::params::{ParamSet, Unit, Value};
 use crate::text::Lang;
 
@@ -195,18 +197,17 @@ pub(crate) fn cite_any(
     }
 }
 
-/// A check's actual and required facts, written out for its reason.
-pub(crate) fn rendered(c: &Check, lang: Lang) -> (String, String) {
-    let w = |f: &Option<Fact>| f.as_ref().map(|f| f.render(lang)).unwrap_or_default();
-    (w(&c.actual), w(&c.required))
+/// A check's actual and required facts, written out for its reason (nothing for an absent fact).
+pub(crate) fn rendered(c: &Check, lang: Lang) -> (FactText<'_>, FactText<'_>) {
+    (
+        FactText(c.actual.as_ref(), lang),
+        FactText(c.required.as_ref(), lang),
+    )
 }
 
-pub(crate) fn t(en: bool, e: &str, n: &str) -> String {
-    if en {
-        e.to_string()
-    } else {
-        n.to_string()
-    }
+/// Writes the text in the language asked for.
+pub(crate) fn put(f: &mut fmt::Formatter<'_>, en: bool, e: &str, n: &str) -> fmt::Result {
+    f.write_str(if en { e } else { n })
 }
 
 pub(crate) fn band_name(band: &str, lang: Lang) -> &'static str {
@@ -226,56 +227,60 @@ pub(crate) fn band_name(band: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// The reason of any check, in a language.
-pub fn reason(c: &Check, lang: Lang) -> String {
+/// The reason of any check, in a language, written into `f` (see [`Reason`]).
+pub fn write_reason(c: &Check, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let en = lang == Lang::En;
     if c.variant == "no_value" {
-        let d = c
-            .required
-            .as_ref()
-            .map(|f| f.render(lang))
-            .unwrap_or_default();
+        let d = FactText(c.required.as_ref(), lang);
         return if en {
-            format!(
+            write!(
+                f,
                 "No value of `{}` is known for {d}, so this cannot be decided.",
                 c.citation.param
             )
         } else {
-            format!(
+            write!(
+                f,
                 "Voor {d} is geen waarde van `{}` bekend, dus dit kan niet worden beslist.",
                 c.citation.param
             )
         };
     }
     if c.code.ends_with("-IN-FORCE") {
-        let d = c
-            .actual
-            .as_ref()
-            .map(|f| f.render(lang))
-            .unwrap_or_default();
+        let d = FactText(c.actual.as_ref(), lang);
         let name = scheme_name(c.code, lang);
         return match (c.variant, &c.change, en) {
-            ("in_force", _, true) => format!("The {name} is in force on {d}."),
-            ("in_force", _, false) => format!("De {name} is van kracht op {d}."),
-            ("ended", Some(Change::SchemeEnded { last_day }), true) => format!("The {name} ended on {last_day}; it cannot be applied for on {d}."),
-            ("ended", Some(Change::SchemeEnded { last_day }), false) => format!("De {name} is geëindigd op {last_day}; op {d} kan er geen aanvraag voor worden gedaan."),
-            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), true) => format!("The {name} starts on {date}; it is not in force on {d}."),
-            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), false) => format!("De {name} begint op {date}; op {d} is die niet van kracht."),
-            (_, _, true) => format!("The {name} is not in force on {d}."),
-            (_, _, false) => format!("De {name} is niet van kracht op {d}."),
+            ("in_force", _, true) => write!(f, "The {name} is in force on {d}."),
+            ("in_force", _, false) => write!(f, "De {name} is van kracht op {d}."),
+            ("ended", Some(Change::SchemeEnded { last_day }), true) => write!(f, "The {name} ended on {last_day}; it cannot be applied for on {d}."),
+            ("ended", Some(Change::SchemeEnded { last_day }), false) => write!(f, "De {name} is geëindigd op {last_day}; op {d} kan er geen aanvraag voor worden gedaan."),
+            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), true) => write!(f, "The {name} starts on {date}; it is not in force on {d}."),
+            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), false) => write!(f, "De {name} begint op {date}; op {d} is die niet van kracht."),
+            (_, _, true) => write!(f, "The {name} is not in force on {d}."),
+            (_, _, false) => write!(f, "De {name} is niet van kracht op {d}."),
         };
     }
-    let r = match c.code.split('-').next() {
-        Some("HSM") => hsm::reason(c, lang),
-        Some("BC") => blue_card::reason(c, lang),
-        Some("OY") => orientation_year::reason(c, lang),
-        Some("H09") => hoogopgeleiden::reason(c, lang),
-        Some("ZA") => zoekjaar::reason(c, lang),
-        Some("SE") => self_employed::reason(c, lang),
-        Some("FAM") => crate::household::reason(c, lang),
+    let r = match scheme_prefix(c.code) {
+        Some("HSM") => hsm::reason(c, lang, f),
+        Some("BC") => blue_card::reason(c, lang, f),
+        Some("OY") => orientation_year::reason(c, lang, f),
+        Some("H09") => hoogopgeleiden::reason(c, lang, f),
+        Some("ZA") => zoekjaar::reason(c, lang, f),
+        Some("SE") => self_employed::reason(c, lang, f),
+        Some("FAM") => crate::household::reason(c, lang, f),
         _ => None,
     };
-    r.unwrap_or_else(|| format!("{} ({})", c.code, c.variant))
+    r.unwrap_or_else(|| write!(f, "{} ({})", c.code, c.variant))
+}
+
+/// A check's reason in one language, written when displayed: into a `String` by `to_string`, or straight into a
+/// JSON answer by `collect_str`, with no text in between.
+pub struct Reason<'a>(pub &'a Check, pub Lang);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_reason(self.0, self.1, f)
+    }
 }
 
 /// The name of a scheme in both languages.
@@ -298,8 +303,14 @@ pub fn scheme_label(s: crate::case::Scheme) -> crate::text::Text {
     }
 }
 
+/// The scheme part of a check code (`HSM` of `HSM-SALARY`).
+fn scheme_prefix(code: &str) -> Option<&str> {
+    let end = code.bytes().position(|b| b == b'-').unwrap_or(code.len());
+    code.get(..end)
+}
+
 fn scheme_name(code: &str, lang: Lang) -> &'static str {
-    match (code.split('-').next(), lang) {
+    match (scheme_prefix(code), lang) {
         (Some("HSM"), Lang::En) => "highly skilled migrant scheme",
         (Some("HSM"), Lang::Nl) => "kennismigrantenregeling",
         (Some("BC"), Lang::En) => "EU Blue Card",

@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, PermitKind, Provenance, RankingList, Scheme};
-use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Decision, Fact};
+use crate::decision::{
+    Builder, Change, Check, CheckStatus, Citation, Decision, Fact, IsoDate, Maybe,
+};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -424,7 +426,11 @@ fn evaluate(
     }
 }
 
-pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+pub(super) fn reason(
+    c: &Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     let change_date = match &c.change {
@@ -432,36 +438,37 @@ pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
             Change::FileOnOrBefore { date, .. }
             | Change::ClosedOn { date, .. }
             | Change::FileOnOrAfter { date, .. },
-        ) => date.to_string(),
-        _ => String::new(),
+        ) => Some(IsoDate(*date)),
+        _ => None,
     };
-    let top = match &c.required {
-        Some(Fact::Rank { position, .. }) => position.to_string(),
-        _ => String::new(),
-    };
+    let change_date = Maybe(change_date);
+    let top = Maybe(match &c.required {
+        Some(Fact::Rank { position, .. }) => Some(*position),
+        _ => None,
+    });
     Some(match (c.code, c.variant, c.status) {
-        ("OY-PROGRAMME", "missing", _) => super::t(en, "The person's completed programmes or research are needed to decide.", "De afgeronde opleidingen of onderzoek van de persoon zijn nodig om te beslissen."),
-        ("OY-PROGRAMME", "research", _) => super::t(en, "Scientific research in the Netherlands qualifies for the orientation year.", "Wetenschappelijk onderzoek in Nederland geeft recht op het zoekjaar."),
-        ("OY-PROGRAMME", "dutch_degree", _) => if en { format!("A Dutch accredited {a} qualifies for the orientation year.") } else { format!("Een Nederlandse geaccrediteerde {a} geeft recht op het zoekjaar.") },
-        ("OY-PROGRAMME", "foreign_degree", _) => if en { format!("A foreign {a} qualifies if the institution is in the top 200 of THE, QS or ARWU.") } else { format!("Een buitenlandse {a} telt als de instelling in de top 200 van THE, QS of ARWU staat.") },
-        ("OY-PROGRAMME", "too_short", _) => if en { format!("The post-master programme lasted {a}; at least {r} is required.") } else { format!("De postmasteropleiding duurde {a}; ten minste {r} is vereist.") },
-        ("OY-PROGRAMME", "missing_duration", _) => super::t(en, "The length of the post-master programme is needed (`duration_months`).", "De duur van de postmasteropleiding is nodig (`duration_months`)."),
-        ("OY-PROGRAMME", "wrong_level", _) => if en { format!("A {a} from this kind of institution does not qualify for the orientation year.") } else { format!("Een {a} van dit soort instelling geeft geen recht op het zoekjaar.") },
-        ("OY-PROGRAMME", _, _) => if en { format!("The programme ({a}) is one of those named in the orientation-year rules.") } else { format!("De opleiding ({a}) is een van de in de regeling genoemde opleidingen.") },
-        ("OY-RANKING", "missing", _) => super::t(en, "The graduation date is needed to choose the ranking edition.", "De afstudeerdatum is nodig om de editie van de ranglijst te kiezen."),
-        ("OY-RANKING", v, CheckStatus::Pass) => if en { format!("The institution is at {a}, within the top {top}{}.", if v == "on_graduation_date" { " on a list in force on the graduation date" } else { " on a recent list" }) } else { format!("De instelling staat op {a}, binnen de top {top}{}.", if v == "on_graduation_date" { " op een lijst die gold op de afstudeerdatum" } else { " op een recente lijst" }) },
-        ("OY-RANKING", _, CheckStatus::Fail) => if en { format!("The institution's best place that counts is {a}; it must be within the top {top} of THE, QS or ARWU (from 1 October 2017 on a list in force on the graduation date).") } else { format!("De beste geldende plaats van de instelling is {a}; die moet binnen de top {top} van THE, QS of ARWU liggen (sinds 1 oktober 2017 op een lijst die gold op de afstudeerdatum).") },
-        ("OY-RANKING", _, _) => if en { format!("The institution's places on the THE, QS and ARWU lists are needed (top {top}).") } else { format!("De plaatsen van de instelling op de THE-, QS- en ARWU-lijst zijn nodig (top {top}).") },
-        ("OY-WINDOW", "inside", _) => if en { format!("Completed on {a}: the application falls within the {r} after completion, which close on {change_date}.") } else { format!("Afgerond op {a}: de aanvraag valt binnen de {r} na afronding, die eindigen op {change_date}.") },
-        ("OY-WINDOW", "closed", _) => if en { format!("Completed on {a}: the {r} in which to apply ended on {change_date}.") } else { format!("Afgerond op {a}: de {r} waarin aangevraagd kon worden, eindigden op {change_date}.") },
-        ("OY-WINDOW", "not_yet_completed", _) => if en { format!("The programme is completed only on {a}.") } else { format!("De opleiding wordt pas op {a} afgerond.") },
-        ("OY-WINDOW", _, _) => super::t(en, "The graduation date is needed to check the three-year window.", "De afstudeerdatum is nodig om de termijn van drie jaar te controleren."),
-        ("OY-ONCE", "first", _) => super::t(en, "No earlier search year is recorded.", "Er is geen eerder zoekjaar bekend."),
-        ("OY-ONCE", "new_programme", _) => if en { format!("This programme was completed on {a}, after the previous search year began ({r}), so a new orientation year is possible.") } else { format!("Deze opleiding is afgerond op {a}, na het begin van het vorige zoekjaar ({r}), dus een nieuw zoekjaar is mogelijk.") },
-        ("OY-ONCE", "already_used", _) => if en { format!("This programme was completed on {a}, before the previous search year began ({r}); an orientation year is granted once per programme.") } else { format!("Deze opleiding is afgerond op {a}, voor het begin van het vorige zoekjaar ({r}); een zoekjaar wordt eenmaal per opleiding verleend.") },
-        ("OY-ONCE", _, _) => super::t(en, "The graduation date is needed to compare with the earlier search year.", "De afstudeerdatum is nodig om te vergelijken met het eerdere zoekjaar."),
-        ("OY-LANGUAGE", _, _) => super::t(en, "Foreign graduates may have to show English or Dutch (IELTS 6.0 or equivalent); one source lists this, and it is not assessed here.", "Buitenlandse afgestudeerden moeten mogelijk Engels of Nederlands aantonen (IELTS 6.0 of gelijkwaardig); één bron noemt dit, het wordt hier niet beoordeeld."),
-        ("OY-VALIDITY", _, _) => if en { format!("The orientation year would run until {a} ({r}, not extendable).") } else { format!("Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen).") },
+        ("OY-PROGRAMME", "missing", _) => super::put(f, en, "The person's completed programmes or research are needed to decide.", "De afgeronde opleidingen of onderzoek van de persoon zijn nodig om te beslissen."),
+        ("OY-PROGRAMME", "research", _) => super::put(f, en, "Scientific research in the Netherlands qualifies for the orientation year.", "Wetenschappelijk onderzoek in Nederland geeft recht op het zoekjaar."),
+        ("OY-PROGRAMME", "dutch_degree", _) => if en { write!(f, "A Dutch accredited {a} qualifies for the orientation year.") } else { write!(f, "Een Nederlandse geaccrediteerde {a} geeft recht op het zoekjaar.") },
+        ("OY-PROGRAMME", "foreign_degree", _) => if en { write!(f, "A foreign {a} qualifies if the institution is in the top 200 of THE, QS or ARWU.") } else { write!(f, "Een buitenlandse {a} telt als de instelling in de top 200 van THE, QS of ARWU staat.") },
+        ("OY-PROGRAMME", "too_short", _) => if en { write!(f, "The post-master programme lasted {a}; at least {r} is required.") } else { write!(f, "De postmasteropleiding duurde {a}; ten minste {r} is vereist.") },
+        ("OY-PROGRAMME", "missing_duration", _) => super::put(f, en, "The length of the post-master programme is needed (`duration_months`).", "De duur van de postmasteropleiding is nodig (`duration_months`)."),
+        ("OY-PROGRAMME", "wrong_level", _) => if en { write!(f, "A {a} from this kind of institution does not qualify for the orientation year.") } else { write!(f, "Een {a} van dit soort instelling geeft geen recht op het zoekjaar.") },
+        ("OY-PROGRAMME", _, _) => if en { write!(f, "The programme ({a}) is one of those named in the orientation-year rules.") } else { write!(f, "De opleiding ({a}) is een van de in de regeling genoemde opleidingen.") },
+        ("OY-RANKING", "missing", _) => super::put(f, en, "The graduation date is needed to choose the ranking edition.", "De afstudeerdatum is nodig om de editie van de ranglijst te kiezen."),
+        ("OY-RANKING", v, CheckStatus::Pass) => if en { write!(f, "The institution is at {a}, within the top {top}{}.", if v == "on_graduation_date" { " on a list in force on the graduation date" } else { " on a recent list" }) } else { write!(f, "De instelling staat op {a}, binnen de top {top}{}.", if v == "on_graduation_date" { " op een lijst die gold op de afstudeerdatum" } else { " op een recente lijst" }) },
+        ("OY-RANKING", _, CheckStatus::Fail) => if en { write!(f, "The institution's best place that counts is {a}; it must be within the top {top} of THE, QS or ARWU (from 1 October 2017 on a list in force on the graduation date).") } else { write!(f, "De beste geldende plaats van de instelling is {a}; die moet binnen de top {top} van THE, QS of ARWU liggen (sinds 1 oktober 2017 op een lijst die gold op de afstudeerdatum).") },
+        ("OY-RANKING", _, _) => if en { write!(f, "The institution's places on the THE, QS and ARWU lists are needed (top {top}).") } else { write!(f, "De plaatsen van de instelling op de THE-, QS- en ARWU-lijst zijn nodig (top {top}).") },
+        ("OY-WINDOW", "inside", _) => if en { write!(f, "Completed on {a}: the application falls within the {r} after completion, which close on {change_date}.") } else { write!(f, "Afgerond op {a}: de aanvraag valt binnen de {r} na afronding, die eindigen op {change_date}.") },
+        ("OY-WINDOW", "closed", _) => if en { write!(f, "Completed on {a}: the {r} in which to apply ended on {change_date}.") } else { write!(f, "Afgerond op {a}: de {r} waarin aangevraagd kon worden, eindigden op {change_date}.") },
+        ("OY-WINDOW", "not_yet_completed", _) => if en { write!(f, "The programme is completed only on {a}.") } else { write!(f, "De opleiding wordt pas op {a} afgerond.") },
+        ("OY-WINDOW", _, _) => super::put(f, en, "The graduation date is needed to check the three-year window.", "De afstudeerdatum is nodig om de termijn van drie jaar te controleren."),
+        ("OY-ONCE", "first", _) => super::put(f, en, "No earlier search year is recorded.", "Er is geen eerder zoekjaar bekend."),
+        ("OY-ONCE", "new_programme", _) => if en { write!(f, "This programme was completed on {a}, after the previous search year began ({r}), so a new orientation year is possible.") } else { write!(f, "Deze opleiding is afgerond op {a}, na het begin van het vorige zoekjaar ({r}), dus een nieuw zoekjaar is mogelijk.") },
+        ("OY-ONCE", "already_used", _) => if en { write!(f, "This programme was completed on {a}, before the previous search year began ({r}); an orientation year is granted once per programme.") } else { write!(f, "Deze opleiding is afgerond op {a}, voor het begin van het vorige zoekjaar ({r}); een zoekjaar wordt eenmaal per opleiding verleend.") },
+        ("OY-ONCE", _, _) => super::put(f, en, "The graduation date is needed to compare with the earlier search year.", "De afstudeerdatum is nodig om te vergelijken met het eerdere zoekjaar."),
+        ("OY-LANGUAGE", _, _) => super::put(f, en, "Foreign graduates may have to show English or Dutch (IELTS 6.0 or equivalent); one source lists this, and it is not assessed here.", "Buitenlandse afgestudeerden moeten mogelijk Engels of Nederlands aantonen (IELTS 6.0 of gelijkwaardig); één bron noemt dit, het wordt hier niet beoordeeld."),
+        ("OY-VALIDITY", _, _) => if en { write!(f, "The orientation year would run until {a} ({r}, not extendable).") } else { write!(f, "Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen).") },
         _ => return None,
     })
 }

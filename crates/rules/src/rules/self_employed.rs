@@ -218,21 +218,25 @@ fn validity(p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) {
     }
 }
 
-pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+pub(super) fn reason(
+    c: &Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("SE-POINTS", "missing", _) => super::t(en, "The business plan's points from the RVO assessment are needed.", "De punten van de RVO-beoordeling van het ondernemingsplan zijn nodig."),
-        ("SE-POINTS", "exempt_nationality", _) => super::t(en, "Turkish nationals need no points test (EEC-Turkey Association Agreement).", "Turkse onderdanen hebben geen puntentoets nodig (Associatieovereenkomst EEG-Turkije)."),
-        ("SE-POINTS", "start_up_deemed", _) => super::t(en, "A start-up with at least 3 months of facilitator guidance and a positive statement is deemed to meet the minimum score.", "Een start-up met ten minste 3 maanden begeleiding en een positieve verklaring van de facilitator wordt geacht de minimumscore te halen."),
-        ("SE-POINTS", "highly_educated_route", _) => if en { format!("As a highly educated applicant, {a} in the first two parts (at least {r}) is enough; added value is not assessed.") } else { format!("Als hoogopgeleide is {a} in de eerste twee onderdelen (ten minste {r}) voldoende; toegevoegde waarde wordt niet beoordeeld.") },
-        ("SE-POINTS", "part_below_minimum", _) => if en { format!("{a} in total, but a part scores below the minimum of 30; each part needs 30 and the total {r}.") } else { format!("{a} in totaal, maar een onderdeel scoort onder het minimum van 30; elk onderdeel heeft 30 nodig en het totaal {r}.") },
-        ("SE-POINTS", _, CheckStatus::Pass) => if en { format!("{a} in total, at least {r}, and each part at least 30.") } else { format!("{a} in totaal, ten minste {r}, en elk onderdeel ten minste 30.") },
-        ("SE-POINTS", _, _) => if en { format!("{a} in total; at least {r} is needed.") } else { format!("{a} in totaal; ten minste {r} is nodig.") },
-        ("SE-TREATY", "japan", _) => super::t(en, "Japanese entrepreneurs need no points test under the treaty with Japan.", "Japanse ondernemers hebben onder het verdrag met Japan geen puntentoets nodig."),
-        ("SE-TREATY", _, CheckStatus::Pass) => if en { format!("Under the Dutch-American Friendship Treaty the capital invested, {a}, meets the minimum of {r}.") } else { format!("Onder het Nederlands-Amerikaans Vriendschapsverdrag voldoet het geïnvesteerde kapitaal, {a}, aan het minimum van {r}.") },
-        ("SE-TREATY", _, _) => if en { format!("Under the Dutch-American Friendship Treaty at least {r} must be invested; given: {a}.") } else { format!("Onder het Nederlands-Amerikaans Vriendschapsverdrag moet ten minste {r} worden geïnvesteerd; opgegeven: {a}.") },
-        ("SE-VALIDITY", _, _) => if en { format!("The permit would run until {a} (at most {r}, extendable).") } else { format!("De vergunning zou lopen tot {a} (ten hoogste {r}, te verlengen).") },
+        ("SE-POINTS", "missing", _) => super::put(f, en, "The business plan's points from the RVO assessment are needed.", "De punten van de RVO-beoordeling van het ondernemingsplan zijn nodig."),
+        ("SE-POINTS", "exempt_nationality", _) => super::put(f, en, "Turkish nationals need no points test (EEC-Turkey Association Agreement).", "Turkse onderdanen hebben geen puntentoets nodig (Associatieovereenkomst EEG-Turkije)."),
+        ("SE-POINTS", "start_up_deemed", _) => super::put(f, en, "A start-up with at least 3 months of facilitator guidance and a positive statement is deemed to meet the minimum score.", "Een start-up met ten minste 3 maanden begeleiding en een positieve verklaring van de facilitator wordt geacht de minimumscore te halen."),
+        ("SE-POINTS", "highly_educated_route", _) => if en { write!(f, "As a highly educated applicant, {a} in the first two parts (at least {r}) is enough; added value is not assessed.") } else { write!(f, "Als hoogopgeleide is {a} in de eerste twee onderdelen (ten minste {r}) voldoende; toegevoegde waarde wordt niet beoordeeld.") },
+        ("SE-POINTS", "part_below_minimum", _) => if en { write!(f, "{a} in total, but a part scores below the minimum of 30; each part needs 30 and the total {r}.") } else { write!(f, "{a} in totaal, maar een onderdeel scoort onder het minimum van 30; elk onderdeel heeft 30 nodig en het totaal {r}.") },
+        ("SE-POINTS", _, CheckStatus::Pass) => if en { write!(f, "{a} in total, at least {r}, and each part at least 30.") } else { write!(f, "{a} in totaal, ten minste {r}, en elk onderdeel ten minste 30.") },
+        ("SE-POINTS", _, _) => if en { write!(f, "{a} in total; at least {r} is needed.") } else { write!(f, "{a} in totaal; ten minste {r} is nodig.") },
+        ("SE-TREATY", "japan", _) => super::put(f, en, "Japanese entrepreneurs need no points test under the treaty with Japan.", "Japanse ondernemers hebben onder het verdrag met Japan geen puntentoets nodig."),
+        ("SE-TREATY", _, CheckStatus::Pass) => if en { write!(f, "Under the Dutch-American Friendship Treaty the capital invested, {a}, meets the minimum of {r}.") } else { write!(f, "Onder het Nederlands-Amerikaans Vriendschapsverdrag voldoet het geïnvesteerde kapitaal, {a}, aan het minimum van {r}.") },
+        ("SE-TREATY", _, _) => if en { write!(f, "Under the Dutch-American Friendship Treaty at least {r} must be invested; given: {a}.") } else { write!(f, "Onder het Nederlands-Amerikaans Vriendschapsverdrag moet ten minste {r} worden geïnvesteerd; opgegeven: {a}.") },
+        ("SE-VALIDITY", _, _) => if en { write!(f, "The permit would run until {a} (at most {r}, extendable).") } else { write!(f, "De vergunning zou lopen tot {a} (ten hoogste {r}, te verlengen).") },
         _ => return None,
     })
 }

@@ -129,20 +129,24 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     b.finish()
 }
 
-pub(super) fn reason(c: &Check, lang: Lang) -> Option<String> {
+pub(super) fn reason(
+    c: &Check,
+    lang: Lang,
+    f: &mut std::fmt::Formatter<'_>,
+) -> Option<std::fmt::Result> {
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant) {
-        ("ZA-DUTCH-DEGREE", "dutch_degree") => if en { format!("A Dutch {a} qualifies for the search year.") } else { format!("Een Nederlandse {a} geeft recht op het zoekjaar.") },
-        ("ZA-DUTCH-DEGREE", "none") => super::t(en, "The search year was only for graduates of a Dutch bachelor's or master's programme.", "Het zoekjaar was alleen voor afgestudeerden van een Nederlandse bachelor- of masteropleiding."),
-        ("ZA-DUTCH-DEGREE", _) => super::t(en, "The person's degrees are needed.", "De diploma's van de persoon zijn nodig."),
-        ("ZA-AFTER-STUDY", "on_study_permit") => super::t(en, "The application follows the study permit, right after graduation.", "De aanvraag sluit aan op de studievergunning, direct na afstuderen."),
-        ("ZA-AFTER-STUDY", "study_permit_ended") => if en { format!("The study permit ended on {a}; the search year had to follow it directly.") } else { format!("De studievergunning eindigde op {a}; het zoekjaar moest er direct op aansluiten.") },
-        ("ZA-AFTER-STUDY", "no_study_permit") => super::t(en, "The search year followed a study permit; none is recorded.", "Het zoekjaar volgde op een studievergunning; die is niet bekend."),
-        ("ZA-AFTER-STUDY", _) => super::t(en, "The permits held are needed to see whether the application follows a study permit.", "De vergunningen zijn nodig om te zien of de aanvraag aansluit op een studievergunning."),
-        ("ZA-ONCE", "already_used") => if en { format!("The search year was already used (from {a}).") } else { format!("Het zoekjaar is al gebruikt (vanaf {a}).") },
-        ("ZA-ONCE", _) => super::t(en, "The search year has not been used before.", "Het zoekjaar is niet eerder gebruikt."),
-        ("ZA-VALIDITY", _) => if en { format!("The search year would run until {a} ({r}, not extendable); work is free during it.") } else { format!("Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen); werken is vrij toegestaan.") },
+        ("ZA-DUTCH-DEGREE", "dutch_degree") => if en { write!(f, "A Dutch {a} qualifies for the search year.") } else { write!(f, "Een Nederlandse {a} geeft recht op het zoekjaar.") },
+        ("ZA-DUTCH-DEGREE", "none") => super::put(f, en, "The search year was only for graduates of a Dutch bachelor's or master's programme.", "Het zoekjaar was alleen voor afgestudeerden van een Nederlandse bachelor- of masteropleiding."),
+        ("ZA-DUTCH-DEGREE", _) => super::put(f, en, "The person's degrees are needed.", "De diploma's van de persoon zijn nodig."),
+        ("ZA-AFTER-STUDY", "on_study_permit") => super::put(f, en, "The application follows the study permit, right after graduation.", "De aanvraag sluit aan op de studievergunning, direct na afstuderen."),
+        ("ZA-AFTER-STUDY", "study_permit_ended") => if en { write!(f, "The study permit ended on {a}; the search year had to follow it directly.") } else { write!(f, "De studievergunning eindigde op {a}; het zoekjaar moest er direct op aansluiten.") },
+        ("ZA-AFTER-STUDY", "no_study_permit") => super::put(f, en, "The search year followed a study permit; none is recorded.", "Het zoekjaar volgde op een studievergunning; die is niet bekend."),
+        ("ZA-AFTER-STUDY", _) => super::put(f, en, "The permits held are needed to see whether the application follows a study permit.", "De vergunningen zijn nodig om te zien of de aanvraag aansluit op een studievergunning."),
+        ("ZA-ONCE", "already_used") => if en { write!(f, "The search year was already used (from {a}).") } else { write!(f, "Het zoekjaar is al gebruikt (vanaf {a}).") },
+        ("ZA-ONCE", _) => super::put(f, en, "The search year has not been used before.", "Het zoekjaar is niet eerder gebruikt."),
+        ("ZA-VALIDITY", _) => if en { write!(f, "The search year would run until {a} ({r}, not extendable); work is free during it.") } else { write!(f, "Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen); werken is vrij toegestaan.") },
         _ => return None,
     })
 }
