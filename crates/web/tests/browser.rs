@@ -104,8 +104,9 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+        // One profile per browser: the tests of this file run in parallel in one process.
         let profile =
-            std::env::temp_dir().join(format!("verblijf-chromium-{}", std::process::id()));
+            std::env::temp_dir().join(format!("verblijf-chromium-{}-{port}", std::process::id()));
         let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
