@@ -766,6 +766,16 @@ async fn bad_form_input_names_the_field_and_keeps_what_was_typed() {
     assert!(r
         .body
         .contains("expected someone other than the first person"));
+    // What people type is shown as text, never as markup (the timeline included).
+    let evil = new_person(&s, &mut c, &h, "<b>Evil</b>", "1990-01-01").await;
+    let r = new_permit(&s, &mut c, &evil, "study", "2030-08-31", "").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = c.get(&s, &format!("/register/households/{h}")).await;
+    assert!(
+        p.body.contains("&lt;b&gt;Evil&lt;/b&gt;") && !p.body.contains("<b>Evil"),
+        "{}",
+        p.body
+    );
     // Search finds by part of the name.
     assert!(c
         .get(&s, "/register/people?q=ann")
