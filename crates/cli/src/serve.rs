@@ -1,8 +1,9 @@
 //! `verblijf serve`: the JSON API and the check a person fills in, over HTTP.
 //!
-//! Settings, strongest first: flags, environment (`VERBLIJF_ADDR`, `VERBLIJF_PARAMS`, `VERBLIJF_LOG`, `VERBLIJF_DB`), a
-//! YAML config file (`--config`), and the defaults (127.0.0.1:8080, the built-in parameters, the register in the
-//! SQLite file `verblijf.db`).
+//! Settings, strongest first: flags, environment (`VERBLIJF_ADDR`, `VERBLIJF_PARAMS`, `VERBLIJF_LOG`, `VERBLIJF_DB`,
+//! `VERBLIJF_BEHIND_HTTPS`, `VERBLIJF_SESSION_IDLE_MINUTES`, `VERBLIJF_SESSION_MAX_HOURS`), a YAML config file
+//! (`--config`), and the defaults (127.0.0.1:8080, the built-in parameters, the register in the SQLite file
+//! `verblijf.db`, sessions of 30 minutes idle and 12 hours at most, cookies without `Secure`).
 
 use std::path::PathBuf;
 
@@ -15,7 +16,8 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "VERBLIJF_ADDR")]
     addr: Option<String>,
-    /// A YAML file with `addr`, `params` and `log` (`text` or `json`).
+    /// A YAML file with `addr`, `params`, `log` (`text` or `json`), `db`, `behind_https`, `session_idle_minutes` and
+    /// `session_max_hours`.
     #[arg(long, env = "VERBLIJF_CONFIG")]
     config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -24,6 +26,15 @@ pub struct Args {
     /// The case register: a SQLite file (created on first run) or a `postgres://` URL.
     #[arg(long, env = "VERBLIJF_DB")]
     db: Option<String>,
+    /// The server is reached over HTTPS (directly or behind a proxy): the register's cookies get `Secure`.
+    #[arg(long, env = "VERBLIJF_BEHIND_HTTPS")]
+    behind_https: bool,
+    /// Minutes without use after which a register session ends (default 30).
+    #[arg(long, env = "VERBLIJF_SESSION_IDLE_MINUTES")]
+    session_idle_minutes: Option<u64>,
+    /// Hours after sign-in after which a register session ends however busy (default 12).
+    #[arg(long, env = "VERBLIJF_SESSION_MAX_HOURS")]
+    session_max_hours: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -33,6 +44,9 @@ struct Config {
     params: Option<PathBuf>,
     log: Option<String>,
     db: Option<String>,
+    behind_https: Option<bool>,
+    session_idle_minutes: Option<u64>,
+    session_max_hours: Option<u64>,
 }
 
 pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
@@ -55,6 +69,24 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         .db
         .or(config.db)
         .unwrap_or_else(|| "verblijf.db".into());
+    let defaults = verblijf_store::SessionLimits::default();
+    let sessions = verblijf_web::SessionSettings {
+        limits: verblijf_store::SessionLimits {
+            idle: args
+                .session_idle_minutes
+                .or(config.session_idle_minutes)
+                .map_or(defaults.idle, |m| {
+                    std::time::Duration::from_secs(m.max(1) * 60)
+                }),
+            absolute: args
+                .session_max_hours
+                .or(config.session_max_hours)
+                .map_or(defaults.absolute, |h| {
+                    std::time::Duration::from_secs(h.max(1) * 3600)
+                }),
+        },
+        behind_https: args.behind_https || config.behind_https.unwrap_or(false),
+    };
     let subscriber = tracing_subscriber::fmt().with_env_filter(
         tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "info".into()),
     );
@@ -78,7 +110,7 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         anstream::eprintln!("verblijf: serving on http://{local}/ (API docs at http://{local}/api/docs); Ctrl-C stops");
         let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(format!("the register at {db}: {e}")))?;
         tracing::info!(db = %db, backend = ?store.backend, "register open");
-        let state = verblijf_web::AppState::new(params).with_store(store);
+        let state = verblijf_web::AppState::new(params).with_store(store).with_sessions(sessions);
         verblijf_web::serve(listener, state, shutdown()).await.map_err(|e| Failure::Io(e.to_string()))
     })
 }

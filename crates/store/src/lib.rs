@@ -7,7 +7,11 @@
 //! acknowledged write is durable or absent, never half there.
 
 mod bsn;
+mod edit;
+mod session;
 mod store;
 
 pub use bsn::valid_bsn;
+pub use edit::*;
+pub use session::*;
 pub use store::*;

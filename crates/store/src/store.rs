@@ -8,7 +8,10 @@ use serde_json::{json, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_register.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_register.sql")),
+    (2, include_str!("../migrations/0002_sessions.sql")),
+];
 
 /// Which database is behind the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +57,7 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-type Result<T> = std::result::Result<T, StoreError>;
+pub(crate) type Result<T> = std::result::Result<T, StoreError>;
 
 /// A user's role in their organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -66,14 +69,14 @@ pub enum Role {
 }
 
 impl Role {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Role::Owner => "owner",
             Role::Adviser => "adviser",
             Role::Viewer => "viewer",
         }
     }
-    fn parse(s: &str) -> Role {
+    pub(crate) fn parse(s: &str) -> Role {
         match s {
             "owner" => Role::Owner,
             "adviser" => Role::Adviser,
@@ -91,7 +94,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    fn can_write(&self) -> Result<()> {
+    pub(crate) fn can_write(&self) -> Result<()> {
         match self.role {
             Role::Owner | Role::Adviser => Ok(()),
             Role::Viewer => Err(StoreError::Forbidden("a viewer can only read".into())),
@@ -218,22 +221,22 @@ pub struct AssessmentRecord {
     pub created_at: String,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid {
         field: field.into(),
         message: message.into(),
     }
 }
 
-fn check_date(field: &str, v: &Option<String>) -> Result<()> {
+pub(crate) fn check_date(field: &str, v: &Option<String>) -> Result<()> {
     match v {
         Some(d) if d.parse::<chrono::NaiveDate>().is_err() => Err(invalid(
             field,
@@ -246,7 +249,7 @@ fn check_date(field: &str, v: &Option<String>) -> Result<()> {
 /// The register.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     pub backend: Backend,
 }
 
@@ -322,7 +325,7 @@ impl Store {
 
     /// Writes an audit entry in the same transaction as the change it records.
     #[allow(clippy::too_many_arguments)]
-    async fn audit(
+    pub(crate) async fn audit(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         org: &str,
         actor: Option<&str>,
@@ -564,7 +567,7 @@ impl Store {
             .collect()
     }
 
-    async fn household_in_org(&self, actor: &Actor, id: &str) -> Result<()> {
+    pub(crate) async fn household_in_org(&self, actor: &Actor, id: &str) -> Result<()> {
         let r = sqlx::query("SELECT id FROM households WHERE id = $1 AND organisation_id = $2")
             .bind(id)
             .bind(&actor.organisation_id)
@@ -574,7 +577,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("household {id}")))
     }
 
-    fn validate_person(p: &PersonInput) -> Result<()> {
+    pub(crate) fn validate_person(p: &PersonInput) -> Result<()> {
         if p.name.trim().is_empty() {
             return Err(invalid("name", "a person needs a name"));
         }
@@ -693,7 +696,7 @@ impl Store {
         Ok(after)
     }
 
-    fn person_from(r: &AnyRow) -> Result<PersonRecord> {
+    pub(crate) fn person_from(r: &AnyRow) -> Result<PersonRecord> {
         Ok(PersonRecord {
             id: r.try_get("id")?,
             household_id: r.try_get("household_id")?,
@@ -1205,7 +1208,7 @@ fn verify_password(p: &str, hash: &str) -> bool {
 }
 
 /// Tokens are random and long, so a plain SHA-256 keeps them unreadable at rest.
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(token.as_bytes())
         .iter()

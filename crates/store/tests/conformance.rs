@@ -51,11 +51,18 @@ async fn postgres() -> Option<Store> {
 
 async fn sqlx_create_db(base: &str, name: &str) {
     // Connect to the named database and create a sibling; the test role may create databases.
+    // PostgreSQL refuses concurrent CREATE DATABASE from the same template ("being accessed by other users"), so
+    // the tests running in parallel try again after a pause.
     let store_admin = Store::open(base).await.expect("connect to the test server");
-    store_admin
+    let mut tries = 0;
+    while let Err(e) = store_admin
         .raw_execute(&format!("CREATE DATABASE {name}"))
         .await
-        .expect("create database");
+    {
+        tries += 1;
+        assert!(tries < 20, "create database: {e}");
+        tokio::time::sleep(std::time::Duration::from_millis(100 * tries)).await;
+    }
 }
 
 macro_rules! both {
@@ -621,3 +628,404 @@ async fn the_audit_log_records_before_and_after(s: Store) {
     assert_eq!(found.len(), 1);
 }
 both!(audit, the_audit_log_records_before_and_after);
+
+async fn sessions_end_at_sign_out_when_idle_and_when_too_old(s: Store) {
+    let (_, owner) = s
+        .create_organisation("Acme", "o@acme.example", "correct horse battery")
+        .await
+        .expect("org");
+    let limits = SessionLimits::default();
+    let token = s.create_session(&owner, limits).await.expect("session");
+    let live = s.session(&token, limits).await.expect("live");
+    assert_eq!(live.actor, owner);
+    assert_eq!(live.email, "o@acme.example");
+    assert_eq!(live.organisation, "Acme");
+    assert_eq!(live.csrf_token.len(), 64);
+    assert_ne!(live.csrf_token, token);
+    assert_eq!(
+        s.session("vbs_guess", limits).await.unwrap_err(),
+        StoreError::Unauthenticated
+    );
+    // Idle: a session unused for longer than the idle limit is gone.
+    let idle = s.create_session(&owner, limits).await.expect("session");
+    s.age_session(&idle, limits.idle + std::time::Duration::from_secs(1))
+        .await
+        .expect("age");
+    assert_eq!(
+        s.session(&idle, limits).await.unwrap_err(),
+        StoreError::Unauthenticated
+    );
+    // Absolute: used a moment ago but signed in too long ago.
+    let old = s.create_session(&owner, limits).await.expect("session");
+    let short = SessionLimits {
+        idle: std::time::Duration::from_secs(3600),
+        absolute: std::time::Duration::from_secs(60),
+    };
+    s.age_session(&old, std::time::Duration::from_secs(120))
+        .await
+        .expect("age");
+    assert_eq!(
+        s.session(&old, short).await.unwrap_err(),
+        StoreError::Unauthenticated
+    );
+    // Sign-out.
+    s.end_session(&token).await.expect("end");
+    assert_eq!(
+        s.session(&token, limits).await.unwrap_err(),
+        StoreError::Unauthenticated
+    );
+    // The audit log says a session began, never with its token.
+    let log = s.audit_log(&owner).await.expect("log");
+    assert!(log.iter().any(|e| e.entity == "session"));
+    assert!(!serde_json::to_string(&log).expect("json").contains(&token));
+}
+both!(
+    sessions,
+    sessions_end_at_sign_out_when_idle_and_when_too_old
+);
+
+async fn households_permits_and_contracts_are_changed_with_an_audit_entry(s: Store) {
+    let (_, owner) = s
+        .create_organisation("Acme", "o@acme.example", "correct horse battery")
+        .await
+        .expect("org");
+    let (_, other) = s
+        .create_organisation("Other", "o@other.example", "correct horse battery")
+        .await
+        .expect("org");
+    let viewer = s
+        .add_user(&owner, "v@acme.example", "viewer password 1", Role::Viewer)
+        .await
+        .expect("viewer");
+    let h = s.create_household(&owner, "Sharma").await.expect("h");
+    let anna = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: Some(h.id.clone()),
+                name: "Anna".into(),
+                birth_date: Some("1994-08-20".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("anna");
+    let ben = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: Some(h.id.clone()),
+                name: "Ben".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("ben");
+    let h2 = s
+        .update_household(&owner, &h.id, " Sharma-Iyer ")
+        .await
+        .expect("rename");
+    assert_eq!(h2.name, "Sharma-Iyer");
+    assert_eq!(
+        s.household(&owner, &h.id).await.expect("h").name,
+        "Sharma-Iyer"
+    );
+    let e = s.update_household(&owner, &h.id, " ").await.unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, .. } if field == "name"),
+        "{e}"
+    );
+    let permit = s
+        .add_permit(
+            &owner,
+            PermitInput {
+                person_id: anna.id.clone(),
+                kind: "highly_skilled_migrant".into(),
+                valid_from: "2023-10-15".into(),
+                valid_until: Some("2026-08-31".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("permit");
+    let changed = s
+        .update_permit(
+            &owner,
+            &permit.id,
+            PermitInput {
+                person_id: anna.id.clone(),
+                kind: "highly_skilled_migrant".into(),
+                valid_from: "2023-10-15".into(),
+                valid_until: Some("2028-10-14".into()),
+                document_number: Some("NL123".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("update permit");
+    assert_eq!(s.permit(&owner, &permit.id).await.expect("permit"), changed);
+    let e = s
+        .update_permit(
+            &owner,
+            &permit.id,
+            PermitInput {
+                person_id: anna.id.clone(),
+                kind: "highly_skilled_migrant".into(),
+                valid_from: "2023-10-15".into(),
+                valid_until: Some("2020-01-01".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, .. } if field == "valid_until"),
+        "{e}"
+    );
+    let e = s
+        .update_permit(
+            &owner,
+            &permit.id,
+            PermitInput {
+                person_id: anna.id.clone(),
+                kind: "golden_visa".into(),
+                valid_from: "2023-10-15".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, .. } if field == "kind"),
+        "{e}"
+    );
+    let c = s
+        .add_contract(
+            &owner,
+            &anna.id,
+            Some("Acme".into()),
+            Some(520_000),
+            Some("2023-10-01".into()),
+            None,
+        )
+        .await
+        .expect("contract");
+    let c2 = s
+        .update_contract(
+            &owner,
+            &c.id,
+            ContractInput {
+                employer: Some("Acme B.V.".into()),
+                gross_monthly_salary_cents: Some(560_000),
+                start_date: Some("2023-10-01".into()),
+                end_date: Some("2027-09-30".into()),
+            },
+        )
+        .await
+        .expect("update contract");
+    assert_eq!(c2.person_id, anna.id);
+    assert_eq!(
+        s.contracts(&owner, &anna.id).await.expect("contracts"),
+        vec![c2.clone()]
+    );
+    let e = s
+        .update_contract(
+            &owner,
+            &c.id,
+            ContractInput {
+                start_date: Some("2023-10-01".into()),
+                end_date: Some("2022-01-01".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, .. } if field == "end_date"),
+        "{e}"
+    );
+    s.add_relationship(
+        &owner,
+        "partner",
+        &anna.id,
+        &ben.id,
+        Some("married"),
+        None,
+        None,
+    )
+    .await
+    .expect("partners");
+    let rels = s.relationships(&owner, &h.id).await.expect("rels");
+    assert_eq!(rels.len(), 1);
+    assert_eq!(rels[0].kind, "partner");
+    assert_eq!(
+        s.household_members(&owner, &h.id)
+            .await
+            .expect("members")
+            .len(),
+        2
+    );
+    // A viewer reads but cannot change; another organisation finds nothing.
+    assert!(s.permit(&viewer, &permit.id).await.is_ok());
+    assert!(matches!(
+        s.update_household(&viewer, &h.id, "X").await.unwrap_err(),
+        StoreError::Forbidden(_)
+    ));
+    assert!(matches!(
+        s.update_contract(&viewer, &c.id, ContractInput::default())
+            .await
+            .unwrap_err(),
+        StoreError::Forbidden(_)
+    ));
+    for e in [
+        s.household(&other, &h.id).await.map(|_| ()).unwrap_err(),
+        s.update_household(&other, &h.id, "X")
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+        s.permit(&other, &permit.id).await.map(|_| ()).unwrap_err(),
+        s.update_permit(
+            &other,
+            &permit.id,
+            PermitInput {
+                person_id: anna.id.clone(),
+                kind: "study".into(),
+                valid_from: "2020-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .map(|_| ())
+        .unwrap_err(),
+        s.contract(&other, &c.id).await.map(|_| ()).unwrap_err(),
+        s.contracts(&other, &anna.id).await.map(|_| ()).unwrap_err(),
+        s.update_contract(&other, &c.id, ContractInput::default())
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+        s.relationships(&other, &h.id)
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+        s.household_members(&other, &h.id)
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+    ] {
+        assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    }
+    assert!(s.all_permits(&other).await.expect("none").is_empty());
+    // Each change has its audit entry with before and after.
+    let log = s.audit_log(&owner).await.expect("log");
+    for entity in ["household", "permit", "contract"] {
+        let e = log
+            .iter()
+            .find(|e| e.action == "update" && e.entity == entity)
+            .unwrap_or_else(|| panic!("no update of a {entity}"));
+        assert!(e.before.is_some() && e.after.is_some());
+    }
+}
+both!(
+    changes_to_households_permits_and_contracts,
+    households_permits_and_contracts_are_changed_with_an_audit_entry
+);
+
+async fn an_import_creates_everything_or_nothing(s: Store) {
+    let (_, owner) = s
+        .create_organisation("Acme", "o@acme.example", "correct horse battery")
+        .await
+        .expect("org");
+    let person = |key: &str, birth: &str| ImportPerson {
+        key: key.into(),
+        person: PersonInput {
+            name: key.into(),
+            birth_date: Some(birth.into()),
+            nationality: Some("IN".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut anna = person("Anna", "1994-08-20");
+    anna.permit = Some(ImportPermit {
+        kind: "highly_skilled_migrant".into(),
+        valid_from: "2023-10-15".into(),
+        valid_until: Some("2026-08-31".into()),
+        sponsor: None,
+    });
+    anna.contract = Some(ContractInput {
+        gross_monthly_salary_cents: Some(520_000),
+        start_date: Some("2023-10-01".into()),
+        ..Default::default()
+    });
+    let mut ben = person("Ben", "1992-02-11");
+    ben.permit = Some(ImportPermit {
+        kind: "family_member".into(),
+        valid_from: "2023-10-15".into(),
+        valid_until: Some("2026-08-31".into()),
+        sponsor: Some("Anna".into()),
+    });
+    let good = ImportHousehold {
+        name: Some("Sharma".into()),
+        people: vec![anna, ben, person("Cleo", "2020-04-02")],
+        partners: vec![ImportPartners {
+            a: "Anna".into(),
+            b: "Ben".into(),
+            ..Default::default()
+        }],
+        children: vec![("Anna".into(), "Cleo".into())],
+    };
+    let alone = ImportHousehold {
+        name: None,
+        people: vec![person("Dev", "1990-01-01")],
+        ..Default::default()
+    };
+    // A bad record anywhere: nothing is created, and the error says where.
+    let mut bad = good.clone();
+    bad.name = Some("Bad".into());
+    bad.people[1].person.nationality = Some("india".into());
+    let e = s.import(&owner, vec![good.clone(), bad]).await.unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, ref message } if field == "nationality" && message.contains("Bad") && message.contains("Ben")),
+        "{e}"
+    );
+    let mut dangling = good.clone();
+    dangling.children = vec![("Anna".into(), "Zed".into())];
+    assert!(s.import(&owner, vec![dangling]).await.is_err());
+    assert!(s.households(&owner).await.expect("h").is_empty());
+    assert!(s.people(&owner, None).await.expect("p").is_empty());
+    let sum = s.import(&owner, vec![good, alone]).await.expect("import");
+    assert_eq!(
+        sum,
+        ImportSummary {
+            households: 1,
+            people: 4,
+            permits: 2,
+            contracts: 1,
+            relationships: 2
+        }
+    );
+    let h = &s.households(&owner).await.expect("h")[0];
+    assert_eq!(h.name, "Sharma");
+    assert_eq!(
+        s.household_members(&owner, &h.id).await.expect("m").len(),
+        3
+    );
+    // The imported household is a case the rules assess.
+    let case = s
+        .household_case(&owner, &h.id, "2025-06-01")
+        .await
+        .expect("case");
+    let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
+        .expect("valid case");
+    assert_eq!(case.members().len(), 3);
+    assert_eq!(case.relationships.len(), 2);
+    let viewer = s
+        .add_user(&owner, "v@acme.example", "viewer password 1", Role::Viewer)
+        .await
+        .expect("viewer");
+    assert!(matches!(
+        s.import(&viewer, vec![]).await.unwrap_err(),
+        StoreError::Forbidden(_)
+    ));
+}
+both!(import, an_import_creates_everything_or_nothing);

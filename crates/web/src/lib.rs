@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod register;
+pub mod register_pages;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +33,17 @@ pub struct AppState {
     /// Recent failed sign-ins per email address (login rate limiting).
     pub login_failures:
         Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>>,
+    /// How the register's web pages keep people signed in.
+    pub sessions: SessionSettings,
+}
+
+/// Sessions of the register's web pages.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SessionSettings {
+    /// Idle timeout and absolute lifetime (defaults: 30 minutes, 12 hours).
+    pub limits: verblijf_store::SessionLimits,
+    /// The server is reached over HTTPS (directly or behind a proxy): cookies get the `Secure` flag.
+    pub behind_https: bool,
 }
 
 impl AppState {
@@ -41,7 +53,14 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             store: None,
             login_failures: Arc::default(),
+            sessions: SessionSettings::default(),
         }
+    }
+
+    /// The same state with other session settings.
+    pub fn with_sessions(mut self, sessions: SessionSettings) -> AppState {
+        self.sessions = sessions;
+        self
     }
 
     /// The same state with a case register.
@@ -63,6 +82,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .merge(register::routes())
+        .merge(register_pages::routes())
         .route("/healthz", axum::routing::get(api::healthz))
         .route("/metrics", axum::routing::get(metrics::handler))
         .route("/api/openapi.json", axum::routing::get(openapi::handler))

@@ -26,13 +26,13 @@ pub fn routes() -> Router<AppState> {
         .route("/result", get(result))
 }
 
-fn lang_of(q: &HashMap<String, String>) -> Lang {
+pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
     q.get("lang")
         .and_then(|l| l.parse().ok())
         .unwrap_or_default()
 }
 
-fn t<'a>(lang: Lang, en: &'a str, nl: &'a str) -> &'a str {
+pub(crate) fn t<'a>(lang: Lang, en: &'a str, nl: &'a str) -> &'a str {
     if lang == Lang::En {
         en
     } else {
@@ -40,7 +40,7 @@ fn t<'a>(lang: Lang, en: &'a str, nl: &'a str) -> &'a str {
     }
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -66,9 +66,12 @@ ul.checks{list-style:none;padding:0}ul.checks li{padding:.35rem 0;border-top:1px
 .change{color:var(--accent)}.src{font-size:.85rem;color:var(--muted);word-break:break-all}\
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;vertical-align:top}\
 .timeline svg{max-width:100%;height:auto}\
+.reg{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem;margin-bottom:1rem}.reg form{display:inline;margin:0}.reg button{margin:0;padding:.3rem .8rem}\
+.inline{display:inline}.inline button{margin-top:.3rem}.ok{color:var(--ok)}.bad{color:var(--bad)}textarea{font:inherit;font-family:ui-monospace,monospace;font-size:.85rem;width:100%;min-height:10rem;border:1px solid #8c959f;border-radius:6px}\
+.danger{background:var(--bad)}.actions a{margin-right:1rem}\
 @media print{header nav,.noprint,button{display:none}body{font-size:12pt}a{color:var(--ink);text-decoration:none}.decision{break-inside:avoid}}";
 
-fn page(lang: Lang, title: &str, switch_to: &str, body: &str) -> Html<String> {
+pub(crate) fn page(lang: Lang, title: &str, switch_to: &str, body: &str) -> Html<String> {
     let other = if lang == Lang::En {
         "Nederlands"
     } else {
@@ -101,7 +104,7 @@ fn swap_lang(path: &str, q: &HashMap<String, String>, lang: Lang) -> String {
     format!("{path}?{}", parts.join("&"))
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

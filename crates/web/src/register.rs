@@ -93,7 +93,7 @@ impl From<StoreError> for Problem {
     }
 }
 
-fn store(s: &AppState) -> Result<Arc<Store>, Problem> {
+pub(crate) fn store(s: &AppState) -> Result<Arc<Store>, Problem> {
     s.store.clone().ok_or_else(|| {
         Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -315,17 +315,28 @@ async fn assess_household(
     Path(id): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Result<Response, Problem> {
-    let st = store(&s)?;
-    let date = q
-        .date
-        .unwrap_or_else(|| chrono::Utc::now().date_naive().to_string());
+    let (snap, result) = assess_and_keep(&s, &a, &id, q.date).await?;
+    Ok(created(
+        json!({ "snapshot": snap.id, "assessment": result }),
+    ))
+}
+
+/// Assesses a household on `date` (default today) and keeps the answer as a snapshot.
+pub(crate) async fn assess_and_keep(
+    s: &AppState,
+    a: &Actor,
+    id: &str,
+    date: Option<String>,
+) -> Result<(verblijf_store::AssessmentRecord, Value), Problem> {
+    let st = store(s)?;
+    let date = date.unwrap_or_else(|| chrono::Utc::now().date_naive().to_string());
     if date.parse::<chrono::NaiveDate>().is_err() {
         return Err(Problem::bad_query(
             "date",
             format!("expected a date YYYY-MM-DD, found {date:?}"),
         ));
     }
-    let case = st.household_case(&a, &id, &date).await?;
+    let case = st.household_case(a, id, &date).await?;
     let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
         .map_err(|e| Problem::bad_case(&e))?;
     let h = verblijf_rules::assess_household(&case, &s.params);
@@ -339,17 +350,15 @@ async fn assess_household(
     })?;
     let snap = st
         .save_assessment(
-            &a,
-            &id,
+            a,
+            id,
             &date,
             h.receipt.engine,
             &h.receipt.params_hash,
             &result,
         )
         .await?;
-    Ok(created(
-        json!({ "snapshot": snap.id, "assessment": result }),
-    ))
+    Ok((snap, result))
 }
 
 async fn assessments(
@@ -499,7 +508,7 @@ struct Credentials {
 }
 
 /// How many failed sign-ins an address may have in a minute before it must wait.
-const LOGIN_ATTEMPTS_PER_MINUTE: usize = 5;
+pub(crate) const LOGIN_ATTEMPTS_PER_MINUTE: usize = 5;
 
 /// Signs in and returns a new API token. Failed attempts are limited per email address.
 async fn login(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
@@ -549,9 +558,20 @@ async fn changes(
     Path(id): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Result<Json<Value>, Problem> {
-    let st = store(&s)?;
-    let last = st.assessments(&a, &id).await?.pop();
-    let date = match (&q.date, &last) {
+    Ok(Json(changes_since_last(&s, &a, &id, q.date).await?))
+}
+
+/// What changed since a household's last kept assessment, on `date` (default: the date of that assessment, or
+/// today when there is none).
+pub(crate) async fn changes_since_last(
+    s: &AppState,
+    a: &Actor,
+    id: &str,
+    date: Option<String>,
+) -> Result<Value, Problem> {
+    let st = store(s)?;
+    let last = st.assessments(a, id).await?.pop();
+    let date = match (&date, &last) {
         (Some(d), _) => d.clone(),
         (None, Some(l)) => l.reference_date.clone(),
         (None, None) => chrono::Utc::now().date_naive().to_string(),
@@ -562,7 +582,7 @@ async fn changes(
             format!("expected a date YYYY-MM-DD, found {date:?}"),
         ));
     }
-    let case = st.household_case(&a, &id, &date).await?;
+    let case = st.household_case(a, id, &date).await?;
     let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
         .map_err(|e| Problem::bad_case(&e))?;
     let now =
@@ -575,9 +595,9 @@ async fn changes(
             )
         })?;
     let Some(last) = last else {
-        return Ok(Json(
+        return Ok(
             json!({ "previous": null, "params_changed": null, "changes": [], "assessment": now }),
-        ));
+        );
     };
     let summary = |v: &Value| -> std::collections::BTreeMap<(String, String), String> {
         let mut m = std::collections::BTreeMap::new();
@@ -612,10 +632,10 @@ async fn changes(
         .filter(|(k, v)| before.get(*k) != Some(*v))
         .map(|((who, what), v)| json!({ "person": who, "what": what, "before": before.get(&(who.clone(), what.clone())), "after": v }))
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "previous": { "snapshot": last.id, "params_hash": last.params_hash, "reference_date": last.reference_date },
         "params_changed": last.params_hash != s.params.hash(),
         "changes": changes,
         "assessment": now
-    })))
+    }))
 }

@@ -104,8 +104,9 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+        // One profile per browser: the tests of this file run in parallel in one process.
         let profile =
-            std::env::temp_dir().join(format!("verblijf-chromium-{}", std::process::id()));
+            std::env::temp_dir().join(format!("verblijf-chromium-{}-{port}", std::process::id()));
         let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -441,4 +442,220 @@ fn six_personas_fill_the_check_in_english_and_dutch() {
             assert!(b.text().contains(expect[0]), "{} ({lang}) reopened", p.name);
         }
     }
+}
+
+/// The app with a register (a fresh SQLite file) on a random port, in a thread of its own.
+fn serve_register() -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let dir = std::env::temp_dir().join(format!(
+                "verblijf-browser-register-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0)
+            ));
+            std::fs::create_dir_all(&dir).expect("dir");
+            let store = verblijf_store::Store::open(dir.join("r.db").to_str().expect("utf8"))
+                .await
+                .expect("store");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(listener.local_addr().expect("addr"))
+                .expect("send addr");
+            let state =
+                verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"))
+                    .with_store(store);
+            let _ = verblijf_web::serve(listener, state, std::future::pending()).await;
+        });
+    });
+    rx.recv().expect("server address")
+}
+
+impl Browser {
+    /// Waits until the page's text contains `needle`.
+    fn wait_text(&self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no {needle:?} on the page {}:\n{text}",
+                self.url()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Sends the form whose action starts with `action` (the navigation has a form of its own).
+    fn send(&self, action: &str) {
+        self.click(&format!("form[action^='{action}'] button[type='submit']"));
+    }
+
+    /// The id at the end of the current URL's path (`/register/people/<id>?lang=en`).
+    fn id_in_url(&self) -> String {
+        let url = self.url();
+        url.split('?')
+            .next()
+            .and_then(|p| p.rsplit('/').next())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+#[test]
+fn an_employer_signs_up_keeps_a_household_imports_a_roster_exports_and_erases() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and chromium-driver for the browser tests"
+        );
+        eprintln!("browser tests skipped: {CHROMIUM} or {CHROMEDRIVER} is not installed");
+        return;
+    }
+    let app = serve_register();
+    let b = Browser::start();
+    // Sign up: the organisation and its owner.
+    b.go(&format!("http://{app}/register/sign-up?lang=en"));
+    b.wait_for("input[name='name']");
+    b.type_into("input[name='name']", "Acme Engineering B.V.");
+    b.type_into("input[name='email']", "hr@acme.example");
+    b.type_into("input[name='password']", "correct horse battery");
+    b.screenshot("register-sign-up-en");
+    b.send("/register/sign-up");
+    b.wait_text("No deadlines ahead.");
+    // A household of three.
+    b.click("a[href^='/register/households?']");
+    b.wait_for("a[href^='/register/households/new']");
+    b.click("a[href^='/register/households/new']");
+    b.wait_for("input[name='name']");
+    b.type_into("input[name='name']", "Sharma");
+    b.send("/register/households/new");
+    b.wait_for("a[href^='/register/people/new?household=']");
+    let household = b.id_in_url();
+    let mut ids = Vec::new();
+    for (name, birth) in [
+        ("Anna", "1994-08-20"),
+        ("Ben", "1992-02-11"),
+        ("Cleo", "2020-04-02"),
+    ] {
+        b.go(&format!(
+            "http://{app}/register/households/{household}?lang=en"
+        ));
+        b.wait_for("a[href^='/register/people/new?household=']");
+        b.click("a[href^='/register/people/new?household=']");
+        b.wait_for("input[name='name']");
+        b.type_into("input[name='name']", name);
+        b.set_date("birth_date", birth);
+        b.type_into("input[name='nationality']", "IN");
+        b.send("/register/people/new");
+        b.wait_for("a[href^='/register/permits/new?person=']");
+        ids.push(b.id_in_url());
+    }
+    let (anna, ben) = (ids[0].clone(), ids[1].clone());
+    for (i, id) in ids.iter().enumerate() {
+        b.go(&format!("http://{app}/register/people/{id}?lang=en"));
+        b.wait_for("a[href^='/register/permits/new?person=']");
+        b.click("a[href^='/register/permits/new?person=']");
+        b.wait_for("select[name='kind']");
+        if i == 0 {
+            b.choose("kind", "highly_skilled_migrant");
+        } else {
+            b.choose("kind", "family_member");
+            b.choose("sponsor_person_id", &anna);
+        }
+        b.set_date("valid_from", "2025-10-15");
+        b.set_date("valid_until", "2030-08-31");
+        b.send("/register/permits/new");
+        b.wait_text("Permits");
+    }
+    b.go(&format!(
+        "http://{app}/register/contracts/new?person={anna}&lang=en"
+    ));
+    b.wait_for("input[name='employer']");
+    b.type_into("input[name='employer']", "Acme Engineering B.V.");
+    b.type_into("input[name='gross_monthly_salary']", "5200");
+    b.set_date("start_date", "2025-10-01");
+    b.send("/register/contracts/new");
+    b.wait_text("€5,200.00");
+    for (kind, other) in [("partner", &ids[1]), ("child", &ids[2])] {
+        b.go(&format!(
+            "http://{app}/register/relationships/new?household={household}&lang=en"
+        ));
+        b.wait_for("select[name='kind']");
+        b.choose("kind", kind);
+        b.choose("a", &anna);
+        b.choose("b", other);
+        b.send("/register/relationships/new");
+        b.wait_text("Relationships");
+    }
+    // Its assessment, deadlines and timeline; kept as a snapshot.
+    b.wait_text("Anna is a parent of Cleo");
+    b.wait_for(".timeline svg");
+    let text = b.text();
+    for want in [
+        "Anna and Ben: married",
+        "Deadlines",
+        "Timeline",
+        "free to work",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    b.send(&format!("/register/households/{household}/assess"));
+    b.wait_text("This is the first kept assessment.");
+    b.screenshot("register-household-en");
+    b.click("header nav a[hreflang='nl']");
+    b.wait_text("Tijdlijn");
+    b.screenshot("register-household-nl");
+    // The organisation's alerts, soonest first.
+    b.go(&format!("http://{app}/register?lang=en"));
+    b.wait_text("Every deadline of every household");
+    assert!(b.text().contains("Sharma"), "{}", b.text());
+    b.screenshot("register-deadlines-en");
+    // Import a small roster: preview with a row error, then confirm.
+    b.go(&format!("http://{app}/register/import?lang=en"));
+    b.wait_for("textarea[name='csv']");
+    b.type_into("textarea[name='csv']", "id,household,reference_date,birth_date,nationality,permit_kind,permit_from,permit_until,sponsor,partner\nPriya,Iyer,2026-01-01,1990-03-01,IN,highly_skilled_migrant,2025-02-01,2030-01-31,,Ravi\nRavi,Iyer,2026-01-01,1989-05-05,IN,family_member,2025-02-01,2030-01-31,Priya,Priya\nLost,Solo,2026-01-01,1990-13-01,NL,,,,,\n");
+    b.send("/register/import");
+    b.wait_text("Rows that can be imported: 2");
+    assert!(
+        b.text().contains("line 4: column `birth_date`"),
+        "{}",
+        b.text()
+    );
+    b.screenshot("register-import-preview-en");
+    b.send("/register/import/confirm");
+    b.wait_text("2 people");
+    // Export: the roster as CSV, fetched as the signed-in browser.
+    b.go(&format!("http://{app}/register/export?lang=en"));
+    b.wait_text("Roster (CSV)");
+    let csv = b.cmd("POST", "/execute/sync", Some(json!({ "script": "var x = new XMLHttpRequest(); x.open('GET', '/register/export.csv', false); x.send(); return x.responseText;", "args": [] })));
+    let csv = csv.as_str().unwrap_or_default();
+    assert!(csv.starts_with("id,household,reference_date"), "{csv}");
+    assert!(
+        csv.contains("Anna,Sharma,") && csv.contains("Priya,Iyer,"),
+        "{csv}"
+    );
+    // Erase Ben.
+    b.go(&format!("http://{app}/register/people/{ben}?lang=en"));
+    b.wait_for("input[name='confirm']");
+    b.click("input[name='confirm']");
+    b.send(&format!("/register/people/{ben}/erase"));
+    b.wait_text("The person was erased");
+    b.screenshot("register-erased-en");
+    b.go(&format!(
+        "http://{app}/register/households/{household}?lang=en"
+    ));
+    b.wait_text("Anna is a parent of Cleo");
+    assert!(!b.text().contains("Ben"), "{}", b.text());
 }

@@ -26,15 +26,20 @@ pub async fn start() -> Server {
 
 /// Serves the app, with a register when one is given.
 pub async fn start_with(store: Option<verblijf_store::Store>) -> Server {
+    let mut state = verblijf_web::AppState::new(ParamSet::embedded().expect("params"));
+    if let Some(st) = store {
+        state = state.with_store(st);
+    }
+    start_state(state).await
+}
+
+/// Serves the app with a given state.
+pub async fn start_state(state: verblijf_web::AppState) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let mut state = verblijf_web::AppState::new(ParamSet::embedded().expect("params"));
-    if let Some(st) = store {
-        state = state.with_store(st);
-    }
     tokio::spawn(async move {
         let _ = verblijf_web::serve(listener, state, async move {
             let _ = rx.await;
@@ -76,11 +81,23 @@ pub async fn request_as(
     token: Option<&str>,
     body: &[u8],
 ) -> Reply {
-    let mut stream = TcpStream::connect(s.addr).await.expect("connect");
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
-    let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len());
+    request_headers(s, method, path, content_type, &auth, body).await
+}
+
+/// A request with extra header lines (each ending in CRLF).
+pub async fn request_headers(
+    s: &Server,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    extra: &str,
+    body: &[u8],
+) -> Reply {
+    let mut stream = TcpStream::connect(s.addr).await.expect("connect");
+    let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len());
     stream.write_all(head.as_bytes()).await.expect("write");
     stream.write_all(body).await.expect("write");
     let mut buf = Vec::new();

@@ -1,0 +1,1221 @@
+//! The register's web pages on a real server with a SQLite register, driven as a browser would (cookies, form
+//! posts, redirects): sign-up, sign-in and sign-out, the cookie's flags, forms refused without the session's token,
+//! viewers refused, another organisation refused without a leak, forms that keep what was typed, import with a
+//! preview and export that round-trips.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+use serde_json::Value;
+
+async fn store() -> verblijf_store::Store {
+    let dir = std::env::temp_dir().join(format!(
+        "verblijf-web-pages-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    verblijf_store::Store::open(dir.join("r.db").to_str().expect("utf8"))
+        .await
+        .expect("store")
+}
+
+async fn server() -> Server {
+    start_with(Some(store().await)).await
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A client that keeps cookies, as a browser does.
+#[derive(Default)]
+struct Client {
+    cookies: HashMap<String, String>,
+}
+
+impl Client {
+    fn cookie_header(&self) -> String {
+        if self.cookies.is_empty() {
+            return String::new();
+        }
+        let v: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!("Cookie: {}\r\n", v.join("; "))
+    }
+    fn keep(&mut self, r: &Reply) {
+        for line in r.headers.lines() {
+            if let Some(v) = line
+                .strip_prefix("set-cookie: ")
+                .or_else(|| line.strip_prefix("Set-Cookie: "))
+            {
+                let kv = v.split(';').next().unwrap_or("");
+                if let Some((k, v)) = kv.split_once('=') {
+                    if v.is_empty() {
+                        self.cookies.remove(k);
+                    } else {
+                        self.cookies.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+        }
+    }
+    async fn get(&mut self, s: &Server, path: &str) -> Reply {
+        let r = request_headers(s, "GET", path, "text/plain", &self.cookie_header(), b"").await;
+        self.keep(&r);
+        r
+    }
+    async fn post(&mut self, s: &Server, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
+        let r = request_headers(
+            s,
+            "POST",
+            path,
+            "application/x-www-form-urlencoded",
+            &self.cookie_header(),
+            body.join("&").as_bytes(),
+        )
+        .await;
+        self.keep(&r);
+        r
+    }
+    /// Opens a page and sends its form with the token the page carries.
+    async fn submit(
+        &mut self,
+        s: &Server,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let p = self.get(s, page).await;
+        assert_eq!(p.status, 200, "{page}: {}", p.body);
+        let token = csrf(&p.body);
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(s, action, &all).await
+    }
+}
+
+fn csrf(body: &str) -> String {
+    body.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no form token in {body}"))
+        .to_string()
+}
+
+fn location(r: &Reply) -> String {
+    r.headers
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("location: ")
+                .or_else(|| l.strip_prefix("Location: "))
+        })
+        .unwrap_or_else(|| panic!("no location: {} {}", r.status, r.headers))
+        .trim()
+        .to_string()
+}
+
+fn set_cookie_line(r: &Reply, name: &str) -> String {
+    r.headers
+        .lines()
+        .find(|l| {
+            l.to_ascii_lowercase().starts_with("set-cookie: ") && l.contains(&format!("{name}="))
+        })
+        .unwrap_or_else(|| panic!("no cookie {name}: {}", r.headers))
+        .to_string()
+}
+
+/// The id in the first link `/register/<kind>/<id>/edit` of a page.
+fn edit_id(body: &str, kind: &str) -> String {
+    body.split(&format!("/register/{kind}/"))
+        .skip(1)
+        .find_map(|x| {
+            x.split_once("/edit")
+                .map(|(id, _)| id.to_string())
+                .filter(|id| id.len() == 36)
+        })
+        .unwrap_or_else(|| panic!("no link to change a {kind} in {body}"))
+}
+
+/// An id from a redirect to `/register/<kind>/<id>?lang=..`.
+fn id_in(loc: &str) -> String {
+    loc.split('?')
+        .next()
+        .and_then(|p| p.rsplit('/').next())
+        .expect("id")
+        .to_string()
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn sign_up(s: &Server, org: &str, email: &str) -> Client {
+    let mut c = Client::default();
+    let r = c
+        .submit(
+            s,
+            "/register/sign-up",
+            "/register/sign-up?lang=en",
+            &[("name", org), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(location(&r).starts_with("/register"), "{}", location(&r));
+    c
+}
+
+async fn new_household(s: &Server, c: &mut Client, name: &str) -> String {
+    let r = c
+        .submit(
+            s,
+            "/register/households/new",
+            "/register/households/new?lang=en",
+            &[("name", name)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    id_in(&location(&r))
+}
+
+async fn new_person(
+    s: &Server,
+    c: &mut Client,
+    household: &str,
+    name: &str,
+    birth: &str,
+) -> String {
+    let r = c
+        .submit(
+            s,
+            "/register/people/new",
+            "/register/people/new?lang=en",
+            &[
+                ("name", name),
+                ("household_id", household),
+                ("birth_date", birth),
+                ("nationality", "IN"),
+                ("bsn", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    id_in(&location(&r))
+}
+
+async fn new_permit(
+    s: &Server,
+    c: &mut Client,
+    person: &str,
+    kind: &str,
+    until: &str,
+    sponsor: &str,
+) -> Reply {
+    c.submit(
+        s,
+        &format!("/register/permits/new?person={person}"),
+        "/register/permits/new?lang=en",
+        &[
+            ("person_id", person),
+            ("kind", kind),
+            ("valid_from", "2025-10-15"),
+            ("valid_until", until),
+            ("sponsor_person_id", sponsor),
+            ("document_number", ""),
+            ("restriction_text", ""),
+        ],
+    )
+    .await
+}
+
+/// A household of three: a highly skilled migrant, her partner and their child, with permits and a contract.
+async fn household_of_three(s: &Server, c: &mut Client) -> (String, [String; 3]) {
+    let h = new_household(s, c, "Sharma").await;
+    let anna = new_person(s, c, &h, "Anna", "1994-08-20").await;
+    let ben = new_person(s, c, &h, "Ben", "1992-02-11").await;
+    let cleo = new_person(s, c, &h, "Cleo", "2020-04-02").await;
+    let r = new_permit(s, c, &anna, "highly_skilled_migrant", "2030-08-31", "").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for who in [&ben, &cleo] {
+        let r = new_permit(s, c, who, "family_member", "2030-08-31", &anna).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let r = c
+        .submit(
+            s,
+            &format!("/register/contracts/new?person={anna}"),
+            "/register/contracts/new?lang=en",
+            &[
+                ("person_id", &anna),
+                ("employer", "Acme"),
+                ("gross_monthly_salary", "5200"),
+                ("start_date", "2023-10-01"),
+                ("end_date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for (kind, a, b) in [("partner", &anna, &ben), ("child", &anna, &cleo)] {
+        let r = c
+            .submit(
+                s,
+                &format!("/register/relationships/new?household={h}"),
+                "/register/relationships/new?lang=en",
+                &[
+                    ("household", &h),
+                    ("kind", kind),
+                    ("a", a),
+                    ("b", b),
+                    ("form", "married"),
+                    ("from", ""),
+                    ("until", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    (h, [anna, ben, cleo])
+}
+
+#[tokio::test]
+async fn sign_up_sign_in_and_sign_out_with_a_session_cookie() {
+    let s = server().await;
+    let mut c = Client::default();
+    // The sign-up page sets the cookie its form token must match; Dutch and English are one link apart.
+    let p = c.get(&s, "/register/sign-up?lang=nl").await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Een register aanmaken"), "{}", p.body);
+    assert!(p.body.contains("/register/sign-up?lang=en"));
+    assert!(p.body.contains("<label for=\"f-email\">"));
+    let form_cookie = set_cookie_line(&p, "verblijf_form");
+    assert!(form_cookie.contains("HttpOnly") && form_cookie.contains("SameSite=Lax"));
+    let token = csrf(&p.body);
+    // Without the token, or without the cookie, the form is refused.
+    let r = c
+        .post(
+            &s,
+            "/register/sign-up?lang=en",
+            &[
+                ("name", "Acme"),
+                ("email", "hr@acme.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = Client::default()
+        .post(
+            &s,
+            "/register/sign-up?lang=en",
+            &[
+                ("_csrf", &token),
+                ("name", "Acme"),
+                ("email", "hr@acme.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    // A bad field is named, and what was typed is kept (never the password).
+    let r = c
+        .post(
+            &s,
+            "/register/sign-up?lang=en",
+            &[
+                ("_csrf", &token),
+                ("name", "Acme"),
+                ("email", "not-an-email"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("expected an email address"), "{}", r.body);
+    assert!(r.body.contains("value=\"not-an-email\""));
+    assert!(r.body.contains("value=\"Acme\""));
+    assert!(!r.body.contains(PASSWORD));
+    let r = c
+        .post(
+            &s,
+            "/register/sign-up?lang=en",
+            &[
+                ("_csrf", &token),
+                ("name", "Acme"),
+                ("email", "hr@acme.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(location(&r), "/register?lang=en");
+    let cookie = set_cookie_line(&r, "verblijf_session");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "not behind HTTPS: {cookie}");
+    let d = c.get(&s, "/register?lang=en").await;
+    assert_eq!(d.status, 200);
+    assert!(d.body.contains("Acme") && d.body.contains("hr@acme.example"));
+    assert!(d.body.contains("No deadlines ahead."));
+    // Sign out: the session ends on the server, not only in the browser.
+    let session = c
+        .cookies
+        .get("verblijf_session")
+        .cloned()
+        .expect("session cookie");
+    let r = c
+        .submit(&s, "/register", "/register/sign-out?lang=en", &[])
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(location(&r).starts_with("/register/sign-in"));
+    let mut replay = Client::default();
+    replay.cookies.insert("verblijf_session".into(), session);
+    let r = replay.get(&s, "/register").await;
+    assert_eq!(r.status, 303);
+    assert!(location(&r).starts_with("/register/sign-in"));
+    // Sign in again.
+    let r = c
+        .submit(
+            &s,
+            "/register/sign-in",
+            "/register/sign-in?lang=en",
+            &[
+                ("email", "HR@acme.example"),
+                ("password", PASSWORD),
+                ("next", "/register/households"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(location(&r), "/register/households?lang=en");
+    assert_eq!(c.get(&s, "/register/households").await.status, 200);
+    // Only a path in the register may follow sign-in.
+    let mut d = Client::default();
+    let r = d
+        .submit(
+            &s,
+            "/register/sign-in",
+            "/register/sign-in?lang=en",
+            &[
+                ("email", "hr@acme.example"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/register?lang=en");
+}
+
+#[tokio::test]
+async fn the_sign_in_form_is_rate_limited_like_the_api() {
+    let s = server().await;
+    sign_up(&s, "Acme", "hr@acme.example").await;
+    let mut c = Client::default();
+    for _ in 0..5 {
+        let r = c
+            .submit(
+                &s,
+                "/register/sign-in",
+                "/register/sign-in?lang=en",
+                &[
+                    ("email", "hr@acme.example"),
+                    ("password", "wrong password!"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 401, "{}", r.body);
+        assert!(r.body.contains("Wrong email address or password."));
+    }
+    let r = c
+        .submit(
+            &s,
+            "/register/sign-in",
+            "/register/sign-in?lang=en",
+            &[("email", "hr@acme.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.headers.to_ascii_lowercase().contains("retry-after: 60"));
+    // The JSON API counts the same failures.
+    let r = post_json(
+        &s,
+        "/api/v1/register/login",
+        &format!(r#"{{"email":"hr@acme.example","password":"{PASSWORD}"}}"#),
+    )
+    .await;
+    assert_eq!(r.status, 429);
+}
+
+#[tokio::test]
+async fn behind_https_the_cookies_are_secure_and_idle_sessions_end() {
+    let state = verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"))
+        .with_store(store().await)
+        .with_sessions(verblijf_web::SessionSettings {
+            limits: verblijf_store::SessionLimits {
+                idle: std::time::Duration::from_secs(1),
+                absolute: std::time::Duration::from_secs(3600),
+            },
+            behind_https: true,
+        });
+    let s = start_state(state).await;
+    let mut c = Client::default();
+    let p = c.get(&s, "/register/sign-up").await;
+    assert!(set_cookie_line(&p, "verblijf_form").contains("; Secure"));
+    let r = c
+        .post(
+            &s,
+            "/register/sign-up",
+            &[
+                ("_csrf", &csrf(&p.body)),
+                ("name", "Acme"),
+                ("email", "hr@acme.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let cookie = set_cookie_line(&r, "verblijf_session");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Max-Age=3600"),
+        "{cookie}"
+    );
+    assert_eq!(c.get(&s, "/register").await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    let r = c.get(&s, "/register/people?lang=nl").await;
+    assert_eq!(r.status, 303);
+    assert!(location(&r).contains("expired=1"), "{}", location(&r));
+    let p = c.get(&s, &location(&r)).await;
+    assert!(p.body.contains("Uw sessie is beëindigd"), "{}", p.body);
+}
+
+#[tokio::test]
+async fn a_form_without_the_session_token_is_refused() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let r = c
+        .post(
+            &s,
+            "/register/households/new?lang=en",
+            &[("name", "Sharma")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("The form was refused"), "{}", r.body);
+    let r = c
+        .post(
+            &s,
+            "/register/households/new?lang=nl",
+            &[("_csrf", "0000"), ("name", "Sharma")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("Het formulier is geweigerd"));
+    // Another session's token does not do either.
+    let other = sign_up(&s, "Other", "hr@other.example").await;
+    let mut other = other;
+    let token = csrf(&other.get(&s, "/register/households/new").await.body);
+    let r = c
+        .post(
+            &s,
+            "/register/households/new",
+            &[("_csrf", &token), ("name", "Sharma")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let page = c.get(&s, "/register/households").await;
+    assert!(!page.body.contains("Sharma"));
+    // Sign-out needs it too.
+    let r = c.post(&s, "/register/sign-out", &[]).await;
+    assert_eq!(r.status, 403);
+    // With the token it works.
+    new_household(&s, &mut c, "Sharma").await;
+    assert!(c
+        .get(&s, "/register/households")
+        .await
+        .body
+        .contains("Sharma"));
+}
+
+#[tokio::test]
+async fn a_household_page_shows_members_assessment_timeline_and_what_changed() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (h, [anna, ..]) = household_of_three(&s, &mut c).await;
+    let p = c
+        .get(&s, &format!("/register/households/{h}?lang=en"))
+        .await;
+    assert_eq!(p.status, 200);
+    for want in [
+        "Anna",
+        "Ben",
+        "Cleo",
+        "Highly skilled migrant",
+        "€5,200.00",
+        "Anna and Ben: married",
+        "Anna is a parent of Cleo",
+        "<svg",
+        "Deadlines",
+        "None kept yet.",
+        "Assess again and keep",
+    ] {
+        assert!(p.body.contains(want), "{want} missing in {}", p.body);
+    }
+    // The dashboard lists the household's deadlines, soonest first, with a link to it.
+    let d = c.get(&s, "/register?lang=en").await;
+    assert!(
+        d.body
+            .contains(&format!("/register/households/{h}?lang=en")),
+        "{}",
+        d.body
+    );
+    let dates: Vec<&str> = d.body.split("<tr><td>").skip(1).map(|r| &r[..10]).collect();
+    assert!(!dates.is_empty());
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    // Keep an assessment; then change the salary and keep another: the page says what changed.
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/households/{h}"),
+            &format!("/register/households/{h}/assess?lang=en"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("This is the first kept assessment."));
+    let person = c.get(&s, &format!("/register/people/{anna}")).await;
+    let contract = edit_id(&person.body, "contracts");
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/contracts/{contract}/edit"),
+            &format!("/register/contracts/{contract}/edit?lang=en"),
+            &[
+                ("employer", "Acme"),
+                ("gross_monthly_salary", "1000"),
+                ("start_date", "2023-10-01"),
+                ("end_date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = c
+        .get(&s, &format!("/register/households/{h}?lang=en"))
+        .await;
+    assert!(
+        p.body.contains("Since the last kept assessment"),
+        "{}",
+        p.body
+    );
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/households/{h}"),
+            &format!("/register/households/{h}/assess?lang=en"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("What changed since the one kept before"));
+    assert!(r.body.contains("<td>Anna</td>"), "{}", r.body);
+    // Two snapshots are kept.
+    let p = c
+        .get(&s, &format!("/register/households/{h}?lang=en"))
+        .await;
+    assert!(p.body.contains("2 kept; the last on"), "{}", p.body);
+}
+
+#[tokio::test]
+async fn bad_form_input_names_the_field_and_keeps_what_was_typed() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let h = new_household(&s, &mut c, "Sharma").await;
+    let r = c
+        .submit(
+            &s,
+            "/register/people/new",
+            "/register/people/new?lang=en",
+            &[
+                ("name", "Anna Sharma"),
+                ("household_id", &h),
+                ("birth_date", "1994-08-20"),
+                ("nationality", "india"),
+                ("bsn", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("<a href=\"#f-nationality\">Nationality</a>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("expected a two-letter country code"));
+    assert!(
+        r.body.contains("value=\"Anna Sharma\"")
+            && r.body.contains("value=\"india\"")
+            && r.body.contains("value=\"1994-08-20\"")
+    );
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let r = c
+        .submit(
+            &s,
+            "/register/people/new",
+            "/register/people/new?lang=en",
+            &[("name", "Anna"), ("bsn", "123456789")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("eleven-test"));
+    let anna = new_person(&s, &mut c, &h, "Anna", "1994-08-20").await;
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/contracts/new?person={anna}"),
+            "/register/contracts/new?lang=nl",
+            &[
+                ("person_id", &anna),
+                ("gross_monthly_salary", "lots"),
+                ("start_date", "2023-10-01"),
+                ("end_date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("verwacht een bedrag in euro"), "{}", r.body);
+    assert!(r.body.contains("value=\"lots\""));
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/contracts/new?person={anna}"),
+            "/register/contracts/new?lang=en",
+            &[
+                ("person_id", &anna),
+                ("gross_monthly_salary", "5200"),
+                ("start_date", "2023-10-01"),
+                ("end_date", "2022-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("expected a date on or after the start"));
+    let r = new_permit(
+        &s,
+        &mut c,
+        &anna,
+        "highly_skilled_migrant",
+        "2020-01-01",
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("is before valid_from"), "{}", r.body);
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/permits/new?person={anna}"),
+            "/register/permits/new?lang=en",
+            &[("person_id", &anna), ("kind", "study"), ("valid_from", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("the first day the permit is valid"));
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/households/{h}/edit"),
+            &format!("/register/households/{h}/edit?lang=en"),
+            &[("name", "  ")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("a household needs a name"));
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/relationships/new?household={h}"),
+            "/register/relationships/new?lang=en",
+            &[
+                ("household", &h),
+                ("kind", "partner"),
+                ("a", &anna),
+                ("b", &anna),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r
+        .body
+        .contains("expected someone other than the first person"));
+    // What people type is shown as text, never as markup (the timeline included).
+    let evil = new_person(&s, &mut c, &h, "<b>Evil</b>", "1990-01-01").await;
+    let r = new_permit(&s, &mut c, &evil, "study", "2030-08-31", "").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = c.get(&s, &format!("/register/households/{h}")).await;
+    assert!(
+        p.body.contains("&lt;b&gt;Evil&lt;/b&gt;") && !p.body.contains("<b>Evil"),
+        "{}",
+        p.body
+    );
+    // Search finds by part of the name.
+    assert!(c
+        .get(&s, "/register/people?q=ann")
+        .await
+        .body
+        .contains("Anna"));
+    assert!(!c
+        .get(&s, "/register/people?q=zed")
+        .await
+        .body
+        .contains("Anna"));
+    assert!(c
+        .get(&s, "/register/households?q=SHAR")
+        .await
+        .body
+        .contains("Sharma"));
+}
+
+async fn api_token(s: &Server, email: &str) -> String {
+    let r = post_json(
+        s,
+        "/api/v1/register/login",
+        &format!(r#"{{"email":"{email}","password":"{PASSWORD}"}}"#),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    serde_json::from_str::<Value>(&r.body).expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_viewer_reads_but_sees_no_forms_and_cannot_post() {
+    let s = server().await;
+    let mut owner = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (h, [anna, ..]) = household_of_three(&s, &mut owner).await;
+    let token = api_token(&s, "hr@acme.example").await;
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/users",
+        Some(&token),
+        &format!(r#"{{"email":"v@acme.example","password":"{PASSWORD}","role":"viewer"}}"#),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mut v = Client::default();
+    let r = v
+        .submit(
+            &s,
+            "/register/sign-in",
+            "/register/sign-in?lang=en",
+            &[("email", "v@acme.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let p = v
+        .get(&s, &format!("/register/households/{h}?lang=en"))
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Anna") && p.body.contains("viewer (read only)"));
+    for hidden in [
+        "Assess again and keep",
+        "/edit",
+        "Add a permit",
+        "/register/import",
+    ] {
+        assert!(!p.body.contains(hidden), "a viewer sees {hidden}");
+    }
+    let pp = v.get(&s, &format!("/register/people/{anna}?lang=en")).await;
+    assert!(!pp.body.contains("Erase this person"));
+    for page in [
+        "/register/households/new",
+        "/register/people/new",
+        &format!("/register/people/{anna}/edit"),
+        &format!("/register/permits/new?person={anna}"),
+        "/register/import",
+    ] {
+        assert_eq!(v.get(&s, page).await.status, 403, "{page}");
+    }
+    // Posting anyway, with a valid token: refused, nothing changes.
+    let token = csrf(&p.body);
+    for (path, fields) in [
+        ("/register/households/new".to_string(), vec![("name", "X")]),
+        (
+            format!("/register/households/{h}/edit"),
+            vec![("name", "X")],
+        ),
+        (format!("/register/households/{h}/assess"), vec![]),
+        (
+            format!("/register/people/{anna}/erase"),
+            vec![("confirm", "yes")],
+        ),
+        (format!("/register/people/{anna}/edit"), vec![("name", "X")]),
+        (
+            "/register/import/confirm".to_string(),
+            vec![("csv", "id,reference_date\nX,2025-01-01\n")],
+        ),
+    ] {
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend(fields);
+        let r = v.post(&s, &path, &all).await;
+        assert_eq!(r.status, 403, "{path}: {}", r.body);
+        assert!(r.body.contains("Your role is viewer"));
+    }
+    let p = owner
+        .get(&s, &format!("/register/households/{h}?lang=en"))
+        .await;
+    assert!(p.body.contains("<h1>Sharma</h1>") && p.body.contains("None kept yet."));
+    // The viewer may export.
+    assert_eq!(v.get(&s, "/register/export.csv").await.status, 200);
+}
+
+#[tokio::test]
+async fn another_organisation_gets_not_found_on_every_page_and_learns_nothing() {
+    let s = server().await;
+    let mut a = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (h, [anna, ben, _]) = household_of_three(&s, &mut a).await;
+    let person = a.get(&s, &format!("/register/people/{anna}")).await.body;
+    let permit = edit_id(&person, "permits");
+    let contract = edit_id(&person, "contracts");
+    let mut b = sign_up(&s, "Other", "hr@other.example").await;
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let pages = |h: &str, p: &str, pm: &str, c: &str| {
+        vec![
+            format!("/register/households/{h}"),
+            format!("/register/households/{h}/edit"),
+            format!("/register/people/{p}"),
+            format!("/register/people/{p}/edit"),
+            format!("/register/people/{p}/export"),
+            format!("/register/permits/{pm}/edit"),
+            format!("/register/contracts/{c}/edit"),
+            format!("/register/permits/new?person={p}"),
+            format!("/register/contracts/new?person={p}"),
+            format!("/register/people/new?household={h}"),
+            format!("/register/relationships/new?household={h}"),
+        ]
+    };
+    let theirs = pages(&h, &anna, &permit, &contract);
+    let nobody = pages(unknown, unknown, unknown, unknown);
+    for (path, control) in theirs.iter().zip(&nobody) {
+        let r = b.get(&s, path).await;
+        let n = b.get(&s, control).await;
+        assert_eq!(r.status, 404, "{path}: {}", r.body);
+        assert_eq!(
+            r.body, n.body,
+            "{path} differs from a page that does not exist"
+        );
+        assert!(!r.body.contains("Anna") && !r.body.contains("Sharma"));
+    }
+    let token = csrf(&b.get(&s, "/register").await.body);
+    for (path, fields) in [
+        (
+            format!("/register/households/{h}/edit"),
+            vec![("name", "Stolen")],
+        ),
+        (format!("/register/households/{h}/assess"), vec![]),
+        (
+            format!("/register/people/{anna}/erase"),
+            vec![("confirm", "yes")],
+        ),
+        (
+            format!("/register/people/{anna}/edit"),
+            vec![("name", "Stolen")],
+        ),
+        (
+            format!("/register/permits/{permit}/edit"),
+            vec![
+                ("person_id", anna.as_str()),
+                ("kind", "study"),
+                ("valid_from", "2020-01-01"),
+            ],
+        ),
+        (
+            format!("/register/contracts/{contract}/edit"),
+            vec![("employer", "Stolen")],
+        ),
+        (
+            "/register/permits/new".to_string(),
+            vec![
+                ("person_id", anna.as_str()),
+                ("kind", "study"),
+                ("valid_from", "2020-01-01"),
+            ],
+        ),
+        (
+            "/register/contracts/new".to_string(),
+            vec![("person_id", anna.as_str()), ("employer", "Stolen")],
+        ),
+        (
+            "/register/relationships/new".to_string(),
+            vec![
+                ("household", h.as_str()),
+                ("kind", "partner"),
+                ("a", anna.as_str()),
+                ("b", ben.as_str()),
+            ],
+        ),
+    ] {
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend(fields);
+        let r = b.post(&s, &path, &all).await;
+        assert_eq!(r.status, 404, "{path}: {}", r.body);
+        assert!(!r.body.contains("Anna"));
+    }
+    for page in [
+        "/register",
+        "/register/people",
+        "/register/households",
+        "/register/export.csv",
+        "/register/export.json",
+    ] {
+        let r = b.get(&s, page).await;
+        assert_eq!(r.status, 200, "{page}");
+        assert!(
+            !r.body.contains("Anna") && !r.body.contains("Sharma"),
+            "{page} leaks: {}",
+            r.body
+        );
+    }
+    // Nothing of theirs changed.
+    let p = a
+        .get(&s, &format!("/register/households/{h}?lang=en"))
+        .await;
+    assert!(
+        p.body.contains("<h1>Sharma</h1>")
+            && p.body.contains("Anna")
+            && p.body.contains("None kept yet.")
+    );
+    assert!(!p.body.contains("Stolen"));
+}
+
+const ROSTER: &str = "id,household,reference_date,birth_date,nationality,gross_monthly_salary,contract_start,contract_end,permit_kind,permit_from,permit_until,sponsor,partner,partnership_form,parent,education_level,education_provenance
+Priya,Iyer,2025-06-01,1990-03-01,IN,6000,2024-01-01,indefinite,highly_skilled_migrant,2024-02-01,2029-01-31,,Ravi,married,,master,foreign
+Ravi,Iyer,2025-06-01,1989-05-05,IN,,,,family_member,2024-02-01,2029-01-31,Priya,Priya,married,,,
+Maya,Iyer,2025-06-01,2019-09-09,IN,,,,family_member,2024-02-01,2029-01-31,Priya,,,Priya,,
+Bad,Lone,2025-06-01,1990-13-45,IN,,,,,,,,,,,,
+Dangling,Solo,2025-06-01,1990-01-01,NL,,,,,,,,Nobody,married,,,
+Tom,,2025-06-01,1985-01-01,GB,4000,2025-01-01,2026-12-31,eu_blue_card,2025-02-01,2027-01-31,,,,,,
+";
+
+#[tokio::test]
+async fn an_import_shows_a_preview_with_row_errors_then_creates_the_good_rows() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let r = c
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import?lang=en",
+            &[("csv", ROSTER)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for want in [
+        "Rows that can be imported: 4",
+        "left out: 2",
+        "<tr id=\"line-5\"><td>5</td>",
+        "line 5: column `birth_date`: expected a date YYYY-MM-DD",
+        "line 6: column `partner`: links to `Nobody`",
+        "person Priya",
+        "permit Highly skilled migrant 2024-02-01 – 2029-01-31",
+        "€6,000.00 a month",
+        "partner of Ravi",
+        "child of Priya",
+        "not kept: education_level, education_provenance",
+    ] {
+        assert!(r.body.contains(want), "{want} missing in {}", r.body);
+    }
+    // The preview created nothing.
+    assert!(!c
+        .get(&s, "/register/households")
+        .await
+        .body
+        .contains("Iyer"));
+    // A header that is not a roster is named.
+    let r = c
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import?lang=en",
+            &[("csv", "name,salary\nx,1\n")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("unknown column `name`"), "{}", r.body);
+    // The same upload as a multipart file.
+    let p = c.get(&s, "/register/import").await;
+    let token = csrf(&p.body);
+    let boundary = "XyZBoundary";
+    let body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n{ROSTER}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n\r\n--{boundary}--\r\n");
+    let r = request_headers(
+        &s,
+        "POST",
+        "/register/import?lang=en",
+        &format!("multipart/form-data; boundary={boundary}"),
+        &c.cookie_header(),
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("Rows that can be imported: 4"),
+        "{}",
+        r.body
+    );
+    // Confirm from the preview's own form.
+    let hidden = r
+        .body
+        .split("<textarea name=\"csv\" hidden aria-hidden=\"true\">")
+        .nth(1)
+        .and_then(|x| x.split("</textarea>").next())
+        .expect("the roster travels with the confirmation")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"");
+    let r = c
+        .post(
+            &s,
+            "/register/import/confirm?lang=en",
+            &[("_csrf", &token), ("csv", &hidden)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for want in [
+        "<li>1 households</li>",
+        "<li>4 people</li>",
+        "<li>4 permits</li>",
+        "<li>2 contracts</li>",
+        "<li>2 relationships</li>",
+        "lines 5, 6",
+    ] {
+        assert!(r.body.contains(want), "{want} missing in {}", r.body);
+    }
+    let list = c.get(&s, "/register/households").await.body;
+    assert!(
+        list.contains("Iyer") && list.contains("Maya, Priya, Ravi"),
+        "{list}"
+    );
+    let people = c.get(&s, "/register/people").await.body;
+    assert!(people.contains("Tom") && !people.contains("Dangling") && !people.contains(">Bad<"));
+    // The imported household has deadlines on the dashboard.
+    assert!(c.get(&s, "/register?lang=en").await.body.contains("Iyer"));
+}
+
+#[tokio::test]
+async fn an_export_imports_again_into_the_same_register_contents() {
+    let s = server().await;
+    let mut a = sign_up(&s, "Acme", "hr@acme.example").await;
+    household_of_three(&s, &mut a).await;
+    let r = a
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import/confirm?lang=en",
+            &[("csv", ROSTER)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let first = a.get(&s, "/register/export.csv").await;
+    assert_eq!(first.status, 200);
+    assert!(first
+        .headers
+        .to_ascii_lowercase()
+        .contains("content-type: text/csv"));
+    assert!(first.body.starts_with("id,household,reference_date,"));
+    assert!(
+        first.body.contains("Anna,Sharma,") && first.body.contains("Priya,Iyer,"),
+        "{}",
+        first.body
+    );
+    let mut b = sign_up(&s, "Copy", "hr@copy.example").await;
+    let r = b
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import?lang=en",
+            &[("csv", &first.body)],
+        )
+        .await;
+    assert!(r.body.contains("left out: 0"), "{}", r.body);
+    let r = b
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import/confirm?lang=en",
+            &[("csv", &first.body)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let second = b.get(&s, "/register/export.csv").await;
+    assert_eq!(first.body, second.body);
+    // The JSON export has everything, the BSN and contracts included.
+    let j: Value =
+        serde_json::from_str(&b.get(&s, "/register/export.json").await.body).expect("json");
+    assert_eq!(j["organisation"], "Copy");
+    assert_eq!(j["people"].as_array().map(Vec::len), Some(7));
+    assert_eq!(j["households"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn a_person_is_exported_and_erased_from_their_page() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (h, [_, ben, _]) = household_of_three(&s, &mut c).await;
+    let e = c.get(&s, &format!("/register/people/{ben}/export")).await;
+    assert_eq!(e.status, 200);
+    let v: Value = serde_json::from_str(&e.body).expect("json");
+    assert_eq!(v["person"]["name"], "Ben");
+    // Erasing needs the box ticked.
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/people/{ben}"),
+            &format!("/register/people/{ben}/erase?lang=en"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(c.get(&s, &location(&r)).await.body.contains("Tick the box"));
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/people/{ben}"),
+            &format!("/register/people/{ben}/erase?lang=en"),
+            &[("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(c
+        .get(&s, &location(&r))
+        .await
+        .body
+        .contains("The person was erased"));
+    assert_eq!(
+        c.get(&s, &format!("/register/people/{ben}")).await.status,
+        404
+    );
+    let p = c.get(&s, &format!("/register/households/{h}")).await;
+    assert!(!p.body.contains("Ben"));
+}
