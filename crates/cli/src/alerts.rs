@@ -1,4 +1,5 @@
-//! `verblijf alerts --db DB`: the deadlines of every household in an organisation's register.
+//! `verblijf alerts --db DB`: the deadlines of every household in an organisation's register (`--due`: only those
+//! whose warning period, set per organisation, has started).
 
 use anstream::println;
 use chrono::NaiveDate;
@@ -21,6 +22,9 @@ pub struct Args {
     /// Only deadlines within this many days.
     #[arg(long)]
     within: Option<i64>,
+    /// Only deadlines whose warning period (the organisation's settings) has started.
+    #[arg(long)]
+    due: bool,
     #[arg(long)]
     json: bool,
     #[arg(long, default_value = "en", value_parser = crate::parse_lang)]
@@ -49,6 +53,7 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
     let alerts: Vec<_> = alerts
         .into_iter()
         .filter(|a| args.within.is_none_or(|w| (a.date - date).num_days() <= w))
+        .filter(|a| !args.due || a.due)
         .collect();
     if args.json {
         println!(

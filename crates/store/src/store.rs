@@ -8,9 +8,16 @@ use serde_json::{json, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
+mod careers;
+mod settings;
+
+pub use careers::*;
+pub use settings::*;
+
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_register.sql")),
     (2, include_str!("../migrations/0002_sessions.sql")),
+    (3, include_str!("../migrations/0003_careers.sql")),
 ];
 
 /// Which database is behind the store.
@@ -208,6 +215,10 @@ pub struct Alert {
     pub person: String,
     pub kind: &'static str,
     pub what: verblijf_rules::Text,
+    /// The day the warning starts: the deadline less the organisation's warning days for its kind.
+    pub warn_from: chrono::NaiveDate,
+    /// Whether the warning has started on the date the alerts are for.
+    pub due: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -1076,7 +1087,8 @@ impl Store {
                 Ok(json!({ "id": r.try_get::<String, _>("id")?, "employer": r.try_get::<Option<String>, _>("employer")?, "gross_monthly_salary_cents": r.try_get::<Option<i64>, _>("gross_monthly_salary_cents")?, "start_date": r.try_get::<Option<String>, _>("start_date")?, "end_date": r.try_get::<Option<String>, _>("end_date")? }))
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(json!({ "person": p, "permits": permits, "contracts": contracts }))
+        let career = self.career_export(actor, id).await?;
+        Ok(json!({ "person": p, "permits": permits, "contracts": contracts, "career": career }))
     }
 
     /// Erases a person: personal data gone, the audit log keeps a record of the erasure without personal data.
@@ -1088,6 +1100,7 @@ impl Store {
         sqlx::query("UPDATE permits SET document_number = NULL, restriction_text = NULL WHERE person_id = $1 AND organisation_id = $2").bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
         sqlx::query("UPDATE contracts SET employer = NULL, gross_monthly_salary_cents = NULL WHERE person_id = $1 AND organisation_id = $2").bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM relationships WHERE (person_a = $1 OR person_b = $1) AND organisation_id = $2").bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
+        careers::erase_career(&mut tx, &actor.organisation_id, id).await?;
         // Earlier audit entries about this person held personal data: keep the facts of the change, drop the data.
         sqlx::query("UPDATE audit_log SET before_state = NULL, after_state = NULL WHERE organisation_id = $2 AND (entity_id = $1 OR entity_id IN (SELECT id FROM permits WHERE person_id = $1) OR entity_id IN (SELECT id FROM contracts WHERE person_id = $1))")
             .bind(id)
@@ -1109,7 +1122,8 @@ impl Store {
         Ok(())
     }
 
-    /// Every deadline of every household in the actor's organisation from `date` on, in date order.
+    /// Every deadline of every household in the actor's organisation from `date` on, in date order, each with the
+    /// day its warning starts under the organisation's settings.
     pub async fn alerts(
         &self,
         actor: &Actor,
@@ -1122,6 +1136,7 @@ impl Store {
             .into_iter()
             .map(|p| (p.id, p.name))
             .collect();
+        let warning = self.settings(actor).await?.warning_days;
         let mut out = Vec::new();
         for h in self.households(actor).await? {
             let case = self.household_case(actor, &h.id, &date.to_string()).await?;
@@ -1133,7 +1148,10 @@ impl Store {
             for p in case.members() {
                 for d in verblijf_rules::household::deadlines(params, &case, p, date) {
                     let id = d.person.clone().unwrap_or_default();
+                    let warn_from = d.date - chrono::Duration::days(warning.for_deadline(&d));
                     out.push(Alert {
+                        warn_from,
+                        due: warn_from <= date,
                         date: d.date,
                         household_id: h.id.clone(),
                         household: h.name.clone(),

@@ -1029,3 +1029,624 @@ async fn an_import_creates_everything_or_nothing(s: Store) {
     ));
 }
 both!(import, an_import_creates_everything_or_nothing);
+
+/// Anna (highly skilled migrant until 2026-08-31) and her partner Ben (family permit until 2028-10-14, so his right
+/// to work ends with hers); returns the owner, Anna's and Ben's ids.
+async fn sharma(s: &Store, email: &str) -> (Actor, String, String) {
+    let (_, owner) = s
+        .create_organisation("Acme", email, "correct horse battery")
+        .await
+        .expect("org");
+    let h = s.create_household(&owner, "Sharma").await.expect("h");
+    let (anna, ben) = couple(s, &owner, &h.id, "Anna Sharma", "Ben Sharma").await;
+    (owner, anna, ben)
+}
+
+async fn couple(
+    s: &Store,
+    owner: &Actor,
+    household: &str,
+    sponsor: &str,
+    partner: &str,
+) -> (String, String) {
+    let add = |name: &str, birth: &str| PersonInput {
+        household_id: Some(household.into()),
+        name: name.into(),
+        birth_date: Some(birth.into()),
+        nationality: Some("IN".into()),
+        ..Default::default()
+    };
+    let a = s
+        .add_person(owner, add(sponsor, "1994-08-20"))
+        .await
+        .expect("a");
+    let b = s
+        .add_person(owner, add(partner, "1992-02-11"))
+        .await
+        .expect("b");
+    s.add_permit(
+        owner,
+        PermitInput {
+            person_id: a.id.clone(),
+            kind: "highly_skilled_migrant".into(),
+            valid_from: "2023-09-01".into(),
+            valid_until: Some("2026-08-31".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("permit");
+    s.add_permit(
+        owner,
+        PermitInput {
+            person_id: b.id.clone(),
+            kind: "family_member".into(),
+            valid_from: "2023-10-15".into(),
+            valid_until: Some("2028-10-14".into()),
+            sponsor_person_id: Some(a.id.clone()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("permit");
+    s.add_relationship(
+        owner,
+        "partner",
+        &a.id,
+        &b.id,
+        Some("married"),
+        Some("2018-05-05".into()),
+        None,
+    )
+    .await
+    .expect("rel");
+    (a.id, b.id)
+}
+
+fn consent() -> ConsentInput {
+    ConsentInput {
+        text: "I agree that Acme may see my career profile and my right to work, until I withdraw."
+            .into(),
+        version: "careers-2025-06".into(),
+        given_at: Some("2025-05-30".into()),
+    }
+}
+
+fn profile() -> CareerProfileInput {
+    CareerProfileInput {
+        skills: vec!["Data analysis".into(), "Haskell".into()],
+        languages: vec!["en".into(), "nl (A2)".into()],
+        education_level: Some("master".into()),
+        education_field: Some("Econometrics".into()),
+        available_from: Some("2025-07-01".into()),
+        hours_per_week: Some(32),
+        note: Some("Prefers Utrecht".into()),
+    }
+}
+
+fn date(d: &str) -> chrono::NaiveDate {
+    d.parse().expect("date")
+}
+
+async fn partners_who_opt_in_are_seen_and_no_one_else(s: Store) {
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let (owner, anna, ben) = sharma(&s, "o@acme.example").await;
+    // A second couple whose partner does not opt in.
+    let h2 = s.create_household(&owner, "Okafor").await.expect("h2");
+    let (zed, yara) = couple(&s, &owner, &h2.id, "Zed Okafor", "Yara Hidden").await;
+    let career = s
+        .give_career_consent(&owner, &ben, consent(), profile())
+        .await
+        .expect("opt in");
+    assert!(career.active);
+    assert_eq!(career.consents.len(), 1);
+    assert_eq!(career.consents[0].recorded_by, owner.user_id);
+    assert_eq!(career.consents[0].given_at, "2025-05-30");
+    let list = s
+        .career_candidates(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("candidates");
+    assert_eq!(list.len(), 1);
+    let c = &list[0];
+    assert_eq!(
+        (c.person_id.as_str(), c.name.as_str()),
+        (ben.as_str(), "Ben Sharma")
+    );
+    assert_eq!(c.profile.skills, vec!["Data analysis", "Haskell"]);
+    let w = c.work_rights.as_ref().expect("work rights");
+    assert_eq!(w.status, verblijf_rules::WorkStatus::Free);
+    assert_eq!(w.until, Some(date("2026-08-31")), "ends with Anna's permit");
+    let report = s
+        .career_report(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("report");
+    assert_eq!((report.candidates, report.may_work_freely), (1, 1));
+    assert_eq!(report.by_status.get("free"), Some(&1));
+    assert_eq!(report.free[0].person_id, ben);
+    assert_eq!(report.free[0].until, Some(date("2026-08-31")));
+    // Nothing about the partner who did not opt in, nor about the sponsors.
+    let shown = format!(
+        "{}{}",
+        serde_json::to_string(&list).expect("json"),
+        serde_json::to_string(&report).expect("json")
+    );
+    for hidden in [
+        yara.as_str(),
+        "Yara",
+        zed.as_str(),
+        "Okafor",
+        anna.as_str(),
+        "Anna",
+    ] {
+        assert!(!shown.contains(hidden), "{hidden} shown: {shown}");
+    }
+    assert!(!s.career(&owner, &yara).await.expect("career").active);
+    // After Anna's permit ends, Ben's family permit ends with it.
+    let later = s
+        .career_report(&owner, &params, date("2026-09-01"))
+        .await
+        .expect("report");
+    assert_eq!((later.candidates, later.may_work_freely), (1, 0));
+    assert_eq!(later.by_status.get("not_allowed"), Some(&1));
+    // Only partners and other family members may opt in, once at a time.
+    let e = s
+        .give_career_consent(&owner, &anna, consent(), profile())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, .. } if field == "person_id"),
+        "{e}"
+    );
+    let loner = s
+        .add_person(
+            &owner,
+            PersonInput {
+                name: "No Household".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("p");
+    assert!(matches!(
+        s.give_career_consent(&owner, &loner.id, consent(), profile())
+            .await
+            .unwrap_err(),
+        StoreError::Invalid { .. }
+    ));
+    assert!(matches!(
+        s.give_career_consent(&owner, &ben, consent(), profile())
+            .await
+            .unwrap_err(),
+        StoreError::Conflict(_)
+    ));
+    // The profile changes; the audit log names the fields, not the values.
+    let mut p = profile();
+    p.skills = vec!["Data analysis".into(), "Rust".into()];
+    let changed = s
+        .update_career_profile(&owner, &ben, p)
+        .await
+        .expect("update");
+    assert_eq!(
+        changed.profile.expect("profile").skills,
+        vec!["Data analysis", "Rust"]
+    );
+    let log = s.audit_log(&owner).await.expect("log");
+    let update = log
+        .iter()
+        .rev()
+        .find(|e| e.entity == "career" && e.action == "update")
+        .expect("entry");
+    assert_eq!(
+        update.after.as_ref().expect("after")["changed"],
+        json!(["skills"])
+    );
+    // Withdrawal hides the partner and deletes the profile; the consent stays as history.
+    let after = s
+        .withdraw_career_consent(&owner, &ben)
+        .await
+        .expect("withdraw");
+    assert!(!after.active);
+    assert!(after.profile.is_none());
+    assert_eq!(after.consents.len(), 1);
+    assert!(after.consents[0].withdrawn_at.is_some());
+    assert_eq!(
+        after.consents[0].withdrawn_by.as_deref(),
+        Some(owner.user_id.as_str())
+    );
+    assert!(s
+        .career_candidates(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("list")
+        .is_empty());
+    let report = s
+        .career_report(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("report");
+    assert_eq!((report.candidates, report.may_work_freely), (0, 0));
+    assert!(report.by_status.is_empty());
+    let log_text = serde_json::to_string(&s.audit_log(&owner).await.expect("log")).expect("json");
+    for secret in ["Haskell", "Rust", "Econometrics", "Utrecht", "nl (A2)"] {
+        assert!(!log_text.contains(secret), "{secret} in the audit log");
+    }
+    assert!(log_text.contains("\"withdraw\""));
+    assert!(matches!(
+        s.withdraw_career_consent(&owner, &ben).await.unwrap_err(),
+        StoreError::Conflict(_)
+    ));
+    assert!(matches!(
+        s.update_career_profile(&owner, &ben, profile())
+            .await
+            .unwrap_err(),
+        StoreError::Conflict(_)
+    ));
+    // Opting in again is a new consent.
+    let again = s
+        .give_career_consent(&owner, &ben, consent(), profile())
+        .await
+        .expect("again");
+    assert_eq!(again.consents.len(), 2);
+    assert!(again.active);
+}
+both!(
+    careers_visibility,
+    partners_who_opt_in_are_seen_and_no_one_else
+);
+
+async fn careers_refuse_another_organisation_and_a_viewer(s: Store) {
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let (owner, _, ben) = sharma(&s, "o@acme.example").await;
+    let (_, other) = s
+        .create_organisation("Other", "o@other.example", "correct horse battery")
+        .await
+        .expect("other");
+    let viewer = s
+        .add_user(&owner, "v@acme.example", "viewer password 1", Role::Viewer)
+        .await
+        .expect("viewer");
+    let adviser = s
+        .add_user(&owner, "a@acme.example", "adviser password", Role::Adviser)
+        .await
+        .expect("adviser");
+    // Another organisation: not found, and its lists are empty.
+    for e in [
+        s.give_career_consent(&other, &ben, consent(), profile())
+            .await
+            .unwrap_err(),
+        s.career(&other, &ben).await.unwrap_err(),
+    ] {
+        assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    }
+    // An adviser records consent on the partner's behalf.
+    s.give_career_consent(&adviser, &ben, consent(), profile())
+        .await
+        .expect("adviser records consent");
+    for e in [
+        s.update_career_profile(&other, &ben, profile())
+            .await
+            .unwrap_err(),
+        s.withdraw_career_consent(&other, &ben).await.unwrap_err(),
+        s.career(&other, &ben).await.unwrap_err(),
+    ] {
+        assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    }
+    assert!(s
+        .career_candidates(&other, &params, date("2025-06-01"))
+        .await
+        .expect("list")
+        .is_empty());
+    assert_eq!(
+        s.career_report(&other, &params, date("2025-06-01"))
+            .await
+            .expect("report")
+            .candidates,
+        0
+    );
+    // A viewer reads but does not write.
+    assert_eq!(
+        s.career_candidates(&viewer, &params, date("2025-06-01"))
+            .await
+            .expect("viewer reads")
+            .len(),
+        1
+    );
+    assert!(s.career(&viewer, &ben).await.expect("reads").active);
+    for e in [
+        s.update_career_profile(&viewer, &ben, profile())
+            .await
+            .unwrap_err(),
+        s.withdraw_career_consent(&viewer, &ben).await.unwrap_err(),
+        s.give_career_consent(&viewer, &ben, consent(), profile())
+            .await
+            .unwrap_err(),
+    ] {
+        assert!(matches!(e, StoreError::Forbidden(_)), "{e}");
+    }
+    assert!(s.career(&owner, &ben).await.expect("still").active);
+}
+both!(
+    careers_authorisation,
+    careers_refuse_another_organisation_and_a_viewer
+);
+
+async fn careers_validate_and_name_the_field(s: Store) {
+    let (owner, _, ben) = sharma(&s, "o@acme.example").await;
+    let field = |e: StoreError| match e {
+        StoreError::Invalid { field, .. } => field,
+        other => panic!("expected an invalid field, got {other}"),
+    };
+    let cases: Vec<(ConsentInput, CareerProfileInput, &str)> = vec![
+        (
+            ConsentInput {
+                text: " ".into(),
+                ..consent()
+            },
+            profile(),
+            "consent.text",
+        ),
+        (
+            ConsentInput {
+                version: "".into(),
+                ..consent()
+            },
+            profile(),
+            "consent.version",
+        ),
+        (
+            ConsentInput {
+                given_at: Some("2999-01-01".into()),
+                ..consent()
+            },
+            profile(),
+            "consent.given_at",
+        ),
+        (
+            ConsentInput {
+                given_at: Some("yesterday".into()),
+                ..consent()
+            },
+            profile(),
+            "consent.given_at",
+        ),
+        (
+            consent(),
+            CareerProfileInput {
+                education_level: Some("guru".into()),
+                ..profile()
+            },
+            "education_level",
+        ),
+        (
+            consent(),
+            CareerProfileInput {
+                hours_per_week: Some(0),
+                ..profile()
+            },
+            "hours_per_week",
+        ),
+        (
+            consent(),
+            CareerProfileInput {
+                available_from: Some("2025-13-01".into()),
+                ..profile()
+            },
+            "available_from",
+        ),
+        (
+            consent(),
+            CareerProfileInput {
+                skills: vec!["SQL".into(), "".into()],
+                ..profile()
+            },
+            "skills[1]",
+        ),
+        (
+            consent(),
+            CareerProfileInput {
+                note: Some("x".repeat(1001)),
+                ..profile()
+            },
+            "note",
+        ),
+    ];
+    for (c, p, expected) in cases {
+        assert_eq!(
+            field(s.give_career_consent(&owner, &ben, c, p).await.unwrap_err()),
+            expected
+        );
+    }
+    assert!(
+        !s.career(&owner, &ben).await.expect("career").active,
+        "nothing was kept"
+    );
+}
+both!(careers_validation, careers_validate_and_name_the_field);
+
+async fn export_holds_the_consent_history_and_erasure_removes_it(s: Store) {
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let (owner, _, ben) = sharma(&s, "o@acme.example").await;
+    s.give_career_consent(&owner, &ben, consent(), profile())
+        .await
+        .expect("opt in");
+    s.withdraw_career_consent(&owner, &ben)
+        .await
+        .expect("withdraw");
+    s.give_career_consent(
+        &owner,
+        &ben,
+        ConsentInput {
+            version: "careers-2025-09".into(),
+            given_at: None,
+            ..consent()
+        },
+        profile(),
+    )
+    .await
+    .expect("again");
+    let export = s.export_person(&owner, &ben).await.expect("export");
+    let consents = export["career"]["consents"].as_array().expect("consents");
+    assert_eq!(consents.len(), 2);
+    assert_eq!(consents[0]["version"], "careers-2025-06");
+    assert!(consents[0]["withdrawn_at"].is_string());
+    assert_eq!(consents[1]["version"], "careers-2025-09");
+    assert!(consents[1]["withdrawn_at"].is_null());
+    assert_eq!(export["career"]["profile"]["skills"][1], "Haskell");
+    s.erase_person(&owner, &ben).await.expect("erase");
+    let after = s.export_person(&owner, &ben).await.expect("export");
+    assert_eq!(after["career"]["consents"], json!([]));
+    assert!(after["career"]["profile"].is_null());
+    let text = after.to_string();
+    for secret in ["Haskell", "Econometrics", "careers-2025", "Utrecht"] {
+        assert!(!text.contains(secret), "{secret} survived: {text}");
+    }
+    assert!(s
+        .career_candidates(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("list")
+        .is_empty());
+    let log = s.audit_log(&owner).await.expect("log");
+    assert!(log
+        .iter()
+        .filter(|e| e.entity == "career")
+        .all(|e| e.before.is_none() && e.after.is_none()));
+}
+both!(
+    careers_privacy,
+    export_holds_the_consent_history_and_erasure_removes_it
+);
+
+async fn warning_periods_are_set_per_organisation_and_used_by_alerts(s: Store) {
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let (owner, _, ben) = sharma(&s, "o@acme.example").await;
+    let (_, other) = s
+        .create_organisation("Other", "o@other.example", "correct horse battery")
+        .await
+        .expect("other");
+    let adviser = s
+        .add_user(&owner, "a@acme.example", "adviser password", Role::Adviser)
+        .await
+        .expect("adviser");
+    let defaults = s.settings(&owner).await.expect("settings");
+    assert_eq!(defaults, OrganisationSettings::default());
+    let ben_ends = |list: &[Alert]| {
+        list.iter()
+            .find(|a| a.person_id == ben && a.kind == "ends_with_sponsor")
+            .cloned()
+            .expect("Ben's permit ends with Anna's")
+    };
+    let before = s
+        .alerts(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("alerts");
+    let a = ben_ends(&before);
+    assert_eq!(a.date, date("2026-08-31"));
+    assert_eq!(a.warn_from, date("2026-06-02"), "90 days by default");
+    assert!(!a.due);
+    assert!(
+        ben_ends(
+            &s.alerts(&owner, &params, date("2026-07-01"))
+                .await
+                .expect("alerts")
+        )
+        .due
+    );
+    // Only an owner changes the settings; values are checked.
+    let mut w = WarningDays {
+        dependant_permit_end: 500,
+        ..WarningDays::default()
+    };
+    assert!(matches!(
+        s.update_settings(&adviser, OrganisationSettings { warning_days: w })
+            .await
+            .unwrap_err(),
+        StoreError::Forbidden(_)
+    ));
+    w.contract_end = 731;
+    let e = s
+        .update_settings(&owner, OrganisationSettings { warning_days: w })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { ref field, .. } if field == "warning_days.contract_end"),
+        "{e}"
+    );
+    w.contract_end = 60;
+    s.update_settings(&owner, OrganisationSettings { warning_days: w })
+        .await
+        .expect("owner");
+    assert_eq!(
+        s.settings(&adviser)
+            .await
+            .expect("read")
+            .warning_days
+            .dependant_permit_end,
+        500
+    );
+    assert_eq!(
+        s.settings(&other).await.expect("other"),
+        OrganisationSettings::default()
+    );
+    let after = s
+        .alerts(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("alerts");
+    let a = ben_ends(&after);
+    assert_eq!(a.warn_from, date("2025-04-18"));
+    assert!(a.due, "the warning started 500 days ahead");
+    // The alerts themselves are the same list: settings only move the warnings.
+    let key = |l: &[Alert]| -> Vec<(chrono::NaiveDate, String, &'static str)> {
+        l.iter()
+            .map(|a| (a.date, a.person_id.clone(), a.kind))
+            .collect()
+    };
+    assert_eq!(key(&before), key(&after));
+    let log = s.audit_log(&owner).await.expect("log");
+    let entry = log
+        .iter()
+        .rev()
+        .find(|e| e.entity == "settings")
+        .expect("entry");
+    assert_eq!(
+        entry.before.as_ref().expect("before")["warning_days"]["dependant_permit_end"],
+        90
+    );
+    assert_eq!(
+        entry.after.as_ref().expect("after")["warning_days"]["dependant_permit_end"],
+        500
+    );
+    // From JSON: fields left out take defaults; the field at fault is named.
+    let parsed = OrganisationSettings::from_json(&json!({ "warning_days": { "permit_end": 120 } }))
+        .expect("parse");
+    assert_eq!(parsed.warning_days.permit_end, 120);
+    assert_eq!(parsed.warning_days.contract_end, 60);
+    for (body, expected) in [
+        (
+            json!({ "warning_days": { "permit_end": -1 } }),
+            "warning_days.permit_end",
+        ),
+        (
+            json!({ "warning_days": { "contract_end": 1.5 } }),
+            "warning_days.contract_end",
+        ),
+        (
+            json!({ "warning_days": { "birthday": 3 } }),
+            "warning_days.birthday",
+        ),
+        (json!({ "warn": {} }), "warn"),
+    ] {
+        let e = s.update_settings_json(&owner, &body).await.unwrap_err();
+        assert!(
+            matches!(e, StoreError::Invalid { ref field, .. } if field == expected),
+            "{body}: {e}"
+        );
+    }
+    assert!(matches!(
+        s.update_settings_json(&adviser, &json!({ "warn": {} }))
+            .await
+            .unwrap_err(),
+        StoreError::Forbidden(_)
+    ));
+}
+both!(
+    alert_settings,
+    warning_periods_are_set_per_organisation_and_used_by_alerts
+);

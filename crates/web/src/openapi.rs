@@ -15,6 +15,88 @@ fn ok(desc: &str, schema: Value) -> Value {
     json!({ "description": desc, "content": { "application/json": { "schema": schema } } })
 }
 
+/// A register operation: bearer token, and the problems every register call can answer with.
+fn register_op(
+    id: &str,
+    summary: &str,
+    params: Vec<Value>,
+    body: Option<&str>,
+    responses: Value,
+) -> Value {
+    let mut op = json!({ "operationId": id, "summary": summary, "tags": ["register"], "security": [ { "bearer": [] } ], "parameters": params });
+    if let Some(b) = body {
+        op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{b}") } } } });
+    }
+    let mut r = responses;
+    for code in ["401", "403", "404", "409", "422"] {
+        r[code] = problem();
+    }
+    op["responses"] = r;
+    op
+}
+
+fn person_id() -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "description": "the person's id", "schema": { "type": "string" } })
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The register's schemas for careers and settings.
+fn register_schemas(schemas: &mut Map<String, Value>) {
+    let text = json!({ "type": "string" });
+    let opt_text = json!({ "type": ["string", "null"] });
+    let opt_date = json!({ "type": ["string", "null"], "format": "date" });
+    schemas.insert("ConsentInput".into(), json!({ "type": "object", "additionalProperties": false, "required": ["text", "version"],
+        "description": "The consent the partner gave, recorded on their behalf by an owner or adviser.",
+        "properties": { "text": { "type": "string", "description": "the text the partner agreed to, word for word" },
+            "version": { "type": "string", "description": "the version of that text" },
+            "given_at": { "type": "string", "description": "when the partner gave it: a date or an RFC 3339 time, not in the future (default: now)" } } }));
+    schemas.insert("CareerProfileInput".into(), json!({ "type": "object", "additionalProperties": false,
+        "properties": { "skills": { "type": "array", "maxItems": 50, "items": text },
+            "languages": { "type": "array", "maxItems": 20, "items": text },
+            "education_level": { "enum": verblijf_store::EDUCATION_LEVELS },
+            "education_field": text, "available_from": { "type": "string", "format": "date" },
+            "hours_per_week": { "type": "integer", "minimum": 1, "maximum": 60 }, "note": { "type": "string", "maxLength": 1000 } } }));
+    schemas.insert("NewCareer".into(), json!({ "type": "object", "additionalProperties": false, "required": ["consent"],
+        "properties": { "consent": schema_ref("ConsentInput"), "profile": schema_ref("CareerProfileInput") } }));
+    schemas.insert("CareerProfile".into(), json!({ "type": "object",
+        "properties": { "skills": { "type": "array", "items": text }, "languages": { "type": "array", "items": text },
+            "education_level": opt_text, "education_field": opt_text, "available_from": opt_date,
+            "hours_per_week": { "type": ["integer", "null"] }, "note": opt_text, "updated_at": text } }));
+    schemas.insert("Career".into(), json!({ "type": "object", "description": "A person's consents (history, oldest first) and, while one is active, their profile.",
+        "properties": { "person_id": text, "active": { "type": "boolean" },
+            "consents": { "type": "array", "items": { "type": "object", "properties": {
+                "id": text, "person_id": text, "given_at": text, "recorded_by": text, "version": text, "text": text,
+                "withdrawn_at": opt_text, "withdrawn_by": opt_text } } },
+            "profile": { "oneOf": [ schema_ref("CareerProfile"), { "type": "null" } ] } } }));
+    schemas.insert("Candidates".into(), json!({ "type": "object", "properties": { "date": { "type": "string", "format": "date" },
+        "candidates": { "type": "array", "items": { "type": "object", "properties": {
+            "person_id": text, "name": text, "household_id": opt_text, "household": opt_text, "consent_given_at": text,
+            "consent_version": text, "profile": schema_ref("CareerProfile"),
+            "work_rights": { "type": ["object", "null"], "description": "the right to work on the date: status, basis, until, employer_needs, reason, citation" } } } } } }));
+    schemas.insert("CareerReport".into(), json!({ "type": "object", "properties": {
+        "date": { "type": "string", "format": "date" }, "candidates": { "type": "integer" }, "may_work_freely": { "type": "integer" },
+        "by_status": { "type": "object", "additionalProperties": { "type": "integer" } },
+        "free": { "type": "array", "items": { "type": "object", "properties": {
+            "person_id": text, "name": text, "household": opt_text, "until": opt_date, "basis": text,
+            "available_from": opt_date, "hours_per_week": { "type": ["integer", "null"] } } } } } }));
+    let days =
+        json!({ "type": "integer", "minimum": 0, "maximum": verblijf_store::MAX_WARNING_DAYS });
+    let mut warning = Map::new();
+    for (name, _) in verblijf_store::WarningDays::default().named() {
+        warning.insert(name.into(), days.clone());
+    }
+    schemas.insert("Settings".into(), json!({ "type": "object", "additionalProperties": false,
+        "description": "Days of warning before each kind of deadline; a field left out takes its default.",
+        "properties": { "warning_days": { "type": "object", "additionalProperties": false, "properties": warning } } }));
+    schemas.insert("Alerts".into(), json!({ "type": "object", "properties": { "date": { "type": "string", "format": "date" },
+        "alerts": { "type": "array", "items": { "type": "object", "properties": {
+            "date": { "type": "string", "format": "date" }, "household_id": text, "household": text, "person_id": text, "person": text,
+            "kind": text, "what": { "type": "object" }, "warn_from": { "type": "string", "format": "date" }, "due": { "type": "boolean" } } } } } }));
+}
+
 fn date_param(desc: &str) -> Value {
     json!({ "name": "date", "in": "query", "required": false, "description": desc, "schema": { "type": "string", "format": "date" } })
 }
@@ -35,6 +117,7 @@ pub fn document() -> Value {
         obj.remove("$id");
     }
     schemas.insert("Case".into(), case);
+    register_schemas(&mut schemas);
     schemas.insert(
         "Problem".into(),
         json!({ "type": "object", "required": ["type", "title", "status", "detail"], "properties": {
@@ -89,9 +172,30 @@ pub fn document() -> Value {
             "/api/v1/schema": { "get": {
                 "operationId": "caseSchema", "summary": "The JSON Schema of the case format",
                 "responses": { "200": ok("The schema", json!({ "type": "object" })) } } },
+            "/api/v1/register/people/{id}/career": {
+                "get": register_op("career", "A person's consent history and, while consent is active, their career profile", vec![person_id()], None,
+                    json!({ "200": ok("The careers record", schema_ref("Career")) })),
+                "post": register_op("giveCareerConsent", "Record a partner's consent to be seen as a candidate, with their profile (owner or adviser, on the partner's behalf)", vec![person_id()], Some("NewCareer"),
+                    json!({ "201": ok("The careers record", schema_ref("Career")) })),
+                "put": register_op("updateCareerProfile", "Replace the profile of a partner who has opted in", vec![person_id()], Some("CareerProfileInput"),
+                    json!({ "200": ok("The careers record", schema_ref("Career")) })),
+                "delete": register_op("withdrawCareerConsent", "Record that the partner withdrew consent: the consent ends (kept as history), the profile is deleted", vec![person_id()], None,
+                    json!({ "200": ok("The careers record", schema_ref("Career")) })) },
+            "/api/v1/register/careers": { "get": register_op("careerCandidates", "Partners who opted in, with their right to work on the date and until when it holds (no one else)",
+                vec![date_param("default: today")], None, json!({ "200": ok("The candidates", schema_ref("Candidates")), "400": problem() })) },
+            "/api/v1/register/careers/report": { "get": register_op("careerReport", "Which opted-in partners may work freely (no work permit, no salary criterion) on the date",
+                vec![date_param("default: today")], None, json!({ "200": ok("The report", schema_ref("CareerReport")), "400": problem() })) },
+            "/api/v1/register/settings": {
+                "get": register_op("settings", "The organisation's settings: days of warning per kind of deadline", vec![], None,
+                    json!({ "200": ok("The settings", schema_ref("Settings")) })),
+                "put": register_op("updateSettings", "Replace the organisation's settings (owners only)", vec![], Some("Settings"),
+                    json!({ "200": ok("The settings", schema_ref("Settings")) })) },
+            "/api/v1/register/alerts": { "get": register_op("alerts", "Every deadline of the organisation's households from the date on, with the day its warning starts",
+                vec![date_param("default: today"), json!({ "name": "due", "in": "query", "required": false, "description": "true: only deadlines whose warning period has started", "schema": { "type": "boolean" } })],
+                None, json!({ "200": ok("The alerts", schema_ref("Alerts")), "400": problem() })) },
             "/healthz": { "get": { "operationId": "health", "summary": "Health", "responses": { "200": ok("Up", json!({ "type": "object" })) } } }
         },
-        "components": { "schemas": schemas }
+        "components": { "schemas": schemas, "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "an API token of the organisation (from creating it, or signing in)" } } }
     })
 }
 
@@ -125,7 +229,11 @@ pub async fn docs() -> impl IntoResponse {
                         }
                         h.push_str("</ul>");
                     }
-                    if method == "post" {
+                    let takes_case = op
+                        .pointer("/requestBody/content/application~1json/schema/$ref")
+                        .and_then(Value::as_str)
+                        == Some("#/components/schemas/Case");
+                    if method == "post" && takes_case {
                         h.push_str(&format!("<pre>curl -s -X POST http://127.0.0.1:8080{path} -H 'content-type: application/json' \\\n  -d '{{\"reference_date\":\"2026-03-02\",\"person\":{{\"birth_date\":\"1996-09-14\",\"job_offer\":{{\"recognised_sponsor\":true,\"gross_monthly_salary\":4500,\"contract_end\":\"indefinite\"}}}}}}'</pre>"));
                     }
                 }

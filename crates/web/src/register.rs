@@ -1,5 +1,6 @@
 //! The case register over HTTP (`/api/v1/register/...`): organisations, households, people, permits, contracts and
-//! relationships, assessments kept as snapshots, export and erasure, and the audit log. Every request but creating
+//! relationships, assessments kept as snapshots, export and erasure, the audit log, partner careers (consent,
+//! profile, candidates and the report) and the organisation's settings. Every request but creating
 //! an organisation carries `Authorization: Bearer <token>`; every read and write is checked against the token's
 //! organisation and role by the store.
 
@@ -13,7 +14,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use verblijf_store::{Actor, PermitInput, PersonInput, Store, StoreError};
+use verblijf_store::{
+    Actor, CareerProfileInput, ConsentInput, PermitInput, PersonInput, Store, StoreError,
+};
 
 use crate::error::Problem;
 use crate::AppState;
@@ -48,6 +51,19 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/login", post(login))
         .route("/api/v1/register/alerts", get(alerts))
         .route("/api/v1/register/alerts.ics", get(alerts_ics))
+        .route(
+            "/api/v1/register/people/{id}/career",
+            get(career)
+                .post(give_consent)
+                .put(update_profile)
+                .delete(withdraw_consent),
+        )
+        .route("/api/v1/register/careers", get(candidates))
+        .route("/api/v1/register/careers/report", get(career_report))
+        .route(
+            "/api/v1/register/settings",
+            get(settings).put(update_settings),
+        )
 }
 
 impl From<StoreError> for Problem {
@@ -121,11 +137,23 @@ impl FromRequestParts<AppState> for Authed {
     }
 }
 
-/// Reads a JSON body into a type, with the field at fault named where serde names it.
+/// Reads a JSON body into a type, with the field at fault named: its path (`consent.text`), which for an unknown
+/// field ends in that field; a missing field's name is added to its parent's path.
 fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg.split('`').nth(1).map(str::to_string);
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.inner().to_string();
+        let missing = msg
+            .starts_with("missing field")
+            .then(|| msg.split('`').nth(1))
+            .flatten();
+        let field = match (missing, path.as_str()) {
+            (Some(n), "." | "") => Some(n.to_string()),
+            (Some(n), p) => Some(format!("{p}.{n}")),
+            (None, "." | "") => None,
+            (None, p) => Some(p.to_string()),
+        };
         Problem {
             field,
             ..Problem::new(
@@ -387,14 +415,32 @@ struct AlertQuery {
     date: Option<String>,
     token: Option<String>,
     lang: Option<String>,
+    due: Option<String>,
 }
 
 fn alert_date(q: &AlertQuery) -> Result<chrono::NaiveDate, Problem> {
-    match &q.date {
+    query_date(&q.date)
+}
+
+/// A `?date=` query, today when absent.
+fn query_date(d: &Option<String>) -> Result<chrono::NaiveDate, Problem> {
+    match d {
         None => Ok(chrono::Utc::now().date_naive()),
         Some(d) => d.parse().map_err(|_| {
             Problem::bad_query("date", format!("expected a date YYYY-MM-DD, found {d:?}"))
         }),
+    }
+}
+
+/// `?due=true`: only the alerts whose warning period (the organisation's settings) has started.
+fn query_due(d: &Option<String>) -> Result<bool, Problem> {
+    match d.as_deref() {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(Problem::bad_query(
+            "due",
+            format!("expected true or false, found {other:?}"),
+        )),
     }
 }
 
@@ -404,9 +450,12 @@ async fn alerts(
     Query(q): Query<AlertQuery>,
 ) -> Result<Json<Value>, Problem> {
     let date = alert_date(&q)?;
-    Ok(Json(
-        json!({ "date": date, "alerts": organisation_alerts(&s, &a, date).await? }),
-    ))
+    let due = query_due(&q.due)?;
+    let mut list = organisation_alerts(&s, &a, date).await?;
+    if due {
+        list.retain(|al| al.due);
+    }
+    Ok(Json(json!({ "date": date, "alerts": list })))
 }
 
 /// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so the
@@ -441,13 +490,16 @@ async fn alerts_ics(
         let day = al.date.format("%Y%m%d");
         let next = (al.date + chrono::Duration::days(1)).format("%Y%m%d");
         let summary = format!("{}: {}", al.person, al.kind.replace('_', " "));
+        // The calendar reminds at the start of the organisation's warning period for this kind of deadline.
+        let warn = (al.date - al.warn_from).num_days();
         ics.push_str(&format!(
-            "BEGIN:VEVENT\r\nUID:{}-{}-{}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\n",
+            "BEGIN:VEVENT\r\nUID:{}-{}-{}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:{}\r\nTRIGGER:-P{warn}D\r\nEND:VALARM\r\nEND:VEVENT\r\n",
             al.person_id,
             al.kind,
             day,
             ics_text(&summary),
-            ics_text(al.what.get(lang))
+            ics_text(al.what.get(lang)),
+            ics_text(&summary)
         ));
     }
     ics.push_str("END:VCALENDAR\r\n");
@@ -638,4 +690,100 @@ pub(crate) async fn changes_since_last(
         "changes": changes,
         "assessment": now
     }))
+}
+
+async fn career(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.career(&a, &id).await?)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCareer {
+    consent: ConsentInput,
+    #[serde(default)]
+    profile: CareerProfileInput,
+}
+
+/// Records a partner's consent (given to the organisation, recorded by an owner or adviser) and their profile.
+async fn give_consent(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewCareer = body(&text)?;
+    Ok(created(json!(
+        store(&s)?
+            .give_career_consent(&a, &id, b.consent, b.profile)
+            .await?
+    )))
+}
+
+async fn update_profile(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    let p: CareerProfileInput = body(&text)?;
+    Ok(Json(json!(
+        store(&s)?.update_career_profile(&a, &id, p).await?
+    )))
+}
+
+/// Records a withdrawal: the consent ends (kept as history) and the profile is deleted.
+async fn withdraw_consent(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(
+        store(&s)?.withdraw_career_consent(&a, &id).await?
+    )))
+}
+
+#[derive(Deserialize)]
+struct CareerQuery {
+    date: Option<String>,
+}
+
+/// Opted-in partners with their right to work on the date.
+async fn candidates(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Query(q): Query<CareerQuery>,
+) -> Result<Json<Value>, Problem> {
+    let date = query_date(&q.date)?;
+    let list = store(&s)?.career_candidates(&a, &s.params, date).await?;
+    Ok(Json(json!({ "date": date, "candidates": list })))
+}
+
+/// Which opted-in partners may work freely on the date.
+async fn career_report(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Query(q): Query<CareerQuery>,
+) -> Result<Json<Value>, Problem> {
+    let date = query_date(&q.date)?;
+    Ok(Json(json!(
+        store(&s)?.career_report(&a, &s.params, date).await?
+    )))
+}
+
+async fn settings(State(s): State<AppState>, Authed(a): Authed) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.settings(&a).await?)))
+}
+
+/// Replaces the organisation's settings (owners only); fields left out take their defaults.
+async fn update_settings(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    let v: Value = body(&text)?;
+    Ok(Json(json!(store(&s)?.update_settings_json(&a, &v).await?)))
 }

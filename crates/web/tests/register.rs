@@ -444,3 +444,328 @@ async fn a_viewer_reads_but_cannot_write_and_sign_in_is_rate_limited() {
         "the sixth attempt within a minute waits, even with the right password"
     );
 }
+
+async fn post_id(s: &Server, t: &str, path: &str, body: &str) -> String {
+    let r = call(s, "POST", path, Some(t), body).await;
+    assert_eq!(r.status, 201, "{path}: {}", r.body);
+    json(&r)["id"].as_str().expect("id").to_string()
+}
+
+/// A household: a highly skilled migrant until 2026-08-31 and a partner on a family permit; returns the partner's id.
+async fn couple(s: &Server, t: &str, household: &str, sponsor: &str, partner: &str) -> String {
+    let h = post_id(
+        s,
+        t,
+        "/api/v1/register/households",
+        &format!(r#"{{"name":"{household}"}}"#),
+    )
+    .await;
+    let a = post_id(
+        s,
+        t,
+        "/api/v1/register/people",
+        &format!(r#"{{"household_id":"{h}","name":"{sponsor}","birth_date":"1994-08-20","nationality":"IN"}}"#),
+    )
+    .await;
+    let b = post_id(
+        s,
+        t,
+        "/api/v1/register/people",
+        &format!(r#"{{"household_id":"{h}","name":"{partner}","birth_date":"1992-02-11","nationality":"IN"}}"#),
+    )
+    .await;
+    post_id(s, t, "/api/v1/register/permits", &format!(r#"{{"person_id":"{a}","kind":"highly_skilled_migrant","valid_from":"2023-09-01","valid_until":"2026-08-31"}}"#)).await;
+    post_id(s, t, "/api/v1/register/permits", &format!(r#"{{"person_id":"{b}","kind":"family_member","valid_from":"2023-10-15","valid_until":"2028-10-14","sponsor_person_id":"{a}"}}"#)).await;
+    post_id(
+        s,
+        t,
+        "/api/v1/register/relationships",
+        &format!(r#"{{"kind":"partner","a":"{a}","b":"{b}","form":"married"}}"#),
+    )
+    .await;
+    b
+}
+
+const OPT_IN: &str = r#"{"consent":{"text":"I agree that my employer's organisation may see my career profile and right to work until I withdraw.","version":"careers-2025-06","given_at":"2025-05-30"},"profile":{"skills":["Data analysis","Haskell"],"languages":["en","nl (A2)"],"education_level":"master","education_field":"Econometrics","available_from":"2025-07-01","hours_per_week":32}}"#;
+
+#[tokio::test]
+async fn partners_who_opt_in_are_candidates_and_others_see_nothing() {
+    let s = register_server().await;
+    let t = org(&s, "hr@acme.example").await;
+    let other = org(&s, "hr@other.example").await;
+    let ben = couple(&s, &t, "Sharma", "Anna", "Ben").await;
+    let yara = couple(&s, &t, "Okafor", "Zed", "Yara").await;
+    let career = format!("/api/v1/register/people/{ben}/career");
+    // Not opted in: nobody is a candidate.
+    let r = call(
+        &s,
+        "GET",
+        "/api/v1/register/careers?date=2025-06-01",
+        Some(&t),
+        "",
+    )
+    .await;
+    assert_eq!(json(&r)["candidates"], serde_json::json!([]), "{}", r.body);
+    // Bad input names the field.
+    for (body, field) in [
+        (
+            r#"{"consent":{"text":"x","version":"1"},"profile":{"hours_per_week":"many"}}"#,
+            "profile.hours_per_week",
+        ),
+        (r#"{"consent":{"text":"x"}}"#, "consent.version"),
+        (
+            r#"{"consent":{"text":"x","version":"1"},"profile":{"skils":[]}}"#,
+            "profile.skils",
+        ),
+        (
+            r#"{"consent":{"text":"x","version":"1"},"profile":{"education_level":"guru"}}"#,
+            "education_level",
+        ),
+        (
+            r#"{"consent":{"text":"x","version":"1","given_at":"2999-01-01"}}"#,
+            "consent.given_at",
+        ),
+    ] {
+        let r = call(&s, "POST", &career, Some(&t), body).await;
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert!(r.headers.contains("application/problem+json"));
+        assert_eq!(json(&r)["field"], field, "{body}");
+    }
+    let r = call(&s, "POST", &career, Some(&t), OPT_IN).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(json(&r)["active"], true);
+    assert_eq!(
+        call(&s, "POST", &career, Some(&t), OPT_IN).await.status,
+        409
+    );
+    let r = call(
+        &s,
+        "GET",
+        "/api/v1/register/careers?date=2025-06-01",
+        Some(&t),
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = json(&r);
+    let candidates = list["candidates"].as_array().expect("candidates");
+    assert_eq!(candidates.len(), 1, "{list}");
+    assert_eq!(candidates[0]["name"], "Ben");
+    assert_eq!(candidates[0]["profile"]["skills"][1], "Haskell");
+    assert_eq!(candidates[0]["work_rights"]["status"], "free");
+    assert_eq!(candidates[0]["work_rights"]["until"], "2026-08-31");
+    let report = json(
+        &call(
+            &s,
+            "GET",
+            "/api/v1/register/careers/report?date=2025-06-01",
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert_eq!(report["candidates"], 1);
+    assert_eq!(report["may_work_freely"], 1);
+    assert_eq!(report["free"][0]["until"], "2026-08-31");
+    for body in [list.to_string(), report.to_string()] {
+        for hidden in [yara.as_str(), "Yara", "Zed", "Okafor", "Anna"] {
+            assert!(!body.contains(hidden), "{hidden} shown: {body}");
+        }
+    }
+    assert_eq!(
+        call(
+            &s,
+            "GET",
+            "/api/v1/register/careers?date=soon",
+            Some(&t),
+            ""
+        )
+        .await
+        .status,
+        400
+    );
+    // Another organisation: not found for every method, nothing leaked, empty lists.
+    for method in ["GET", "POST", "PUT", "DELETE"] {
+        let body = match method {
+            "POST" => OPT_IN,
+            "PUT" => r#"{"skills":["x"]}"#,
+            _ => "",
+        };
+        let r = call(&s, method, &career, Some(&other), body).await;
+        assert_eq!(r.status, 404, "{method}: {}", r.body);
+        for secret in ["Ben", "Haskell", "Econometrics"] {
+            assert!(!r.body.contains(secret), "{method} leaked {secret}");
+        }
+        assert_eq!(call(&s, method, &career, None, body).await.status, 401);
+    }
+    let r = call(&s, "GET", "/api/v1/register/careers", Some(&other), "").await;
+    assert_eq!(json(&r)["candidates"], serde_json::json!([]));
+    let r = call(
+        &s,
+        "GET",
+        "/api/v1/register/careers/report",
+        Some(&other),
+        "",
+    )
+    .await;
+    assert_eq!(json(&r)["candidates"], 0);
+    // The profile changes; withdrawal hides Ben and deletes it, the consent stays in his export.
+    let r = call(
+        &s,
+        "PUT",
+        &career,
+        Some(&t),
+        r#"{"skills":["Rust"],"hours_per_week":40}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["profile"]["skills"], serde_json::json!(["Rust"]));
+    let r = call(&s, "DELETE", &career, Some(&t), "").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["profile"], Value::Null);
+    let r = call(
+        &s,
+        "GET",
+        "/api/v1/register/careers?date=2025-06-01",
+        Some(&t),
+        "",
+    )
+    .await;
+    assert_eq!(json(&r)["candidates"], serde_json::json!([]));
+    assert_eq!(call(&s, "DELETE", &career, Some(&t), "").await.status, 409);
+    let export = json(
+        &call(
+            &s,
+            "GET",
+            &format!("/api/v1/register/people/{ben}/export"),
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert_eq!(
+        export["career"]["consents"][0]["version"],
+        "careers-2025-06"
+    );
+    assert!(export["career"]["consents"][0]["withdrawn_at"].is_string());
+    assert!(!export.to_string().contains("Rust"));
+}
+
+#[tokio::test]
+async fn owners_set_warning_periods_and_alerts_follow_them() {
+    let s = register_server().await;
+    let t = org(&s, "hr@acme.example").await;
+    let other = org(&s, "hr@other.example").await;
+    let ben = couple(&s, &t, "Sharma", "Anna", "Ben").await;
+    let r = call(&s, "GET", "/api/v1/register/settings", Some(&t), "").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["warning_days"]["dependant_permit_end"], 90);
+    let due = |body: &Value| -> bool {
+        body["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .any(|a| a["person_id"] == ben.as_str() && a["kind"] == "ends_with_sponsor")
+    };
+    let path = "/api/v1/register/alerts?date=2025-06-01&due=true";
+    assert!(!due(&json(&call(&s, "GET", path, Some(&t), "").await)));
+    let all = json(
+        &call(
+            &s,
+            "GET",
+            "/api/v1/register/alerts?date=2025-06-01",
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert!(due(&all), "without ?due every deadline ahead is listed");
+    // A viewer may not change settings; bad values name the field.
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/users",
+        Some(&t),
+        r#"{"email":"v@acme.example","password":"viewer password 1","role":"viewer"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    let viewer = json(
+        &call(
+            &s,
+            "POST",
+            "/api/v1/register/login",
+            None,
+            r#"{"email":"v@acme.example","password":"viewer password 1"}"#,
+        )
+        .await,
+    )["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let set = r#"{"warning_days":{"dependant_permit_end":500}}"#;
+    assert_eq!(
+        call(&s, "PUT", "/api/v1/register/settings", Some(&viewer), set)
+            .await
+            .status,
+        403
+    );
+    for (body, field) in [
+        (
+            r#"{"warning_days":{"contract_end":-5}}"#,
+            "warning_days.contract_end",
+        ),
+        (
+            r#"{"warning_days":{"birthday":5}}"#,
+            "warning_days.birthday",
+        ),
+        (r#"{"warnings":{}}"#, "warnings"),
+    ] {
+        let r = call(&s, "PUT", "/api/v1/register/settings", Some(&t), body).await;
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert_eq!(json(&r)["field"], field);
+    }
+    let r = call(&s, "PUT", "/api/v1/register/settings", Some(&t), set).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["warning_days"]["dependant_permit_end"], 500);
+    assert_eq!(json(&r)["warning_days"]["permit_end"], 90);
+    assert!(due(&json(&call(&s, "GET", path, Some(&t), "").await)));
+    assert_eq!(
+        json(&call(&s, "GET", "/api/v1/register/settings", Some(&other), "").await)["warning_days"]
+            ["dependant_permit_end"],
+        90,
+        "another organisation keeps its own"
+    );
+    let ics = call(
+        &s,
+        "GET",
+        &format!("/api/v1/register/alerts.ics?date=2025-06-01&token={t}"),
+        None,
+        "",
+    )
+    .await;
+    assert!(
+        ics.body.contains("BEGIN:VALARM") && ics.body.contains("TRIGGER:-P500D"),
+        "{}",
+        ics.body
+    );
+    // The routes are in the OpenAPI document.
+    let doc = json(&call(&s, "GET", "/api/openapi.json", None, "").await);
+    for (path, method) in [
+        ("/api/v1/register/people/{id}/career", "post"),
+        ("/api/v1/register/people/{id}/career", "delete"),
+        ("/api/v1/register/careers", "get"),
+        ("/api/v1/register/careers/report", "get"),
+        ("/api/v1/register/settings", "put"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    let text = doc.to_string();
+    for part in text.split("\"$ref\":\"").skip(1) {
+        let target = part.split('"').next().expect("ref");
+        assert!(
+            doc.pointer(target.trim_start_matches('#')).is_some(),
+            "dangling $ref {target}"
+        );
+    }
+}
