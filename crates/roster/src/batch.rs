@@ -213,9 +213,12 @@ fn read_csv<R: Read>(
     }
     let mut seq = 0u64;
     let mut chunk: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(chunk_rows + 8);
+    // The household of the row before: rows with the same one stay in one chunk.
     let mut last_household: Option<String> = None;
+    // Each record gets the room the one before needed, so reading it does not grow its buffers.
+    let (mut text_room, mut field_room) = (256, 64);
     loop {
-        let mut rec = csv::StringRecord::new();
+        let mut rec = csv::StringRecord::with_capacity(text_room, field_room);
         let more = match rdr.read_record(&mut rec) {
             Ok(m) => m,
             Err(e) => {
@@ -238,20 +241,19 @@ fn read_csv<R: Read>(
                 .bytes_read
                 .store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
         }
+        text_room = text_room.max(rec.as_slice().len());
+        field_room = field_room.max(rec.len());
         let household = household_col
             .and_then(|i| rec.get(i))
             .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let boundary = household.is_none() || household != last_household;
+            .filter(|s| !s.is_empty());
+        let boundary = household.is_none() || household != last_household.as_deref();
         if (!more || (boundary && chunk.len() >= chunk_rows)) && !chunk.is_empty() {
             if tokens.recv().is_err() {
                 return Ok(());
             }
-            if work
-                .send((seq, Chunk::Csv(std::mem::take(&mut chunk))))
-                .is_err()
-            {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(chunk_rows + 8));
+            if work.send((seq, Chunk::Csv(full))).is_err() {
                 return Ok(());
             }
             seq += 1;
@@ -259,7 +261,15 @@ fn read_csv<R: Read>(
         if !more {
             return Ok(());
         }
-        last_household = household;
+        match household {
+            Some(h) if boundary => {
+                let last = last_household.get_or_insert_with(String::new);
+                last.clear();
+                last.push_str(h);
+            }
+            Some(_) => {}
+            None => last_household = None,
+        }
         chunk.push((line, rec));
     }
 }
@@ -364,7 +374,7 @@ fn work(
                 done.people += 1;
                 match opts.output {
                     OutputFormat::Csv => {
-                        let _ = out.write_record(r.csv_fields(opts.explain));
+                        let _ = r.write_csv(opts.explain, out);
                     }
                     OutputFormat::Jsonl => {
                         if let Ok(s) = serde_json::to_string(&r) {

@@ -3,8 +3,11 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::io::Write;
 use verblijf_rules::household::{deadlines, decide_family_member, person_status, work_rights};
-use verblijf_rules::{assess, Case, Outcome, ParamSet, Scheme};
+
+use verblijf_rules::decision::IsoDate;
+use verblijf_rules::{assess, Case, Money, Outcome, ParamSet, Scheme};
 
 /// The columns of a result CSV.
 pub const OUTPUT_COLUMNS: &[&str] = &[
@@ -46,10 +49,10 @@ pub struct PersonResult {
     pub hsm_criterion: Option<&'static str>,
     /// The criterion compared, in its own basis (per month or year).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hsm_required: Option<String>,
+    pub hsm_required: Option<Money>,
     /// Counted salary minus the criterion, in the criterion's basis (negative: the shortfall).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hsm_margin: Option<String>,
+    pub hsm_margin: Option<Money>,
     pub work_status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_until: Option<NaiveDate>,
@@ -58,10 +61,6 @@ pub struct PersonResult {
     /// The full assessment as JSON, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
-}
-
-fn cents(c: i64) -> String {
-    verblijf_rules::Money::from_cents(c).to_plain()
 }
 
 /// Assesses every person of a case (one person or a household) for a batch.
@@ -100,8 +99,8 @@ pub fn assess_rows(
                 outcomes: a.decisions.iter().map(|d| (d.scheme, d.outcome)).collect(),
                 family_member: family.as_ref().map(|d| d.outcome),
                 hsm_criterion: hsm.map(|c| c.band),
-                hsm_required: hsm.map(|c| c.amount.to_plain()),
-                hsm_margin: hsm.map(|c| cents(c.margin)),
+                hsm_required: hsm.map(|c| c.amount),
+                hsm_margin: hsm.map(|c| Money::from_cents(c.margin)),
                 work_status: w.status.as_str(),
                 work_until: w.until,
                 next_deadline: next,
@@ -119,41 +118,66 @@ impl PersonResult {
             .map_or("", |(_, o)| o.as_str())
     }
 
-    /// The CSV fields, in [`OUTPUT_COLUMNS`] order (without `explanation` unless it was asked for).
-    pub fn csv_fields(&self, explain: bool) -> Vec<String> {
-        let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-        vec![
-            self.id.clone(),
-            self.household.clone().unwrap_or_default(),
-            self.reference_date.to_string(),
-            self.filing_date.to_string(),
-            self.eligible
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-            self.outcome(Scheme::HighlySkilledMigrant).into(),
-            self.outcome(Scheme::EuBlueCard).into(),
-            self.outcome(Scheme::OrientationYear).into(),
-            self.outcome(Scheme::RegelingHoogopgeleiden).into(),
-            self.outcome(Scheme::ZoekjaarAfgestudeerden).into(),
-            self.outcome(Scheme::SelfEmployed).into(),
-            self.family_member.map(|o| o.as_str()).unwrap_or("").into(),
-            self.hsm_criterion.unwrap_or("").into(),
-            self.hsm_required.clone().unwrap_or_default(),
-            self.hsm_margin.clone().unwrap_or_default(),
-            self.work_status.into(),
-            d(self.work_until),
-            d(self.next_deadline.map(|n| n.0)),
-            self.next_deadline.map(|n| n.1).unwrap_or("").into(),
-        ]
-        .into_iter()
-        .chain(explain.then(|| {
-            self.explanation
+    /// Writes the row, in [`OUTPUT_COLUMNS`] order (without `explanation` unless it was asked for), with no
+    /// text built on the way: dates and amounts go from stack buffers straight into the writer.
+    pub fn write_csv<W: Write>(&self, explain: bool, w: &mut csv::Writer<W>) -> csv::Result<()> {
+        let date = |w: &mut csv::Writer<W>, d: Option<NaiveDate>| match d
+            .map(|d| (d, IsoDate(d).bytes()))
+        {
+            None => w.write_field(""),
+            Some((_, Some(b))) => w.write_field(b),
+            Some((d, None)) => w.write_field(d.to_string()),
+        };
+        let money = |w: &mut csv::Writer<W>, m: Option<Money>| {
+            let mut buf = [0u8; 40];
+            let n = m.map_or(0, |m| m.plain_into(&mut buf));
+            w.write_field(&buf[buf.len() - n..])
+        };
+        w.write_field(&self.id)?;
+        w.write_field(self.household.as_deref().unwrap_or(""))?;
+        date(w, Some(self.reference_date))?;
+        date(w, Some(self.filing_date))?;
+        let mut eligible = [0u8; 160];
+        let mut n = 0;
+        for (i, s) in self.eligible.iter().enumerate() {
+            let s = s.as_str().as_bytes();
+            if n + s.len() + 1 > eligible.len() {
+                break;
+            }
+            if i > 0 {
+                eligible[n] = b';';
+                n += 1;
+            }
+            eligible[n..n + s.len()].copy_from_slice(s);
+            n += s.len();
+        }
+        w.write_field(&eligible[..n])?;
+        for s in [
+            Scheme::HighlySkilledMigrant,
+            Scheme::EuBlueCard,
+            Scheme::OrientationYear,
+            Scheme::RegelingHoogopgeleiden,
+            Scheme::ZoekjaarAfgestudeerden,
+            Scheme::SelfEmployed,
+        ] {
+            w.write_field(self.outcome(s))?;
+        }
+        w.write_field(self.family_member.map_or("", |o| o.as_str()))?;
+        w.write_field(self.hsm_criterion.unwrap_or(""))?;
+        money(w, self.hsm_required)?;
+        money(w, self.hsm_margin)?;
+        w.write_field(self.work_status)?;
+        date(w, self.work_until)?;
+        date(w, self.next_deadline.map(|n| n.0))?;
+        w.write_field(self.next_deadline.map_or("", |n| n.1))?;
+        if explain {
+            let e = self
+                .explanation
                 .as_ref()
                 .map(|e| e.to_string())
-                .unwrap_or_default()
-        }))
-        .collect()
+                .unwrap_or_default();
+            w.write_field(e)?;
+        }
+        w.write_record(None::<&[u8]>)
     }
 }

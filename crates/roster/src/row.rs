@@ -2,11 +2,7 @@
 //! `household` value. The columns, in the order `generate` writes them, are [`COLUMNS`]; any order is accepted, an
 //! unknown column is an error, and only `id` and `reference_date` are required.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use serde::de::IntoDeserializer;
-use verblijf_rules::params::FxHasher;
 
 use chrono::NaiveDate;
 use verblijf_rules::case::*;
@@ -100,20 +96,49 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// The position of a column in [`COLUMNS`], found when compiling (an unknown name does not compile).
+const fn col_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        let c = COLUMNS[i].0.as_bytes();
+        let n = name.as_bytes();
+        if c.len() == n.len() {
+            let mut j = 0;
+            while j < c.len() && c[j] == n[j] {
+                j += 1;
+            }
+            if j == c.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a roster column")
+}
+
+/// A column of [`COLUMNS`] by name, as a constant.
+macro_rules! col {
+    ($name:literal) => {{
+        const I: usize = col_index($name);
+        I
+    }};
+}
+
 /// The position of each known column in the header.
 #[derive(Clone, Debug)]
 pub struct Header {
-    index: HashMap<&'static str, usize, BuildHasherDefault<FxHasher>>,
+    /// For each of [`COLUMNS`], its position in the file's header.
+    index: [Option<usize>; COLUMNS.len()],
     pub width: usize,
 }
 
 impl Header {
     /// Reads a header row. Unknown and repeated columns are errors, `id` and `reference_date` are required.
     pub fn parse(fields: &[&str]) -> Result<Header, String> {
-        let mut index = HashMap::default();
+        let mut index = [None; COLUMNS.len()];
         for (i, f) in fields.iter().enumerate() {
             let f = f.trim().trim_start_matches('\u{feff}');
-            let Some((name, _)) = COLUMNS.iter().find(|(c, _)| *c == f) else {
+            let Some(col) = COLUMNS.iter().position(|(c, _)| *c == f) else {
                 return Err(format!(
                     "unknown column `{f}`; the columns are: {}",
                     COLUMNS
@@ -123,13 +148,16 @@ impl Header {
                         .join(", ")
                 ));
             };
-            if index.insert(*name, i).is_some() {
+            if index[col].replace(i).is_some() {
                 return Err(format!("column `{f}` appears twice"));
             }
         }
-        for required in ["id", "reference_date"] {
-            if !index.contains_key(required) {
-                return Err(format!("the header has no `{required}` column"));
+        for required in [col_index("id"), col_index("reference_date")] {
+            if index[required].is_none() {
+                return Err(format!(
+                    "the header has no `{}` column",
+                    COLUMNS[required].0
+                ));
             }
         }
         Ok(Header {
@@ -138,10 +166,9 @@ impl Header {
         })
     }
 
-    fn get<'r>(&self, rec: &'r csv::StringRecord, col: &str) -> Option<&'r str> {
-        self.index
-            .get(col)
-            .and_then(|i| rec.get(*i))
+    fn get<'r>(&self, rec: &'r csv::StringRecord, col: usize) -> Option<&'r str> {
+        self.index[col]
+            .and_then(|i| rec.get(i))
             .map(str::trim)
             .filter(|s| !s.is_empty())
     }
@@ -196,19 +223,22 @@ impl Reader<'_> {
             message: message.into(),
         }
     }
-    fn text(&self, col: &str) -> Option<String> {
+    fn text(&self, col: usize) -> Option<String> {
         self.h.get(self.rec, col).map(str::to_string)
     }
-    fn date(&self, col: &str) -> Result<Option<NaiveDate>, RowError> {
+    fn date(&self, col: usize) -> Result<Option<NaiveDate>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
-            Some(s) => parse_date(s)
-                .map(Some)
-                .ok_or_else(|| self.err(col, format!("expected a date YYYY-MM-DD, found {s:?}"))),
+            Some(s) => parse_date(s).map(Some).ok_or_else(|| {
+                self.err(
+                    COLUMNS[col].0,
+                    format!("expected a date YYYY-MM-DD, found {s:?}"),
+                )
+            }),
         }
     }
     /// A value of a snake_case enum, read through serde so that the names are the case format's.
-    fn word<T: serde::de::DeserializeOwned>(&self, col: &str) -> Result<Option<T>, RowError> {
+    fn word<T: serde::de::DeserializeOwned>(&self, col: usize) -> Result<Option<T>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
             Some(s) => {
@@ -216,33 +246,33 @@ impl Reader<'_> {
                     s.into_deserializer();
                 T::deserialize(de)
                     .map(Some)
-                    .map_err(|e| self.err(col, e.to_string()))
+                    .map_err(|e| self.err(COLUMNS[col].0, e.to_string()))
             }
         }
     }
-    fn money(&self, col: &str) -> Result<Option<Money>, RowError> {
+    fn money(&self, col: usize) -> Result<Option<Money>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
             Some(s) => match Money::parse(s) {
                 Ok(m) if !m.is_negative() => Ok(Some(m)),
                 Ok(_) => Err(self.err(
-                    col,
+                    COLUMNS[col].0,
                     format!("expected a non-negative amount in euro, found {s}"),
                 )),
-                Err(e) => Err(self.err(col, e)),
+                Err(e) => Err(self.err(COLUMNS[col].0, e)),
             },
         }
     }
-    fn number<T: std::str::FromStr>(&self, col: &str, what: &str) -> Result<Option<T>, RowError> {
+    fn number<T: std::str::FromStr>(&self, col: usize, what: &str) -> Result<Option<T>, RowError> {
         match self.h.get(self.rec, col) {
             None => Ok(None),
             Some(s) => s
                 .parse()
                 .map(Some)
-                .map_err(|_| self.err(col, format!("expected {what}, found {s:?}"))),
+                .map_err(|_| self.err(COLUMNS[col].0, format!("expected {what}, found {s:?}"))),
         }
     }
-    fn flag(&self, col: &str) -> Result<Option<bool>, RowError> {
+    fn flag(&self, col: usize) -> Result<Option<bool>, RowError> {
         let Some(s) = self.h.get(self.rec, col) else {
             return Ok(None);
         };
@@ -253,7 +283,10 @@ impl Reader<'_> {
             Ok(Some(false))
         } else {
             let s = s.to_ascii_lowercase();
-            Err(self.err(col, format!("expected true or false, found {s:?}")))
+            Err(self.err(
+                COLUMNS[col].0,
+                format!("expected true or false, found {s:?}"),
+            ))
         }
     }
 }
@@ -266,7 +299,7 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
         line,
         id: None,
     };
-    r.id = r.text("id");
+    r.id = r.text(col!("id"));
     if rec.len() != h.width {
         return Err(r.err(
             "",
@@ -280,22 +313,22 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
     let Some(id) = r.id.clone() else {
         return Err(r.err("id", "missing: every row needs an id"));
     };
-    let Some(reference_date) = r.date("reference_date")? else {
+    let Some(reference_date) = r.date(col!("reference_date"))? else {
         return Err(r.err(
             "reference_date",
             "missing: every row needs a reference date",
         ));
     };
-    let education = match r.word::<EducationLevel>("education_level")? {
+    let education = match r.word::<EducationLevel>(col!("education_level"))? {
         None => vec![],
         Some(level) => {
-            let Some(provenance) = r.word::<Provenance>("education_provenance")? else {
+            let Some(provenance) = r.word::<Provenance>(col!("education_provenance"))? else {
                 return Err(r.err(
                     "education_provenance",
                     "missing: needed with education_level",
                 ));
             };
-            let rankings = match (r.word::<RankingList>("ranking_list")?, r.number::<u16>("ranking_edition", "a year")?, r.number::<u16>("ranking_position", "a place of 1 or more")?) {
+            let rankings = match (r.word::<RankingList>(col!("ranking_list"))?, r.number::<u16>(col!("ranking_edition"), "a year")?, r.number::<u16>(col!("ranking_position"), "a place of 1 or more")?) {
                 (Some(list), Some(edition), Some(position)) if position > 0 => vec![Ranking { list, edition, position, scope: RankingScope::General }],
                 (None, None, None) => vec![],
                 _ => return Err(r.err("ranking_list", "ranking_list, ranking_edition and ranking_position go together (place 1 or more)")),
@@ -307,19 +340,19 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
                 institution: None,
                 country: None,
                 bologna_country: None,
-                duration_months: r.number("education_months", "a number of months")?,
-                graduation_date: r.date("graduation_date")?,
+                duration_months: r.number(col!("education_months"), "a number of months")?,
+                graduation_date: r.date(col!("graduation_date"))?,
                 rankings,
             }]
         }
     };
-    let salary = r.money("gross_monthly_salary")?;
-    let recognised = r.flag("recognised_sponsor")?;
-    let start = r.date("contract_start")?;
-    let end = match r.h.get(rec, "contract_end") {
+    let salary = r.money(col!("gross_monthly_salary"))?;
+    let recognised = r.flag(col!("recognised_sponsor"))?;
+    let start = r.date(col!("contract_start"))?;
+    let end = match r.h.get(rec, col!("contract_end")) {
         None => None,
         Some("indefinite") => Some(ContractEnd::Indefinite),
-        Some(s) => Some(ContractEnd::On(s.parse().map_err(|_| {
+        Some(s) => Some(ContractEnd::On(parse_date(s).ok_or_else(|| {
             r.err(
                 "contract_end",
                 format!("expected a date YYYY-MM-DD or `indefinite`, found {s:?}"),
@@ -331,37 +364,37 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
             Ok(JobOffer {
                 recognised_sponsor: recognised,
                 gross_monthly_salary: salary,
-                holiday_allowance: r.word("holiday_allowance")?.unwrap_or_default(),
-                thirteenth_month: r.word("thirteenth_month")?.unwrap_or_default(),
+                holiday_allowance: r.word(col!("holiday_allowance"))?.unwrap_or_default(),
+                thirteenth_month: r.word(col!("thirteenth_month"))?.unwrap_or_default(),
                 contract_start: start,
                 contract_end: end,
-                role: r.word("role")?.unwrap_or_default(),
+                role: r.word(col!("role"))?.unwrap_or_default(),
                 ..Default::default()
             })
         });
     let job_offer = job_offer.transpose()?;
-    let permits = match r.word::<PermitKind>("permit_kind")? {
+    let permits = match r.word::<PermitKind>(col!("permit_kind"))? {
         None => vec![],
         Some(kind) => {
-            let Some(from) = r.date("permit_from")? else {
+            let Some(from) = r.date(col!("permit_from"))? else {
                 return Err(r.err("permit_from", "missing: needed with permit_kind"));
             };
             vec![HeldPermit {
                 kind,
                 from,
-                until: r.date("permit_until")?,
-                criterion: r.word("permit_criterion")?,
+                until: r.date(col!("permit_until"))?,
+                criterion: r.word(col!("permit_criterion"))?,
                 employer: None,
-                sponsor: r.text("sponsor"),
+                sponsor: r.text(col!("sponsor")),
                 sponsor_permit: None,
                 withdrawn: None,
             }]
         }
     };
     let application = match (
-        r.word::<ApplicationKind>("application_kind")?,
-        r.word::<Scheme>("scheme")?,
-        r.date("filing_date")?,
+        r.word::<ApplicationKind>(col!("application_kind"))?,
+        r.word::<Scheme>(col!("scheme"))?,
+        r.date(col!("filing_date"))?,
     ) {
         (None, None, None) => None,
         (kind, scheme, filing_date) => Some(Application {
@@ -370,23 +403,23 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
             filing_date,
         }),
     };
-    let partner = match r.text("partner") {
+    let partner = match r.text(col!("partner")) {
         None => None,
         Some(p) => Some((
             p,
-            r.word("partnership_form")?
+            r.word(col!("partnership_form"))?
                 .unwrap_or(PartnershipForm::Married),
-            r.date("relationship_from")?,
-            r.date("relationship_until")?,
+            r.date(col!("relationship_from"))?,
+            r.date(col!("relationship_until"))?,
         )),
     };
-    let nationality = match r.h.get(rec, "nationality") {
+    let nationality = match r.h.get(rec, col!("nationality")) {
         None => None,
         Some(s) => Some(s.parse().map_err(|e: String| r.err("nationality", e))?),
     };
     let person = Person {
         id: Some(id),
-        birth_date: r.date("birth_date")?,
+        birth_date: r.date(col!("birth_date"))?,
         nationality,
         education,
         permits,
@@ -396,11 +429,11 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
     };
     Ok(Row {
         line,
-        household: r.text("household"),
+        household: r.text(col!("household")),
         person,
         reference_date,
         partner,
-        parent: r.text("parent"),
+        parent: r.text(col!("parent")),
     })
 }
 

@@ -181,16 +181,17 @@ impl<T: fmt::Display> fmt::Display for Maybe<T> {
 #[derive(Clone, Copy)]
 pub struct IsoDate(pub NaiveDate);
 
-impl fmt::Display for IsoDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl IsoDate {
+    /// The ten bytes of the date, for years 0 to 9999 (every date a case can hold).
+    pub fn bytes(self) -> Option<[u8; 10]> {
         use chrono::Datelike;
         let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
         if !(0..=9999).contains(&y) {
-            return self.0.fmt(f);
+            return None;
         }
         let y = y as u32;
         let digit = |n: u32| b'0' + n as u8;
-        let buf = [
+        Some([
             digit(y / 1000),
             digit(y / 100 % 10),
             digit(y / 10 % 10),
@@ -201,9 +202,17 @@ impl fmt::Display for IsoDate {
             b'-',
             digit(d / 10),
             digit(d % 10),
-        ];
-        // The buffer holds ASCII digits and dashes only.
-        f.write_str(std::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
+        ])
+    }
+}
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.bytes() {
+            // The bytes are ASCII digits and dashes only.
+            Some(buf) => f.write_str(std::str::from_utf8(&buf).map_err(|_| fmt::Error)?),
+            None => self.0.fmt(f),
+        }
     }
 }
 

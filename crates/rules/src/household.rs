@@ -9,14 +9,18 @@
 //! work follows the sponsor's permit and the date (the matrix in `params/work/family_of_*`); a person's own permit
 //! says how they may work (`params/work/own_*`).
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::case::{Case, HeldPermit, PermitKind, Person, Relationship, Scheme, SponsorStatus};
 use crate::decision::{
-    Builder, Caveat, CheckStatus, Citation, Decision, Fact, Outcome, PermitTerms,
+    Builder, Caveat, CheckStatus, Citation, Collect, Decision, Fact, IsoDate, Maybe, Outcome,
+    PermitTerms,
 };
-use crate::params::ParamSet;
+use crate::params::{ParamSet, Source};
 use crate::rules::common::{add_months, add_years, age_on, day_before, max_end};
 use crate::text::{Lang, Text};
 use crate::{assess, Assessment, Receipt, ENGINE_VERSION};
@@ -135,6 +139,139 @@ impl EmployerNeeds {
     }
 }
 
+/// Why a person may or may not work: the facts of the reason, written out in a language only when shown (a batch
+/// of a million rows needs none of them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkReason {
+    Text(Text),
+    NoValidPermit(NaiveDate),
+    SponsorWithoutPermit(NaiveDate),
+    NoRule(&'static str, NaiveDate),
+    /// On a family permit: the sponsor's status decides; the note of the rule's source is added when it has one.
+    Family {
+        sponsor: SponsorStatus,
+        date: NaiveDate,
+        how: WorkStatus,
+        note: Option<Arc<Source>>,
+    },
+    /// On the person's own permit.
+    Own {
+        kind: PermitKind,
+        date: NaiveDate,
+        how: WorkStatus,
+        note: Option<Arc<Source>>,
+    },
+}
+
+impl WorkReason {
+    /// The reason in a language.
+    pub fn get(&self, lang: Lang) -> Cow<'static, str> {
+        match self {
+            WorkReason::Text(t) => match lang {
+                Lang::En => t.en.clone(),
+                Lang::Nl => t.nl.clone(),
+            },
+            _ => Cow::Owned(WorkReasonText(self, lang).to_string()),
+        }
+    }
+
+    fn write(&self, lang: Lang, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let en = lang == Lang::En;
+        let note = |n: &Option<Arc<Source>>| {
+            Maybe(
+                n.as_ref()
+                    .and_then(|s| s.note.as_deref())
+                    .map(|n| format!(" ({n})")),
+            )
+        };
+        match self {
+            WorkReason::Text(t) => f.write_str(t.get(lang)),
+            WorkReason::NoValidPermit(date) => {
+                let date = IsoDate(*date);
+                if en {
+                    write!(f, "No residence permit of the person is valid on {date}, so they may not work in the Netherlands.")
+                } else {
+                    write!(f, "Op {date} heeft de persoon geen geldige verblijfsvergunning, dus mag niet in Nederland werken.")
+                }
+            }
+            WorkReason::SponsorWithoutPermit(date) => {
+                let date = IsoDate(*date);
+                if en {
+                    write!(f, "The sponsor holds no valid residence permit on {date}; a family permit ends with the sponsor's, so the person may not work on it.")
+                } else {
+                    write!(f, "De referent heeft op {date} geen geldige verblijfsvergunning; een gezinsvergunning eindigt met die van de referent, dus op die vergunning mag de persoon niet werken.")
+                }
+            }
+            WorkReason::NoRule(id, date) => {
+                let date = IsoDate(*date);
+                if en {
+                    write!(f, "No rule for this permit (`{id}`) is known on {date}.")
+                } else {
+                    write!(
+                        f,
+                        "Voor deze vergunning (`{id}`) is op {date} geen regel bekend."
+                    )
+                }
+            }
+            WorkReason::Family {
+                sponsor,
+                date,
+                how,
+                note: n,
+            } => {
+                let s = status_code(*sponsor).replace('_', " ");
+                let (date, how, note) = (IsoDate(*date), how.text(), note(n));
+                if en {
+                    write!(f, "As a family member of a sponsor with status \u{201c}{s}\u{201d}, on {date} the person may work: {}{note}.", how.en)
+                } else {
+                    write!(f, "Als gezinslid van een referent met status \u{201c}{s}\u{201d} mag de persoon op {date} werken: {}{note}.", how.nl)
+                }
+            }
+            WorkReason::Own {
+                kind,
+                date,
+                how,
+                note: n,
+            } => {
+                let (kind, date, how, note) =
+                    (kind_text(*kind), IsoDate(*date), how.text(), note(n));
+                if en {
+                    write!(
+                        f,
+                        "On a {} permit, on {date} the person may work: {}{note}.",
+                        kind.en, how.en
+                    )
+                } else {
+                    write!(
+                        f,
+                        "Met een vergunning {}, mag de persoon op {date} werken: {}{note}.",
+                        kind.nl, how.nl
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// A work reason in one language, written when displayed.
+struct WorkReasonText<'a>(&'a WorkReason, Lang);
+
+impl std::fmt::Display for WorkReasonText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.write(self.1, f)
+    }
+}
+
+impl Serialize for WorkReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Text", 2)?;
+        st.serialize_field("en", &Collect(WorkReasonText(self, Lang::En)))?;
+        st.serialize_field("nl", &Collect(WorkReasonText(self, Lang::Nl)))?;
+        st.end()
+    }
+}
+
 /// A person's right to work on a date, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WorkRights {
@@ -158,7 +295,7 @@ pub struct WorkRights {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hours_per_week: Option<i64>,
     pub employer_needs: EmployerNeeds,
-    pub reason: Text,
+    pub reason: WorkReason,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
     pub caveats: Vec<Caveat>,
@@ -302,7 +439,7 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
         rule_changes_on: None,
         hours_per_week: None,
         employer_needs: EmployerNeeds::Unknown,
-        reason: Text::new("", ""),
+        reason: WorkReason::Text(Text::new("", "")),
         citation: None,
         caveats: Vec::new(),
         missing: None,
@@ -311,10 +448,10 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
         w.status = WorkStatus::Free;
         w.basis = "citizen";
         w.employer_needs = EmployerNeeds::Nothing;
-        w.reason = Text::new(
+        w.reason = WorkReason::Text(Text::new(
             "Dutch, EU, EEA and Swiss nationals may work freely.",
             "Nederlanders en burgers van de EU, de EER en Zwitserland mogen vrij werken.",
-        );
+        ));
         cite(p, &mut w, "work.free_movement_nationalities", date);
         return w;
     }
@@ -334,15 +471,12 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
     let Some(h) = held else {
         if person.permits.is_empty() && person.nationality.is_none() {
             w.missing = Some("person.permits");
-            w.reason = Text::new("The permits held (or the nationality) are needed to say whether the person may work.", "De verblijfsvergunningen (of de nationaliteit) zijn nodig om te zeggen of de persoon mag werken.");
+            w.reason = WorkReason::Text(Text::new("The permits held (or the nationality) are needed to say whether the person may work.", "De verblijfsvergunningen (of de nationaliteit) zijn nodig om te zeggen of de persoon mag werken."));
         } else {
             w.status = WorkStatus::NotAllowed;
             w.basis = "no_permit";
             w.employer_needs = EmployerNeeds::NotPossible;
-            w.reason = Text::owned(
-                format!("No residence permit of the person is valid on {date}, so they may not work in the Netherlands."),
-                format!("Op {date} heeft de persoon geen geldige verblijfsvergunning, dus mag niet in Nederland werken."),
-            );
+            w.reason = WorkReason::NoValidPermit(date);
         }
         return w;
     };
@@ -363,16 +497,13 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
                 w.status = WorkStatus::NotAllowed;
                 w.basis = "family_permit";
                 w.employer_needs = EmployerNeeds::NotPossible;
-                w.reason = Text::owned(
-                    format!("The sponsor holds no valid residence permit on {date}; a family permit ends with the sponsor's, so the person may not work on it."),
-                    format!("De referent heeft op {date} geen geldige verblijfsvergunning; een gezinsvergunning eindigt met die van de referent, dus op die vergunning mag de persoon niet werken."),
-                );
+                w.reason = WorkReason::SponsorWithoutPermit(date);
                 cite(p, &mut w, "family.max_validity_years", date);
                 return w;
             }
             Err(field) => {
                 w.missing = Some(field);
-                w.reason = Text::new("The sponsor (a household member's id, or `sponsor_permit`) is needed to say how a family member may work.", "De referent (het id van een gezinslid, of `sponsor_permit`) is nodig om te zeggen hoe een gezinslid mag werken.");
+                w.reason = WorkReason::Text(Text::new("The sponsor (a household member's id, or `sponsor_permit`) is needed to say how a family member may work.", "De referent (het id van een gezinslid, of `sponsor_permit`) is nodig om te zeggen hoe een gezinslid mag werken."));
                 return w;
             }
         },
@@ -382,13 +513,10 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
     } else {
         "own_permit"
     };
-    let code = match p.code(id, date) {
-        Ok((c, _)) => c.to_string(),
+    let status = match p.code(id, date) {
+        Ok((c, _)) => WorkStatus::from_code(c),
         Err(_) => {
-            w.reason = Text::owned(
-                format!("No rule for this permit (`{id}`) is known on {date}."),
-                format!("Voor deze vergunning (`{id}`) is op {date} geen regel bekend."),
-            );
+            w.reason = WorkReason::NoRule(id, date);
             w.citation = Some(Citation {
                 param: id,
                 source: None,
@@ -397,7 +525,7 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
         }
     };
     cite(p, &mut w, id, date);
-    w.status = WorkStatus::from_code(&code);
+    w.status = status;
     w.rule_changes_on = p.next_change_after(id, date);
     w.employer_needs = match w.status {
         WorkStatus::Free => EmployerNeeds::Nothing,
@@ -414,32 +542,21 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
             cite_extra(p, &mut w, "work.student_hours_per_week", date);
         }
     }
-    let kind = kind_text(h.kind);
-    let how = w.status.text();
-    let note = w
-        .citation
-        .as_ref()
-        .and_then(|c| c.source.as_ref())
-        .and_then(|s| s.note.clone())
-        .map(|n| format!(" ({n})"))
-        .unwrap_or_default();
+    let note = w.citation.as_ref().and_then(|c| c.source.clone());
     w.reason = if family {
-        let s = status_code(w.sponsor_status.unwrap_or(SponsorStatus::DutchOrEu)).replace('_', " ");
-        Text::owned(
-            format!("As a family member of a sponsor with status \u{201c}{s}\u{201d}, on {date} the person may work: {}{note}.", how.en),
-            format!("Als gezinslid van een referent met status \u{201c}{s}\u{201d} mag de persoon op {date} werken: {}{note}.", how.nl),
-        )
+        WorkReason::Family {
+            sponsor: w.sponsor_status.unwrap_or(SponsorStatus::DutchOrEu),
+            date,
+            how: w.status,
+            note,
+        }
     } else {
-        Text::owned(
-            format!(
-                "On a {} permit, on {date} the person may work: {}{note}.",
-                kind.en, how.en
-            ),
-            format!(
-                "Met een vergunning {}, mag de persoon op {date} werken: {}{note}.",
-                kind.nl, how.nl
-            ),
-        )
+        WorkReason::Own {
+            kind: h.kind,
+            date,
+            how: w.status,
+            note,
+        }
     };
     w
 }

@@ -203,6 +203,17 @@ impl Money {
         Plain(self).to_string()
     }
 
+    /// Writes the machine form ("5688.00") at the end of `buf`; returns its length.
+    pub fn plain_into(self, buf: &mut [u8; 40]) -> usize {
+        let start = write_amount(self.0, "", None, b'.', buf);
+        let mut n = buf.len() - start;
+        if self.0 < 0 {
+            buf[start - 1] = b'-';
+            n += 1;
+        }
+        n
+    }
+
     /// The amount in the machine form, written when displayed.
     pub fn plain(self) -> Plain {
         Plain(self)

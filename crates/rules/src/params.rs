@@ -266,9 +266,19 @@ struct RawValue {
 /// Does a comma-separated code list (a parameter value such as `"AT,BE,BG"`) contain `item`? Byte-wise, since
 /// these lists are searched once or more per person.
 pub fn list_contains(list: &str, item: &str) -> bool {
-    list.as_bytes()
-        .split(|b| *b == b',')
-        .any(|c| c.trim_ascii() == item.as_bytes())
+    let item = item.trim_ascii();
+    if item.is_empty() || item.contains(',') {
+        return false;
+    }
+    let l = list.as_bytes();
+    // Each place the item occurs counts when only spaces stand between it and the commas (or ends) around it.
+    list.match_indices(item).any(|(at, _)| {
+        let before = l[..at].iter().rev().find(|b| !b.is_ascii_whitespace());
+        let after = l[at + item.len()..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        matches!(before, None | Some(b',')) && matches!(after, None | Some(b','))
+    })
 }
 
 /// A small fast hash for parameter ids, which are looked up about ninety times per assessment. It mixes the
@@ -725,5 +735,26 @@ fn convert_value(unit: Unit, v: &serde_norway::Value) -> Result<Value, String> {
             }
             Ok(Value::Number(m.cents()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_contains;
+
+    #[test]
+    fn a_code_list_holds_whole_codes_only() {
+        let list = "AT,BE, NL ,GB";
+        assert!(list_contains(list, "AT"));
+        assert!(list_contains(list, "NL"));
+        assert!(list_contains(list, "GB"));
+        assert!(!list_contains(list, "A"));
+        assert!(!list_contains(list, "T,B"));
+        assert!(!list_contains(list, "US"));
+        assert!(!list_contains(list, ""));
+        let statuses = "dutch_or_eu_citizen,permanent_residence";
+        assert!(!list_contains(statuses, "dutch_or_eu"));
+        assert!(list_contains(statuses, "permanent_residence"));
+        assert!(!list_contains(statuses, "residence"));
     }
 }

@@ -95,7 +95,7 @@ fn check_household(
             Some(m) if m.work_rights.status.as_str() != want => failures.push(format!(
                 "{rel}: {id} may work `{}`, expected `{want}` ({})",
                 m.work_rights.status.as_str(),
-                m.work_rights.reason.en
+                m.work_rights.reason.get(verblijf_rules::Lang::En)
             )),
             _ => {}
         }

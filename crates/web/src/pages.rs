@@ -1029,7 +1029,7 @@ pub async fn result(
             if w.status == verblijf_rules::WorkStatus::Free { "eligible" } else if w.status == verblijf_rules::WorkStatus::NotAllowed { "not_eligible" } else { "unknown" },
             esc(w.status.text().get(lang)),
             w.until.map(|u| format!(" ({} {u})", t(lang, "until", "tot en met"))).unwrap_or_default(),
-            esc(w.reason.get(lang)),
+            esc(&w.reason.get(lang)),
             t(lang, "An employer needs:", "Een werkgever heeft nodig:"),
             esc(w.employer_needs.text().get(lang))));
         }
