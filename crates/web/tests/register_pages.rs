@@ -1,7 +1,8 @@
 //! The register's web pages on a real server with a SQLite register, driven as a browser would (cookies, form
 //! posts, redirects): sign-up, sign-in and sign-out, the cookie's flags, forms refused without the session's token,
 //! viewers refused, another organisation refused without a leak, forms that keep what was typed, import with a
-//! preview and export that round-trips.
+//! preview and export that round-trips, partner careers (consent, profile, withdrawal, the candidates on a date and
+//! no one else), settings and users.
 
 mod common;
 
@@ -1339,7 +1340,11 @@ async fn a_partner_who_opts_in_is_listed_with_their_right_to_work_and_no_one_els
     // Recorded.
     let r = give_consent(&s, &mut c, &ben, &[("agreed", "yes")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert!(location(&r).contains("career=given"), "{}", location(&r));
+    assert!(
+        location(&r).ends_with("?career=given&lang=en#career"),
+        "{}",
+        location(&r)
+    );
     let pb = c.get(&s, &location(&r)).await;
     for want in [
         "Opted in to be seen as a candidate for work since 2025-06-01",

@@ -511,9 +511,9 @@ pub(crate) async fn section(
 }
 
 fn back(lang: Lang, id: &str, what: &str) -> Response {
-    Redirect::to(&href(
-        lang,
-        &format!("/register/people/{id}?career={what}#career"),
+    Redirect::to(&format!(
+        "{}#career",
+        href(lang, &format!("/register/people/{id}?career={what}"))
     ))
     .into_response()
 }
@@ -617,9 +617,12 @@ async fn withdraw(sig: Signed, Path(id): Path<String>, Form(f): F) -> Response {
         return store_error(lang, e);
     }
     if f.get("confirm_withdraw").map(String::as_str) != Some("yes") {
-        return Redirect::to(&href(
-            lang,
-            &format!("/register/people/{id}?withdraw_unconfirmed=1#career"),
+        return Redirect::to(&format!(
+            "{}#career",
+            href(
+                lang,
+                &format!("/register/people/{id}?withdraw_unconfirmed=1")
+            )
         ))
         .into_response();
     }
