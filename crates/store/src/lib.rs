@@ -10,8 +10,10 @@ mod bsn;
 mod edit;
 mod session;
 mod store;
+mod users;
 
 pub use bsn::valid_bsn;
 pub use edit::*;
 pub use session::*;
 pub use store::*;
+pub use users::*;

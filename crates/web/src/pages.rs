@@ -51,7 +51,7 @@ const STYLE: &str = "\
 :root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--accent:#0a58ca;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}\
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--ink);margin:0;line-height:1.5;font-size:17px}\
 header,main,footer{max-width:880px;margin:0 auto;padding:1rem}header{display:flex;justify-content:space-between;align-items:center;border-bottom:1px solid var(--line)}\
-a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px solid #ffbf47;outline-offset:2px}\
+a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #ffbf47;outline-offset:2px}\
 .brand{font-weight:700;font-size:1.2rem;text-decoration:none;color:var(--ink)}\
 .note{background:#fff8c5;border:1px solid #d4a72c;padding:.6rem .8rem;border-radius:6px}\
 .roles{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(220px,1fr))}.roles a{display:block;border:2px solid var(--line);border-radius:8px;padding:1rem;text-decoration:none;color:var(--ink)}.roles a:hover{border-color:var(--accent)}\

@@ -659,3 +659,99 @@ fn an_employer_signs_up_keeps_a_household_imports_a_roster_exports_and_erases() 
     b.wait_text("Anna is a parent of Cleo");
     assert!(!b.text().contains("Ben"), "{}", b.text());
 }
+
+#[test]
+fn a_partner_opts_in_and_is_seen_on_the_careers_page_in_english_and_dutch() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and chromium-driver for the browser tests"
+        );
+        eprintln!("browser tests skipped: {CHROMIUM} or {CHROMEDRIVER} is not installed");
+        return;
+    }
+    let app = serve_register();
+    let b = Browser::start();
+    b.go(&format!("http://{app}/register/sign-up?lang=en"));
+    b.wait_for("input[name='name']");
+    b.type_into("input[name='name']", "Iyer Consulting");
+    b.type_into("input[name='email']", "hr@iyer.example");
+    b.type_into("input[name='password']", "correct horse battery");
+    b.send("/register/sign-up");
+    b.wait_text("No deadlines ahead.");
+    // A highly skilled migrant and her partner, from a roster.
+    b.go(&format!("http://{app}/register/import?lang=en"));
+    b.wait_for("textarea[name='csv']");
+    b.type_into("textarea[name='csv']", "id,household,reference_date,birth_date,nationality,permit_kind,permit_from,permit_until,sponsor,partner\nPriya,Iyer,2026-01-01,1990-03-01,IN,highly_skilled_migrant,2025-02-01,2030-01-31,,Ravi\nRavi,Iyer,2026-01-01,1989-05-05,IN,family_member,2025-02-01,2030-01-31,Priya,Priya\n");
+    b.send("/register/import");
+    b.wait_text("Rows that can be imported: 2");
+    b.send("/register/import/confirm");
+    b.wait_text("2 people");
+    // Nobody has opted in yet: the careers page names no one.
+    b.click("nav.reg a[href^='/register/careers']");
+    b.wait_text("No partner has opted in.");
+    assert!(!b.text().contains("Ravi") && !b.text().contains("Priya"));
+    // The partner's page: the consent text to agree to, then the profile.
+    b.go(&format!("http://{app}/register/people?q=Ravi&lang=en"));
+    b.wait_for("table a[href^='/register/people/']");
+    b.click("table a[href^='/register/people/']");
+    b.wait_for("input[name='agreed']");
+    let ravi = b.id_in_url();
+    let text = b.text();
+    assert!(
+        text.contains("I agree that Iyer Consulting keeps my skills")
+            && text.contains("careers-1-en"),
+        "{text}"
+    );
+    b.click("input[name='agreed']");
+    b.set_date("given_at", "2025-12-01");
+    b.type_into("input[name='skills']", "Data analysis, SQL");
+    b.type_into("input[name='languages']", "English, Tamil, Dutch (A2)");
+    b.choose("education_level", "bachelor");
+    b.type_into("input[name='education_field']", "Statistics");
+    b.set_date("available_from", "2026-02-01");
+    b.type_into("input[name='hours_per_week']", "32");
+    b.type_into("textarea[name='note']", "Part-time at first");
+    b.screenshot("register-partner-consent-form-en");
+    b.send(&format!("/register/people/{ravi}/career?"));
+    b.wait_text("Consent and profile recorded");
+    assert!(b.text().contains("Consent history"), "{}", b.text());
+    b.screenshot("register-partner-opted-in-en");
+    // On the careers page with the right to work on the date and until when; the sponsor is not there.
+    b.go(&format!(
+        "http://{app}/register/careers?date=2026-03-01&lang=en"
+    ));
+    b.wait_text("Who may work freely on 2026-03-01");
+    let text = b.text();
+    for want in [
+        "Ravi",
+        "free to work, no work permit (TWV) needed",
+        "until 2030-01-31",
+        "Data analysis, SQL",
+        "1 opted-in partner, of whom 1 may work freely",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    assert!(!text.contains("Priya"), "{text}");
+    b.screenshot("register-careers-en");
+    b.click("header nav a[hreflang='nl']");
+    b.wait_text("Wie vrij mag werken op 2026-03-01");
+    let text = b.text();
+    for want in [
+        "Ravi",
+        "arbeid vrij toegestaan, TWV niet vereist",
+        "tot en met 2030-01-31",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    b.screenshot("register-careers-nl");
+    // Withdrawn: gone from the list.
+    b.go(&format!("http://{app}/register/people/{ravi}?lang=nl"));
+    b.wait_for("input[name='confirm_withdraw']");
+    b.click("input[name='confirm_withdraw']");
+    b.send(&format!("/register/people/{ravi}/career/withdraw"));
+    b.wait_text("Toestemming ingetrokken");
+    b.go(&format!("http://{app}/register/careers?lang=nl"));
+    b.wait_text("Er doet nog geen partner mee.");
+    assert!(!b.text().contains("Ravi"));
+}

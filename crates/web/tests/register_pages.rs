@@ -1,7 +1,8 @@
 //! The register's web pages on a real server with a SQLite register, driven as a browser would (cookies, form
 //! posts, redirects): sign-up, sign-in and sign-out, the cookie's flags, forms refused without the session's token,
 //! viewers refused, another organisation refused without a leak, forms that keep what was typed, import with a
-//! preview and export that round-trips.
+//! preview and export that round-trips, partner careers (consent, profile, withdrawal, the candidates on a date and
+//! no one else), settings and users.
 
 mod common;
 
@@ -585,11 +586,18 @@ async fn a_household_page_shows_members_assessment_timeline_and_what_changed() {
         "{}",
         d.body
     );
-    let dates: Vec<&str> = d.body.split("<tr><td>").skip(1).map(|r| &r[..10]).collect();
-    assert!(!dates.is_empty());
-    let mut sorted = dates.clone();
-    sorted.sort();
-    assert_eq!(dates, sorted);
+    // Those inside their warning period first, then the later ones; each soonest first.
+    assert!(d.body.contains("Due now") && d.body.contains("id=\"later\""));
+    let (due, later) = d.body.split_once("id=\"later\"").expect("later");
+    let mut all = 0;
+    for part in [due, later] {
+        let dates: Vec<&str> = part.split("<tr><td>").skip(1).map(|r| &r[..10]).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        assert_eq!(dates, sorted);
+        all += dates.len();
+    }
+    assert!(all > 0);
     // Keep an assessment; then change the salary and keep another: the page says what changed.
     let r = c
         .submit(
@@ -1218,4 +1226,515 @@ async fn a_person_is_exported_and_erased_from_their_page() {
     );
     let p = c.get(&s, &format!("/register/households/{h}")).await;
     assert!(!p.body.contains("Ben"));
+}
+
+async fn sign_in(s: &Server, email: &str) -> Client {
+    let mut c = Client::default();
+    let r = c
+        .submit(
+            s,
+            "/register/sign-in",
+            "/register/sign-in?lang=en",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    c
+}
+
+/// Adds a user through the users page (the owner's client).
+async fn add_user(s: &Server, owner: &mut Client, email: &str, role: &str) -> Reply {
+    owner
+        .submit(
+            s,
+            "/register/users?lang=en",
+            "/register/users?lang=en",
+            &[("email", email), ("role", role), ("password", PASSWORD)],
+        )
+        .await
+}
+
+const PROFILE: [(&str, &str); 7] = [
+    ("skills", "Welding, Python"),
+    ("languages", "English, Dutch (A2)"),
+    ("education_level", "master"),
+    ("education_field", "Mechanical engineering"),
+    ("available_from", "2026-01-01"),
+    ("hours_per_week", "32"),
+    ("note", "Prefers mornings"),
+];
+
+/// Records a partner's consent and profile from their page.
+async fn give_consent(s: &Server, c: &mut Client, person: &str, extra: &[(&str, &str)]) -> Reply {
+    let mut fields = vec![("given_at", "2025-06-01")];
+    fields.extend_from_slice(extra);
+    for (k, v) in PROFILE {
+        if !extra.iter().any(|(e, _)| *e == k) {
+            fields.push((k, v));
+        }
+    }
+    c.submit(
+        s,
+        &format!("/register/people/{person}?lang=en"),
+        &format!("/register/people/{person}/career?lang=en"),
+        &fields,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_partner_who_opts_in_is_listed_with_their_right_to_work_and_no_one_else() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (_, [anna, ben, _cleo]) = household_of_three(&s, &mut c).await;
+    // Nobody has opted in: the careers page names no one.
+    let p = c.get(&s, "/register/careers?lang=en").await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("No partner has opted in."), "{}", p.body);
+    assert!(p.body.contains("href=\"/register/careers?lang=en\""));
+    for name in ["Anna", "Ben", "Cleo", "Sharma"] {
+        assert!(!p.body.contains(name), "{name} on {}", p.body);
+    }
+    // The sponsor cannot opt in: no consent form on her page.
+    let pa = c.get(&s, &format!("/register/people/{anna}?lang=en")).await;
+    assert!(!pa.body.contains("Record consent"), "{}", pa.body);
+    // The partner's page shows the text to agree to, its version and the profile form.
+    let pb = c.get(&s, &format!("/register/people/{ben}?lang=en")).await;
+    for want in [
+        "<h2 id=\"career\">Partner careers</h2>",
+        "Record consent",
+        "I agree that Acme keeps my skills",
+        "careers-1-en",
+        "<label for=\"f-agreed\"",
+        "<label for=\"f-hours_per_week\">Hours a week</label>",
+        "<textarea rows=\"4\" id=\"f-note\"",
+    ] {
+        assert!(pb.body.contains(want), "{want} missing in {}", pb.body);
+    }
+    // Without the box ticked, or with hours that are not a number: nothing recorded, the form keeps what was typed.
+    let r = give_consent(&s, &mut c, &ben, &[]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-agreed\"") && r.body.contains("value=\"Welding, Python\""));
+    let r = give_consent(
+        &s,
+        &mut c,
+        &ben,
+        &[("agreed", "yes"), ("hours_per_week", "lots")],
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-hours_per_week\""), "{}", r.body);
+    assert!(r.body.contains("value=\"lots\"") && r.body.contains("Prefers mornings"));
+    // A consent in the future is refused by the store, named on the date field.
+    let r = give_consent(
+        &s,
+        &mut c,
+        &ben,
+        &[("agreed", "yes"), ("given_at", "2999-01-01")],
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-given_at\""), "{}", r.body);
+    let p = c.get(&s, "/register/careers?lang=en").await;
+    assert!(!p.body.contains("Ben"));
+    // Recorded.
+    let r = give_consent(&s, &mut c, &ben, &[("agreed", "yes")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        location(&r).ends_with("?career=given&lang=en#career"),
+        "{}",
+        location(&r)
+    );
+    let pb = c.get(&s, &location(&r)).await;
+    for want in [
+        "Opted in to be seen as a candidate for work since 2025-06-01",
+        "careers-1-en",
+        "Mechanical engineering",
+        "Change the profile",
+        "Withdraw consent",
+        "Consent history",
+    ] {
+        assert!(pb.body.contains(want), "{want} missing in {}", pb.body);
+    }
+    // The careers page on a date: the partner with their right to work and until when; the others absent.
+    let p = c.get(&s, "/register/careers?date=2026-03-01&lang=en").await;
+    assert_eq!(p.status, 200);
+    for want in [
+        "Ben",
+        "Sharma",
+        "free to work, no work permit (TWV) needed",
+        "until 2030-08-31",
+        "Welding, Python",
+        "English, Dutch (A2)",
+        "Master, Mechanical engineering",
+        "Hours a week: 32",
+        "Who may work freely on 2026-03-01",
+        "1 opted-in partner, of whom 1 may work freely",
+        "a family member's permit",
+    ] {
+        assert!(p.body.contains(want), "{want} missing in {}", p.body);
+    }
+    for name in ["Anna", "Cleo"] {
+        assert!(!p.body.contains(name), "{name} on {}", p.body);
+    }
+    let nl = c.get(&s, "/register/careers?date=2026-03-01&lang=nl").await;
+    for want in [
+        "Werk voor partners",
+        "arbeid vrij toegestaan, TWV niet vereist",
+        "tot en met 2030-08-31",
+        "Wie vrij mag werken op 2026-03-01",
+        "/register/careers?date=2026-03-01&amp;lang=en",
+    ] {
+        assert!(
+            nl.body.contains(want) || nl.body.contains(&want.replace("&amp;", "&")),
+            "{want} missing in {}",
+            nl.body
+        );
+    }
+    // After the permit ends the partner may not work freely any more.
+    let later = c.get(&s, "/register/careers?date=2031-01-01&lang=en").await;
+    assert!(
+        later.body.contains("of whom 0 may work freely"),
+        "{}",
+        later.body
+    );
+    // A date that is not one: the field says so and keeps what was typed.
+    let bad = c.get(&s, "/register/careers?date=2026-02-31&lang=en").await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("aria-invalid=\"true\"") && bad.body.contains("value=\"2026-02-31\"")
+    );
+    assert!(!bad.body.contains("Ben"));
+    // Changing the profile: a bad value is named and kept; a good one saved.
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/people/{ben}?lang=en"),
+            &format!("/register/people/{ben}/career/profile?lang=en"),
+            &[("skills", "Welding"), ("hours_per_week", "70")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-hours_per_week\"") && r.body.contains("value=\"70\""));
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/people/{ben}?lang=en"),
+            &format!("/register/people/{ben}/career/profile?lang=en"),
+            &[("skills", "Welding, Rust"), ("hours_per_week", "24")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = c.get(&s, "/register/careers?lang=en").await;
+    assert!(p.body.contains("Welding, Rust") && p.body.contains("Hours a week: 24"));
+    // Withdrawal needs the box ticked; then the partner is gone from the list, the consent kept as history.
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/people/{ben}?lang=en"),
+            &format!("/register/people/{ben}/career/withdraw?lang=en"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(location(&r).contains("withdraw_unconfirmed=1"));
+    assert!(c
+        .get(&s, "/register/careers?lang=en")
+        .await
+        .body
+        .contains("Ben"));
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/people/{ben}?lang=en"),
+            &format!("/register/people/{ben}/career/withdraw?lang=en"),
+            &[("confirm_withdraw", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = c.get(&s, "/register/careers?lang=en").await;
+    assert!(
+        p.body.contains("No partner has opted in.") && !p.body.contains("Ben"),
+        "{}",
+        p.body
+    );
+    let pb = c.get(&s, &format!("/register/people/{ben}?lang=en")).await;
+    assert!(pb.body.contains("Consent history") && pb.body.contains("Record consent"));
+    assert!(!pb.body.contains("Mechanical engineering") && !pb.body.contains("Welding"));
+    // Opting in again is a new consent; the history has both.
+    let r = give_consent(&s, &mut c, &ben, &[("agreed", "yes")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let pb = c.get(&s, &format!("/register/people/{ben}?lang=nl")).await;
+    assert_eq!(
+        pb.body.matches("<td>careers-1-en</td>").count(),
+        2,
+        "{}",
+        pb.body
+    );
+    assert!(pb.body.contains("Geschiedenis van de toestemming"));
+}
+
+#[tokio::test]
+async fn careers_pages_refuse_viewers_and_other_organisations() {
+    let s = server().await;
+    let mut owner = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (_, [_, ben, _]) = household_of_three(&s, &mut owner).await;
+    let r = give_consent(&s, &mut owner, &ben, &[("agreed", "yes")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = add_user(&s, &mut owner, "v@acme.example", "viewer").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut v = sign_in(&s, "v@acme.example").await;
+    // A viewer reads the list and the partner's page, with no forms.
+    let p = v.get(&s, "/register/careers?lang=en").await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Ben") && p.body.contains("free to work"));
+    let pb = v.get(&s, &format!("/register/people/{ben}?lang=en")).await;
+    assert!(pb.body.contains("Mechanical engineering") && pb.body.contains("Consent history"));
+    for hidden in [
+        "/career?",
+        "/career/profile",
+        "/career/withdraw",
+        "Record consent",
+        "f-skills",
+    ] {
+        assert!(!pb.body.contains(hidden), "a viewer sees {hidden}");
+        assert!(!p.body.contains(hidden), "a viewer sees {hidden}");
+    }
+    let token = csrf(&pb.body);
+    let consent = [
+        ("_csrf", token.as_str()),
+        ("agreed", "yes"),
+        ("given_at", "2025-06-01"),
+    ];
+    let profile = [("_csrf", token.as_str()), ("skills", "Stolen")];
+    let withdraw = [("_csrf", token.as_str()), ("confirm_withdraw", "yes")];
+    let posts: [(String, &[(&str, &str)]); 3] = [
+        (format!("/register/people/{ben}/career"), &consent),
+        (format!("/register/people/{ben}/career/profile"), &profile),
+        (format!("/register/people/{ben}/career/withdraw"), &withdraw),
+    ];
+    for (path, fields) in &posts {
+        let r = v.post(&s, path, fields).await;
+        assert_eq!(r.status, 403, "{path}: {}", r.body);
+        assert!(r.body.contains("Your role is viewer"));
+    }
+    let p = owner.get(&s, "/register/careers?lang=en").await;
+    assert!(p.body.contains("Welding, Python") && !p.body.contains("Stolen"));
+    // Another organisation: the same "not found" as a record that does not exist, and nothing on its lists.
+    let mut b = sign_up(&s, "Other", "hr@other.example").await;
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let r = b.get(&s, &format!("/register/people/{ben}")).await;
+    let n = b.get(&s, &format!("/register/people/{unknown}")).await;
+    assert_eq!((r.status, &r.body), (404, &n.body));
+    let token = csrf(&b.get(&s, "/register").await.body);
+    for (path, fields) in &posts {
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        fields[0] = ("_csrf", token.as_str());
+        let r = b.post(&s, path, &fields).await;
+        let n = b.post(&s, &path.replace(&ben, unknown), &fields).await;
+        assert_eq!(r.status, 404, "{path}: {}", r.body);
+        assert_eq!(
+            r.body, n.body,
+            "{path} differs from a record that does not exist"
+        );
+    }
+    let p = b.get(&s, "/register/careers?date=2026-03-01&lang=en").await;
+    assert!(p.body.contains("No partner has opted in."));
+    assert!(!p.body.contains("Ben") && !p.body.contains("Sharma"));
+    let p = owner.get(&s, "/register/careers?lang=en").await;
+    assert!(
+        p.body.contains("Welding, Python"),
+        "nothing of theirs changed"
+    );
+}
+
+#[tokio::test]
+async fn settings_are_changed_by_an_owner_and_read_by_others() {
+    let s = server().await;
+    let mut owner = sign_up(&s, "Acme", "hr@acme.example").await;
+    household_of_three(&s, &mut owner).await;
+    let p = owner.get(&s, "/register/settings?lang=en").await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("href=\"/register/settings?lang=en\""));
+    assert!(
+        p.body
+            .contains("<label for=\"f-permit_end\">Before a permit of one&#39;s own ends</label>")
+            || p.body
+                .contains("<label for=\"f-permit_end\">Before a permit of one's own ends</label>"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("id=\"f-permit_end\" name=\"permit_end\" aria-describedby=\"f-permit_end-help\" value=\"90\""), "{}", p.body);
+    // Bad values: each field named, what was typed kept, nothing saved.
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("permit_end", "abc"),
+        ("dependant_permit_end", "90"),
+        ("extension_window", "30"),
+        ("contract_end", "9999"),
+        ("report_change", "14"),
+        ("orientation_year_end", "90"),
+        ("thirtieth_birthday", "90"),
+        ("graduation_window", "90"),
+    ];
+    let r = owner
+        .submit(
+            &s,
+            "/register/settings?lang=en",
+            "/register/settings?lang=en",
+            &fields,
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for want in [
+        "href=\"#f-permit_end\"",
+        "href=\"#f-contract_end\"",
+        "value=\"abc\"",
+        "value=\"9999\"",
+        "from 0 to 730",
+    ] {
+        assert!(r.body.contains(want), "{want} missing in {}", r.body);
+    }
+    assert!(!r.body.contains("href=\"#f-report_change\""));
+    let r = owner
+        .submit(
+            &s,
+            "/register/settings?lang=nl",
+            "/register/settings?lang=nl",
+            &fields,
+        )
+        .await;
+    assert!(
+        r.body.contains("Verwacht een heel aantal dagen"),
+        "{}",
+        r.body
+    );
+    fields[0] = ("permit_end", "120");
+    fields[3] = ("contract_end", "45");
+    let r = owner
+        .submit(
+            &s,
+            "/register/settings?lang=en",
+            "/register/settings?lang=en",
+            &fields,
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = owner.get(&s, &location(&r)).await;
+    assert!(p.body.contains("The settings are saved.") && p.body.contains("value=\"120\""));
+    // The dashboard tells due deadlines from later ones.
+    let d = owner.get(&s, "/register?date=2025-11-01&lang=en").await;
+    assert!(
+        d.body.contains("Due now (0)") && d.body.contains("Warning from"),
+        "{}",
+        d.body
+    );
+    let d = owner.get(&s, "/register?date=2030-06-15&lang=en").await;
+    assert!(!d.body.contains("Due now (0)"), "{}", d.body);
+    let (due, _) = d.body.split_once("id=\"later\"").expect("later");
+    assert!(due.contains("2030-08-31"), "{}", d.body);
+    // An adviser and a viewer read the settings and cannot change them.
+    for (email, role) in [("a@acme.example", "adviser"), ("v@acme.example", "viewer")] {
+        let r = add_user(&s, &mut owner, email, role).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let mut u = sign_in(&s, email).await;
+        let p = u.get(&s, "/register/settings?lang=en").await;
+        assert_eq!(p.status, 200);
+        assert!(
+            p.body.contains("Only an owner changes the settings.")
+                && p.body.contains("<td>120</td>")
+        );
+        assert!(!p.body.contains("f-permit_end"));
+        let mut all = vec![("_csrf", csrf(&p.body))];
+        all.extend(fields.iter().map(|(k, _)| (*k, "7".to_string())));
+        let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = u.post(&s, "/register/settings?lang=en", &all).await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        assert!(r.body.contains("Only an owner"));
+    }
+    let p = owner.get(&s, "/register/settings?lang=en").await;
+    assert!(p.body.contains("value=\"120\"") && p.body.contains("value=\"45\""));
+}
+
+#[tokio::test]
+async fn only_an_owner_sees_and_adds_users() {
+    let s = server().await;
+    let mut owner = sign_up(&s, "Acme", "hr@acme.example").await;
+    let p = owner.get(&s, "/register/users?lang=en").await;
+    assert_eq!(p.status, 200);
+    assert!(
+        p.body.contains("<td>hr@acme.example</td><td>owner</td>"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("autocomplete=\"new-password\""));
+    // Bad input: the fields named, the email kept, the password never.
+    let r = owner
+        .submit(
+            &s,
+            "/register/users?lang=en",
+            "/register/users?lang=en",
+            &[
+                ("email", "not-an-address"),
+                ("role", "adviser"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-email\"") && r.body.contains("value=\"not-an-address\""));
+    assert!(!r.body.contains("value=\"short\""));
+    let r = owner
+        .submit(
+            &s,
+            "/register/users?lang=en",
+            "/register/users?lang=en",
+            &[
+                ("email", "x@acme.example"),
+                ("role", "boss"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#f-role\""));
+    let r = add_user(&s, &mut owner, "a@acme.example", "adviser").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = owner.get(&s, &location(&r)).await;
+    assert!(
+        p.body.contains("The user is added")
+            && p.body.contains("<td>a@acme.example</td><td>adviser</td>")
+    );
+    let r = add_user(&s, &mut owner, "A@acme.example", "viewer").await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("already an account"));
+    // Not for an adviser: no link, the page and the form refused.
+    let mut a = sign_in(&s, "a@acme.example").await;
+    let d = a.get(&s, "/register?lang=en").await;
+    assert!(!d.body.contains("/register/users"));
+    assert!(owner
+        .get(&s, "/register?lang=en")
+        .await
+        .body
+        .contains("/register/users?lang=en"));
+    assert_eq!(a.get(&s, "/register/users?lang=en").await.status, 403);
+    let token = csrf(&d.body);
+    let r = a
+        .post(
+            &s,
+            "/register/users?lang=en",
+            &[
+                ("_csrf", &token),
+                ("email", "sneak@acme.example"),
+                ("role", "owner"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let p = owner.get(&s, "/register/users?lang=en").await;
+    assert!(!p.body.contains("sneak@acme.example"));
+    // Another organisation's owner sees only their own users.
+    let mut b = sign_up(&s, "Other", "hr@other.example").await;
+    let p = b.get(&s, "/register/users?lang=en").await;
+    assert!(p.body.contains("hr@other.example") && !p.body.contains("acme.example"));
 }

@@ -8,9 +8,11 @@
 //! forms before sign-in one that must match a cookie set with the form. Every read and write goes through the store
 //! with the session's actor, so organisation and role are checked there; pages also hide what a viewer cannot do.
 
+mod careers;
 mod household;
 mod records;
 mod roster;
+mod settings;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -41,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .merge(records::routes())
         .merge(household::routes())
         .merge(roster::routes())
+        .merge(careers::routes())
+        .merge(settings::routes())
 }
 
 pub(crate) fn code(lang: Lang) -> &'static str {
@@ -163,8 +167,17 @@ impl Signed {
         } else {
             String::new()
         };
+        let users = if s.actor.role == Role::Owner {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                href(lang, "/register/users"),
+                t(lang, "Users", "Gebruikers")
+            )
+        } else {
+            String::new()
+        };
         let nav = format!(
-            "<nav class=\"reg\" aria-label=\"{}\"><strong>{}</strong><a href=\"{}\">{}</a><a href=\"{}\">{}</a><a href=\"{}\">{}</a>{import}<a href=\"{}\">{}</a><span class=\"src\">{} · {}</span><form method=\"post\" action=\"{}\">{}<button type=\"submit\">{}</button></form></nav>",
+            "<nav class=\"reg\" aria-label=\"{}\"><strong>{}</strong><a href=\"{}\">{}</a><a href=\"{}\">{}</a><a href=\"{}\">{}</a><a href=\"{}\">{}</a>{import}<a href=\"{}\">{}</a><a href=\"{}\">{}</a>{users}<span class=\"src\">{} · {}</span><form method=\"post\" action=\"{}\">{}<button type=\"submit\">{}</button></form></nav>",
             t(lang, "Register", "Register"),
             esc(&s.organisation),
             href(lang, "/register"),
@@ -173,8 +186,12 @@ impl Signed {
             t(lang, "Households", "Huishoudens"),
             href(lang, "/register/people"),
             t(lang, "People", "Personen"),
+            href(lang, "/register/careers"),
+            t(lang, "Partner careers", "Werk voor partners"),
             href(lang, "/register/export"),
             t(lang, "Export", "Exporteren"),
+            href(lang, "/register/settings"),
+            t(lang, "Settings", "Instellingen"),
             esc(&s.email),
             role,
             href(lang, "/register/sign-out"),
@@ -275,6 +292,19 @@ pub(crate) fn viewer_refused(lang: Lang) -> Response {
     )
 }
 
+pub(crate) fn owner_refused(lang: Lang) -> Response {
+    message_page(
+        lang,
+        StatusCode::FORBIDDEN,
+        t(lang, "Not allowed", "Niet toegestaan"),
+        t(
+            lang,
+            "Only an owner of the register can do this. Nothing was changed.",
+            "Alleen een eigenaar van het register kan dit doen. Er is niets gewijzigd.",
+        ),
+    )
+}
+
 pub(crate) fn not_found(lang: Lang) -> Response {
     message_page(
         lang,
@@ -352,8 +382,16 @@ pub(crate) enum Kind {
     Text,
     Email,
     Password,
+    /// A password chosen for someone else (not filled in by the browser's password manager).
+    NewPassword,
     Date,
     Money,
+    /// A whole number.
+    Number,
+    /// Longer text over several lines.
+    TextArea,
+    /// A box to tick; sent as `yes`.
+    Checkbox,
     /// (value, label)
     Select(Vec<(String, String)>),
 }
@@ -419,15 +457,17 @@ pub(crate) fn form_html(
     for f in fields {
         let id = format!("f-{}", f.name);
         let v = match f.kind {
-            Kind::Password => "",
+            Kind::Password | Kind::NewPassword => "",
             _ => values.get(f.name).map(String::as_str).unwrap_or(""),
         };
         let help = t(lang, f.help.0, f.help.1);
         let mut described = Vec::new();
-        h.push_str(&format!(
-            "<label for=\"{id}\">{}</label>",
-            t(lang, f.label.0, f.label.1)
-        ));
+        if !matches!(f.kind, Kind::Checkbox) {
+            h.push_str(&format!(
+                "<label for=\"{id}\">{}</label>",
+                t(lang, f.label.0, f.label.1)
+            ));
+        }
         if !help.is_empty() {
             h.push_str(&format!(
                 "<p class=\"help\" id=\"{id}-help\">{}</p>",
@@ -455,7 +495,15 @@ pub(crate) fn form_html(
             Kind::Text => h.push_str(&format!("<input type=\"text\" {attrs} value=\"{}\">", esc(v))),
             Kind::Email => h.push_str(&format!("<input type=\"email\" autocomplete=\"username\" {attrs} value=\"{}\">", esc(v))),
             Kind::Password => h.push_str(&format!("<input type=\"password\" autocomplete=\"current-password\" {attrs}>")),
+            Kind::NewPassword => h.push_str(&format!("<input type=\"password\" autocomplete=\"new-password\" {attrs}>")),
             Kind::Date => h.push_str(&format!("<input type=\"date\" {attrs} value=\"{}\">", esc(v))),
+            Kind::Number => h.push_str(&format!("<input type=\"text\" inputmode=\"numeric\" {attrs} value=\"{}\">", esc(v))),
+            Kind::TextArea => h.push_str(&format!("<textarea rows=\"4\" {attrs}>{}</textarea>", esc(v))),
+            Kind::Checkbox => h.push_str(&format!(
+                "<div class=\"check\"><input type=\"checkbox\" value=\"yes\" style=\"width:auto\" {attrs}{}> <label for=\"{id}\" style=\"display:inline\">{}</label></div>",
+                if v == "yes" { " checked" } else { "" },
+                t(lang, f.label.0, f.label.1)
+            )),
             Kind::Money => h.push_str(&format!("<input type=\"text\" inputmode=\"decimal\" placeholder=\"5200.00\" {attrs} value=\"{}\">", esc(v))),
             Kind::Select(opts) => {
                 h.push_str(&format!("<select {attrs}>"));
@@ -530,18 +578,43 @@ async fn dashboard(State(s): State<AppState>, sig: Signed, Query(q): Query<DashQ
             t(lang, "Households", "Huishoudens")
         ));
     } else {
-        body.push_str(&format!("<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>", t(lang, "Date", "Datum"), t(lang, "Household", "Huishouden"), t(lang, "Person", "Persoon"), t(lang, "What happens, what to do", "Wat er gebeurt, wat te doen")));
-        for a in &alerts {
+        let (due, later): (Vec<_>, Vec<_>) = alerts.iter().partition(|a| a.due);
+        body.push_str(&format!(
+            "<p>{} <a href=\"{}\">{}</a></p>",
+            t(lang, "A deadline is due once its warning period has started; how many days ahead is the organisation's setting.", "Een termijn is aan de orde zodra de waarschuwingsperiode is begonnen; hoeveel dagen vooraf is een instelling van de organisatie."),
+            href(lang, "/register/settings"),
+            t(lang, "Warning periods", "Waarschuwingsperiodes")
+        ));
+        body.push_str(&format!(
+            "<h2 id=\"due\">{} ({})</h2>",
+            t(lang, "Due now", "Nu aan de orde"),
+            due.len()
+        ));
+        if due.is_empty() {
             body.push_str(&format!(
-                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
-                a.date,
-                href(lang, &format!("/register/households/{}", a.household_id)),
-                esc(&a.household),
-                esc(&a.person),
-                esc(a.what.get(lang))
+                "<p>{}</p>",
+                t(
+                    lang,
+                    "No deadline is inside its warning period.",
+                    "Geen termijn valt binnen de waarschuwingsperiode."
+                )
             ));
+        } else {
+            body.push_str(&alerts_table(lang, &due, "due"));
         }
-        body.push_str("</tbody></table>");
+        body.push_str(&format!(
+            "<h2 id=\"later\">{} ({})</h2>",
+            t(lang, "Later", "Later"),
+            later.len()
+        ));
+        if later.is_empty() {
+            body.push_str(&format!(
+                "<p>{}</p>",
+                t(lang, "No later deadlines.", "Geen latere termijnen.")
+            ));
+        } else {
+            body.push_str(&alerts_table(lang, &later, "later"));
+        }
     }
     sig.page(
         StatusCode::OK,
@@ -549,6 +622,24 @@ async fn dashboard(State(s): State<AppState>, sig: Signed, Query(q): Query<DashQ
         "/register",
         &body,
     )
+}
+
+/// Deadlines, soonest first, with the day each one's warning starts.
+fn alerts_table(lang: Lang, alerts: &[&verblijf_store::Alert], labelled_by: &str) -> String {
+    let mut h = format!("<table aria-labelledby=\"{labelled_by}\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>", t(lang, "Date", "Datum"), t(lang, "Household", "Huishouden"), t(lang, "Person", "Persoon"), t(lang, "What happens, what to do", "Wat er gebeurt, wat te doen"), t(lang, "Warning from", "Waarschuwing vanaf"));
+    for a in alerts {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            a.date,
+            href(lang, &format!("/register/households/{}", a.household_id)),
+            esc(&a.household),
+            esc(&a.person),
+            esc(a.what.get(lang)),
+            a.warn_from
+        ));
+    }
+    h.push_str("</tbody></table>");
+    h
 }
 
 fn form_token(headers: &HeaderMap) -> (String, bool) {

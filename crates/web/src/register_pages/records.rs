@@ -394,6 +394,18 @@ async fn edit_person(sig: Signed, Path(id): Path<String>, Form(f): F) -> Respons
 }
 
 async fn person_page(sig: Signed, Path(id): Path<String>, Query(q): Q) -> Response {
+    person_view(&sig, &id, &q, StatusCode::OK, None).await
+}
+
+/// A person's page; `posted` is a careers form sent back with what was wrong with it.
+pub(crate) async fn person_view(
+    sig: &Signed,
+    id: &str,
+    q: &HashMap<String, String>,
+    status: StatusCode,
+    posted: Option<super::careers::Posted<'_>>,
+) -> Response {
+    let id = id.to_string();
     let lang = sig.lang;
     let a = sig.actor();
     let p = match sig.store.person(a, &id).await {
@@ -469,6 +481,10 @@ async fn person_page(sig: Signed, Path(id): Path<String>, Query(q): Q) -> Respon
     body.push_str(&permits_table(lang, &permits, &name_of, sig.can_write()));
     body.push_str(&format!("<h2>{}</h2>", t(lang, "Contracts", "Contracten")));
     body.push_str(&contracts_table(lang, &contracts, sig.can_write()));
+    match super::careers::section(sig, &p, &permits, q, posted).await {
+        Ok(h) => body.push_str(&h),
+        Err(r) => return r,
+    }
     body.push_str(&format!(
         "<h2>{}</h2><p><a href=\"{}\">{}</a></p>",
         t(
@@ -494,12 +510,7 @@ async fn person_page(sig: Signed, Path(id): Path<String>, Query(q): Q) -> Respon
             t(lang, "Erase this person", "Deze persoon wissen"),
         ));
     }
-    sig.page(
-        StatusCode::OK,
-        &p.name,
-        &format!("/register/people/{id}"),
-        &body,
-    )
+    sig.page(status, &p.name, &format!("/register/people/{id}"), &body)
 }
 
 pub(crate) fn permits_table(
