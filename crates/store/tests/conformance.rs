@@ -1188,7 +1188,43 @@ async fn partners_who_opt_in_are_seen_and_no_one_else(s: Store) {
         .expect("report");
     assert_eq!((later.candidates, later.may_work_freely), (1, 0));
     assert_eq!(later.by_status.get("not_allowed"), Some(&1));
-    // Only partners and other family members may opt in, once at a time.
+    // Only partners may opt in, once at a time: not the sponsor, not a child on a family permit.
+    let anna_household = s.person(&owner, &anna).await.expect("anna").household_id;
+    let child = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: anna_household,
+                name: "Cleo Sharma".into(),
+                birth_date: Some("2020-04-02".into()),
+                nationality: Some("IN".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("child");
+    s.add_permit(
+        &owner,
+        PermitInput {
+            person_id: child.id.clone(),
+            kind: "family_member".into(),
+            valid_from: "2023-10-15".into(),
+            valid_until: Some("2026-08-31".into()),
+            sponsor_person_id: Some(anna.clone()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("child permit");
+    s.add_relationship(&owner, "child", &anna, &child.id, None, None, None)
+        .await
+        .expect("parent");
+    assert!(matches!(
+        s.give_career_consent(&owner, &child.id, consent(), profile())
+            .await
+            .unwrap_err(),
+        StoreError::Invalid { ref field, .. } if field == "person_id"
+    ));
     let e = s
         .give_career_consent(&owner, &anna, consent(), profile())
         .await

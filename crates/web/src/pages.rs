@@ -67,7 +67,7 @@ ul.checks{list-style:none;padding:0}ul.checks li{padding:.35rem 0;border-top:1px
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;vertical-align:top}\
 .timeline svg{max-width:100%;height:auto}\
 .reg{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem;margin-bottom:1rem}.reg form{display:inline;margin:0}.reg button{margin:0;padding:.3rem .8rem}\
-.inline{display:inline}.inline button{margin-top:.3rem}.ok{color:var(--ok)}.bad{color:var(--bad)}textarea{font:inherit;font-family:ui-monospace,monospace;font-size:.85rem;width:100%;min-height:10rem;border:1px solid #8c959f;border-radius:6px}\
+.inline{display:inline}.inline button{margin-top:.3rem}.ok{color:var(--ok)}.bad{color:var(--bad)}textarea{font:inherit;width:100%;min-height:5rem;border:1px solid #8c959f;border-radius:6px}textarea[name=csv]{font-family:ui-monospace,monospace;font-size:.85rem;min-height:10rem}td:first-child{white-space:nowrap}\
 .danger{background:var(--bad)}.actions a{margin-right:1rem}\
 @media print{header nav,.noprint,button{display:none}body{font-size:12pt}a{color:var(--ink);text-decoration:none}.decision{break-inside:avoid}}";
 

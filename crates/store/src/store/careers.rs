@@ -1,4 +1,4 @@
-//! Partner careers: partners and other family members may opt in to be seen by the organisation as candidates for
+//! Partner careers: partners may opt in to be seen by the organisation as candidates for
 //! work (skills, languages, education, availability), with their right to work on a date and until when it holds.
 //!
 //! Consent. The partner is not a user of the register, so an owner or adviser records the partner's consent on
@@ -10,9 +10,9 @@
 //! was withdrawn, never the profile itself.
 //!
 //! Visibility. The candidate list and the report show only people with an active consent; nothing about anyone
-//! else (not even a count). Who may opt in: a member of a household who holds a family-member permit, or who is a
-//! partner in a relationship and holds no permit of another kind (for example a Dutch or EU partner, or one whose
-//! permit is still being applied for).
+//! else (not even a count). Who may opt in: a household member linked as a partner who holds a family-member
+//! permit, or no permit of another kind (for example a Dutch or EU partner, or one whose permit is still being
+//! applied for). The sponsor, who is also a partner in the relationship, holds a permit of their own.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -307,35 +307,35 @@ pub(super) async fn erase_career(
 }
 
 impl Store {
-    /// May this person opt in: a household member with a family-member permit, or a partner with no permit of
-    /// another kind?
+    /// May this person opt in: a partner in a household (a relationship of kind `partner`) who holds a
+    /// family-member permit or no permit of another kind?
     async fn check_may_opt_in(&self, actor: &Actor, person_id: &str) -> Result<()> {
         let p = self.person(actor, person_id).await?;
         if p.erased {
             return Err(StoreError::Conflict("the person was erased".into()));
         }
-        let not_family = || {
+        let not_partner = || {
             invalid(
                 "person_id",
-                "only a partner or other family member in a household can opt in: someone who holds a family-member permit, or a partner with no permit of another kind",
+                "only a partner in a household can opt in: someone linked as a partner who holds a family-member permit, or no permit of another kind",
             )
         };
         if p.household_id.is_none() {
-            return Err(not_family());
-        }
-        let permits = self.permits(actor, person_id).await?;
-        if permits.iter().any(|h| h.kind == "family_member") {
-            return Ok(());
+            return Err(not_partner());
         }
         let partner = sqlx::query("SELECT id FROM relationships WHERE organisation_id = $1 AND kind = 'partner' AND (person_a = $2 OR person_b = $2)")
             .bind(&actor.organisation_id)
             .bind(person_id)
             .fetch_optional(&self.pool)
             .await?;
-        if partner.is_some() && permits.is_empty() {
+        if partner.is_none() {
+            return Err(not_partner());
+        }
+        let permits = self.permits(actor, person_id).await?;
+        if permits.is_empty() || permits.iter().any(|h| h.kind == "family_member") {
             return Ok(());
         }
-        Err(not_family())
+        Err(not_partner())
     }
 
     /// A person's careers record (any role): consent history and, while consent is active, the profile.

@@ -259,7 +259,7 @@ fn field_errors(lang: Lang, e: StoreError) -> Result<HashMap<String, String>, Re
                 f => f.split('[').next().unwrap_or(f).to_string(),
             };
             let message = if name == "_" {
-                t(lang, "Only a partner or other family member in a household can opt in: someone who holds a family-member permit, or a partner with no permit of another kind.", "Alleen een partner of ander gezinslid in een huishouden kan meedoen: iemand met een verblijfsvergunning als gezinslid, of een partner zonder vergunning van een andere soort.").to_string()
+                t(lang, "Only a partner in a household can opt in: someone linked as a partner who holds a family-member permit, or no permit of another kind.", "Alleen een partner in een huishouden kan meedoen: iemand die als partner is gekoppeld en een verblijfsvergunning als gezinslid heeft, of geen vergunning van een andere soort.").to_string()
             } else {
                 message
             };

@@ -64,9 +64,14 @@ fn other(lang: Lang) -> Lang {
 }
 
 /// A link within the register, in the page's language.
+/// A link in the register in a language: `lang` joins the query, before any `#fragment`.
 pub(crate) fn href(lang: Lang, path: &str) -> String {
+    let (path, fragment) = match path.find('#') {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
     let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}lang={}", code(lang))
+    format!("{path}{sep}lang={}{fragment}", code(lang))
 }
 
 fn lang_of_query(q: Option<&str>) -> Lang {
@@ -969,4 +974,25 @@ async fn sign_out(
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_goes_before_a_fragment() {
+        assert_eq!(
+            href(Lang::Nl, "/register/people"),
+            "/register/people?lang=nl"
+        );
+        assert_eq!(
+            href(Lang::En, "/register/careers?date=2026-01-01"),
+            "/register/careers?date=2026-01-01&lang=en"
+        );
+        assert_eq!(
+            href(Lang::Nl, "/register/people/p1#career"),
+            "/register/people/p1?lang=nl#career"
+        );
+    }
 }
