@@ -60,6 +60,13 @@ impl From<sqlx::Error> for StoreError {
             if d.is_unique_violation() {
                 return StoreError::Conflict(d.message().to_string());
             }
+            // PostgreSQL cannot store the NUL character in text: the input is at fault, not the database.
+            if d.code().as_deref() == Some("22021") {
+                return StoreError::Invalid {
+                    field: "text".into(),
+                    message: "text may not hold the NUL character (U+0000)".into(),
+                };
+            }
         }
         StoreError::Database(e.to_string())
     }

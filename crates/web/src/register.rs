@@ -90,6 +90,56 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/register/settings",
             get(settings).put(update_settings),
         )
+        .route_layer(axum::middleware::from_fn(no_nul_in_uri))
+}
+
+/// Text in the register never holds the NUL character (PostgreSQL cannot store it): an id or query that does is
+/// refused as such, before it reaches the database.
+async fn no_nul_in_uri(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<Response, Problem> {
+    let uri = req.uri();
+    let has_nul = |s: &str| s.to_ascii_lowercase().contains("%00");
+    if has_nul(uri.path()) {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            "no record has an id with the NUL character",
+        ));
+    }
+    if uri.query().is_some_and(has_nul) {
+        return Err(Problem::bad_query(
+            "query",
+            "a query parameter holds the NUL character (U+0000)",
+        ));
+    }
+    Ok(next.run(req).await)
+}
+
+/// The path of the first string (or key) in a JSON value that holds the NUL character.
+fn nul_at(v: &Value, path: &str) -> Option<String> {
+    match v {
+        Value::String(s) => s.contains('\0').then(|| path.to_string()),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_at(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_at(x, &here)
+            }
+        }),
+        _ => None,
+    }
 }
 
 impl From<StoreError> for Problem {
@@ -182,6 +232,22 @@ fn owner(a: &Actor, why: &str) -> Result<(), Problem> {
 /// Reads a JSON body into a type, with the field at fault named: its path (`consent.text`), which for an unknown
 /// field ends in that field; a missing field's name is added to its parent's path.
 fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    if text.contains("\\u0000") || text.contains('\0') {
+        if let Some(field) = serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|v| nul_at(&v, ""))
+        {
+            return Err(Problem {
+                field: Some(field),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-body",
+                    "The request body is not valid",
+                    "text may not hold the NUL character (U+0000)",
+                )
+            });
+        }
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

@@ -1194,3 +1194,62 @@ async fn erasure_removes_the_snapshots_that_mention_the_person_and_export_shows_
         200
     );
 }
+
+#[tokio::test]
+async fn text_with_the_nul_character_is_refused_by_name_not_a_server_error() {
+    let s = register_server().await;
+    let t = org(&s, "o@nul.example").await;
+    let (code, v) = status(
+        &s,
+        "POST",
+        "/api/v1/register/households",
+        &t,
+        r#"{"name":"a\u0000b"}"#,
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("name")),
+        "{v}"
+    );
+    let (code, v) = status(
+        &s,
+        "POST",
+        "/api/v1/register/people/x/career",
+        &t,
+        r#"{"consent":{"text":"ok","version":"v\u0000"}}"#,
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("consent.version")),
+        "{v}"
+    );
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/login",
+        None,
+        r#"{"email":"a\u0000@b.example","password":"x"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        call(&s, "GET", "/api/v1/register/people/a%00b", Some(&t), "")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        call(
+            &s,
+            "GET",
+            "/api/v1/register/people?search=%00",
+            Some(&t),
+            ""
+        )
+        .await
+        .status,
+        400
+    );
+}
