@@ -106,6 +106,18 @@ fn contract_from(r: &AnyRow) -> Result<ContractRecord> {
     })
 }
 
+fn relationship_from(r: &AnyRow) -> Result<RelationshipRecord> {
+    Ok(RelationshipRecord {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        person_a: r.try_get("person_a")?,
+        person_b: r.try_get("person_b")?,
+        form: r.try_get("form")?,
+        from: r.try_get("from_date")?,
+        until: r.try_get("until_date")?,
+    })
+}
+
 /// The checks of a permit that need no database: a known kind, dates, their order.
 pub(crate) fn validate_permit_fields(
     kind: &str,
@@ -356,32 +368,13 @@ impl Store {
         actor: &Actor,
         household_id: &str,
     ) -> Result<Vec<RelationshipRecord>> {
-        let ids: Vec<String> = self
-            .household_members(actor, household_id)
-            .await?
-            .into_iter()
-            .map(|p| p.id)
-            .collect();
-        let rows = sqlx::query("SELECT id, kind, person_a, person_b, form, from_date, until_date FROM relationships WHERE organisation_id = $1 ORDER BY kind, id")
+        self.household_in_org(actor, household_id).await?;
+        let rows = sqlx::query("SELECT r.id AS id, r.kind AS kind, r.person_a AS person_a, r.person_b AS person_b, r.form AS form, r.from_date AS from_date, r.until_date AS until_date FROM relationships r JOIN people pa ON pa.id = r.person_a JOIN people pb ON pb.id = r.person_b WHERE r.organisation_id = $1 AND pa.household_id = $2 AND pb.household_id = $2 AND pa.organisation_id = $1 AND pb.organisation_id = $1 AND pa.erased_at IS NULL AND pb.erased_at IS NULL ORDER BY r.kind, r.id")
             .bind(&actor.organisation_id)
+            .bind(household_id)
             .fetch_all(&self.pool)
             .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let rec = RelationshipRecord {
-                id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                person_a: r.try_get("person_a")?,
-                person_b: r.try_get("person_b")?,
-                form: r.try_get("form")?,
-                from: r.try_get("from_date")?,
-                until: r.try_get("until_date")?,
-            };
-            if ids.contains(&rec.person_a) && ids.contains(&rec.person_b) {
-                out.push(rec);
-            }
-        }
-        Ok(out)
+        rows.iter().map(relationship_from).collect()
     }
 
     /// Every permit of the organisation's living people, by person and start.
@@ -408,19 +401,7 @@ impl Store {
             .bind(&actor.organisation_id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RelationshipRecord {
-                    id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
-                    person_a: r.try_get("person_a")?,
-                    person_b: r.try_get("person_b")?,
-                    form: r.try_get("form")?,
-                    from: r.try_get("from_date")?,
-                    until: r.try_get("until_date")?,
-                })
-            })
-            .collect()
+        rows.iter().map(relationship_from).collect()
     }
 
     /// Creates households, people, permits, contracts and relationships in one transaction: all of it, or (on the

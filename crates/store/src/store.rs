@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_register.sql")),
     (2, include_str!("../migrations/0002_sessions.sql")),
     (3, include_str!("../migrations/0003_careers.sql")),
+    (4, include_str!("../migrations/0004_lookup_indexes.sql")),
 ];
 
 /// Which database is behind the store.
@@ -58,6 +59,13 @@ impl From<sqlx::Error> for StoreError {
         if let sqlx::Error::Database(d) = &e {
             if d.is_unique_violation() {
                 return StoreError::Conflict(d.message().to_string());
+            }
+            // PostgreSQL cannot store the NUL character in text: the input is at fault, not the database.
+            if d.code().as_deref() == Some("22021") {
+                return StoreError::Invalid {
+                    field: "text".into(),
+                    message: "text may not hold the NUL character (U+0000)".into(),
+                };
             }
         }
         StoreError::Database(e.to_string())
@@ -731,8 +739,16 @@ impl Store {
 
     /// People of the organisation, optionally those whose name contains `search` (case-insensitive).
     pub async fn people(&self, actor: &Actor, search: Option<&str>) -> Result<Vec<PersonRecord>> {
-        let pattern = format!("%{}%", search.unwrap_or("").to_lowercase());
-        let rows = sqlx::query("SELECT id, household_id, name, bsn, birth_date, nationality, erased_at FROM people WHERE organisation_id = $1 AND LOWER(name) LIKE $2 AND erased_at IS NULL ORDER BY name")
+        // `%`, `_` and the escape character itself are matched as typed.
+        let mut pattern = String::from("%");
+        for c in search.unwrap_or("").to_lowercase().chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        let rows = sqlx::query("SELECT id, household_id, name, bsn, birth_date, nationality, erased_at FROM people WHERE organisation_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\' AND erased_at IS NULL ORDER BY name")
             .bind(&actor.organisation_id)
             .bind(pattern)
             .fetch_all(&self.pool)
@@ -833,21 +849,20 @@ impl Store {
     ) -> Result<ContractRecord> {
         actor.can_write()?;
         self.person(actor, person_id).await?;
-        if salary_cents.is_some_and(|c| c < 0) {
-            return Err(invalid(
-                "gross_monthly_salary",
-                "expected a non-negative amount",
-            ));
-        }
-        check_date("start_date", &start)?;
-        check_date("end_date", &end)?;
-        let rec = ContractRecord {
-            id: new_id(),
-            person_id: person_id.into(),
+        let input = crate::ContractInput {
             employer,
             gross_monthly_salary_cents: salary_cents,
             start_date: start,
             end_date: end,
+        };
+        crate::edit::validate_contract(&input)?;
+        let rec = ContractRecord {
+            id: new_id(),
+            person_id: person_id.into(),
+            employer: input.employer,
+            gross_monthly_salary_cents: input.gross_monthly_salary_cents,
+            start_date: input.start_date,
+            end_date: input.end_date,
         };
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO contracts (id, organisation_id, person_id, employer, gross_monthly_salary_cents, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -892,10 +907,31 @@ impl Store {
         if kind != "partner" && kind != "child" {
             return Err(invalid("kind", "expected `partner` or `child`"));
         }
+        if a == b {
+            return Err(invalid(
+                "b",
+                "expected someone other than `a`: a person cannot be linked to themselves",
+            ));
+        }
+        match (kind, form) {
+            ("partner", Some(f)) => {
+                serde_json::from_value::<verblijf_rules::case::PartnershipForm>(json!(f))
+                    .map_err(|e| invalid("form", e.to_string()))?;
+            }
+            ("child", Some(_)) => {
+                return Err(invalid("form", "only a partner link has a form"));
+            }
+            _ => {}
+        }
         self.person(actor, a).await?;
         self.person(actor, b).await?;
         check_date("from", &from)?;
         check_date("until", &until)?;
+        if let (Some(f), Some(u)) = (&from, &until) {
+            if u < f {
+                return Err(invalid("until", format!("{u} is before from {f}")));
+            }
+        }
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO relationships (id, organisation_id, kind, person_a, person_b, form, from_date, until_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -927,28 +963,39 @@ impl Store {
             .bind(&actor.organisation_id)
             .fetch_all(&self.pool)
             .await?;
+        // Permits, contracts and links of the household's members only: one query each, whatever the size of the
+        // register.
+        let mut permits_of: std::collections::HashMap<String, Vec<Value>> = Default::default();
+        for h in sqlx::query("SELECT p.person_id AS person_id, p.kind AS kind, p.valid_from AS valid_from, p.valid_until AS valid_until, p.sponsor_person_id AS sponsor_person_id FROM permits p JOIN people x ON x.id = p.person_id WHERE x.household_id = $1 AND x.organisation_id = $2 AND x.erased_at IS NULL AND p.organisation_id = $2 ORDER BY p.valid_from")
+            .bind(household_id)
+            .bind(&actor.organisation_id)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let mut v = json!({ "kind": h.try_get::<String, _>("kind")?, "from": h.try_get::<String, _>("valid_from")?, "until": h.try_get::<Option<String>, _>("valid_until")?, "sponsor": h.try_get::<Option<String>, _>("sponsor_person_id")? });
+            if let Some(o) = v.as_object_mut() {
+                o.retain(|_, x| !x.is_null());
+            }
+            permits_of
+                .entry(h.try_get("person_id")?)
+                .or_default()
+                .push(v);
+        }
+        // The newest contract of each member is the one the rules read.
+        let mut contract_of: std::collections::HashMap<String, AnyRow> = Default::default();
+        for c in sqlx::query("SELECT c.person_id AS person_id, c.employer AS employer, c.gross_monthly_salary_cents AS gross_monthly_salary_cents, c.start_date AS start_date, c.end_date AS end_date FROM contracts c JOIN people x ON x.id = c.person_id WHERE x.household_id = $1 AND x.organisation_id = $2 AND x.erased_at IS NULL AND c.organisation_id = $2 ORDER BY c.created_at DESC")
+            .bind(household_id)
+            .bind(&actor.organisation_id)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            contract_of.entry(c.try_get("person_id")?).or_insert(c);
+        }
         let mut people = Vec::new();
-        let mut ids = Vec::new();
         for r in &rows {
             let p = Self::person_from(r)?;
-            ids.push(p.id.clone());
-            let permits: Vec<Value> = self
-                .permits(actor, &p.id)
-                .await?
-                .into_iter()
-                .map(|h| json!({ "kind": h.kind, "from": h.valid_from, "until": h.valid_until, "sponsor": h.sponsor_person_id }))
-                .map(|mut v| {
-                    if let Some(o) = v.as_object_mut() {
-                        o.retain(|_, x| !x.is_null());
-                    }
-                    v
-                })
-                .collect();
-            let contract = sqlx::query("SELECT employer, gross_monthly_salary_cents, start_date, end_date FROM contracts WHERE person_id = $1 AND organisation_id = $2 ORDER BY created_at DESC")
-                .bind(&p.id)
-                .bind(&actor.organisation_id)
-                .fetch_optional(&self.pool)
-                .await?;
+            let permits = permits_of.remove(&p.id).unwrap_or_default();
+            let contract = contract_of.remove(&p.id);
             let mut person = json!({ "id": p.id, "permits": permits });
             if let Some(o) = person.as_object_mut() {
                 if let Some(b) = &p.birth_date {
@@ -984,13 +1031,14 @@ impl Store {
             }
             people.push(person);
         }
-        let rels = sqlx::query("SELECT kind, person_a, person_b, form, from_date, until_date FROM relationships WHERE organisation_id = $1").bind(&actor.organisation_id).fetch_all(&self.pool).await?;
+        let rels = sqlx::query("SELECT r.kind AS kind, r.person_a AS person_a, r.person_b AS person_b, r.form AS form, r.from_date AS from_date, r.until_date AS until_date FROM relationships r JOIN people pa ON pa.id = r.person_a JOIN people pb ON pb.id = r.person_b WHERE r.organisation_id = $1 AND pa.household_id = $2 AND pb.household_id = $2 AND pa.organisation_id = $1 AND pb.organisation_id = $1 AND pa.erased_at IS NULL AND pb.erased_at IS NULL ORDER BY r.kind, r.id")
+            .bind(&actor.organisation_id)
+            .bind(household_id)
+            .fetch_all(&self.pool)
+            .await?;
         let mut relationships = Vec::new();
         for r in &rels {
             let (a, b): (String, String) = (r.try_get("person_a")?, r.try_get("person_b")?);
-            if !ids.contains(&a) || !ids.contains(&b) {
-                continue;
-            }
             let kind: String = r.try_get("kind")?;
             let mut v = if kind == "partner" {
                 json!({ "type": "partner", "partners": [a, b], "form": r.try_get::<Option<String>, _>("form")?.unwrap_or_else(|| "married".into()), "from": r.try_get::<Option<String>, _>("from_date")?, "until": r.try_get::<Option<String>, _>("until_date")? })
@@ -1088,36 +1136,140 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?;
         let career = self.career_export(actor, id).await?;
-        Ok(json!({ "person": p, "permits": permits, "contracts": contracts, "career": career }))
+        // Every kept assessment that mentions the person, with their own part of it.
+        let assessments = sqlx::query("SELECT id, household_id, reference_date, engine, params_hash, result, created_at FROM assessments WHERE organisation_id = $1 AND result LIKE $2 ORDER BY created_at")
+            .bind(&actor.organisation_id)
+            .bind(format!("%{id}%"))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| -> Result<Value> {
+                let result: Value =
+                    serde_json::from_str(&r.try_get::<String, _>("result")?).unwrap_or(Value::Null);
+                let member = result["members"]
+                    .as_array()
+                    .and_then(|m| m.iter().find(|m| m["id"] == id))
+                    .cloned();
+                Ok(json!({ "id": r.try_get::<String, _>("id")?, "household_id": r.try_get::<String, _>("household_id")?, "reference_date": r.try_get::<String, _>("reference_date")?, "engine": r.try_get::<String, _>("engine")?, "params_hash": r.try_get::<String, _>("params_hash")?, "created_at": r.try_get::<String, _>("created_at")?, "member": member }))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(
+            json!({ "person": p, "permits": permits, "contracts": contracts, "career": career, "assessments": assessments }),
+        )
     }
 
     /// Erases a person: personal data gone, the audit log keeps a record of the erasure without personal data.
+    ///
+    /// What goes: the person's name, citizen service number, birth date and nationality (the row stays as an
+    /// `(erased)` tombstone, so links and the audit log's entity ids still resolve), their permits, contracts,
+    /// relationships, career consents and profile, the states of the audit entries about any of these, and every
+    /// assessment snapshot that mentions them. Snapshots are otherwise never changed; a snapshot holds facts of the
+    /// whole household that follow from the erased person's data (a sponsor's permit and salary in a partner's
+    /// family-member decision, their 30th birthday among the deadlines), so it is deleted whole, with an audit entry
+    /// per snapshot that names only its id. Other people's permits that named the person as sponsor lose that link,
+    /// and other audit entries that name the person have the id replaced by `(erased)`.
     pub async fn erase_person(&self, actor: &Actor, id: &str) -> Result<()> {
         actor.can_write()?;
         self.person(actor, id).await?;
+        let org = actor.organisation_id.as_str();
+        let who = Some(actor.user_id.as_str());
+        // Ids are UUIDs: no LIKE wildcards in them.
+        let mention = format!("%{id}%");
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE people SET name = '(erased)', bsn = NULL, birth_date = NULL, nationality = NULL, household_id = NULL, erased_at = $1 WHERE id = $2 AND organisation_id = $3").bind(now()).bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE permits SET document_number = NULL, restriction_text = NULL WHERE person_id = $1 AND organisation_id = $2").bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE contracts SET employer = NULL, gross_monthly_salary_cents = NULL WHERE person_id = $1 AND organisation_id = $2").bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM relationships WHERE (person_a = $1 OR person_b = $1) AND organisation_id = $2").bind(id).bind(&actor.organisation_id).execute(&mut *tx).await?;
-        careers::erase_career(&mut tx, &actor.organisation_id, id).await?;
-        // Earlier audit entries about this person held personal data: keep the facts of the change, drop the data.
-        sqlx::query("UPDATE audit_log SET before_state = NULL, after_state = NULL WHERE organisation_id = $2 AND (entity_id = $1 OR entity_id IN (SELECT id FROM permits WHERE person_id = $1) OR entity_id IN (SELECT id FROM contracts WHERE person_id = $1))")
+        // Earlier audit entries about this person, their permits, contracts and links held personal data: keep the
+        // facts of the change, drop the data.
+        sqlx::query("UPDATE audit_log SET before_state = NULL, after_state = NULL WHERE organisation_id = $2 AND (entity_id = $1 OR entity_id IN (SELECT id FROM permits WHERE person_id = $1) OR entity_id IN (SELECT id FROM contracts WHERE person_id = $1) OR entity_id IN (SELECT id FROM relationships WHERE person_a = $1 OR person_b = $1))")
             .bind(id)
-            .bind(&actor.organisation_id)
+            .bind(org)
             .execute(&mut *tx)
             .await?;
-        Self::audit(
-            &mut tx,
-            &actor.organisation_id,
-            Some(&actor.user_id),
-            "erase",
-            "person",
-            id,
-            None,
-            None,
+        // Entries about someone else that name the person (a sponsor of another's permit): the name goes.
+        let named = sqlx::query("SELECT id, before_state, after_state FROM audit_log WHERE organisation_id = $1 AND (before_state LIKE $2 OR after_state LIKE $2)")
+            .bind(org)
+            .bind(&mention)
+            .fetch_all(&mut *tx)
+            .await?;
+        for r in &named {
+            let redact = |s: Option<String>| {
+                s.map(|s| match serde_json::from_str::<Value>(&s) {
+                    Ok(mut v) => {
+                        redact_id(&mut v, id);
+                        v.to_string()
+                    }
+                    Err(_) => s.replace(id, ERASED),
+                })
+            };
+            sqlx::query("UPDATE audit_log SET before_state = $1, after_state = $2 WHERE id = $3")
+                .bind(redact(r.try_get("before_state")?))
+                .bind(redact(r.try_get("after_state")?))
+                .bind(r.try_get::<String, _>("id")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let snapshots = sqlx::query("SELECT id FROM assessments WHERE organisation_id = $1 AND result LIKE $2 ORDER BY created_at")
+            .bind(org)
+            .bind(&mention)
+            .fetch_all(&mut *tx)
+            .await?;
+        for r in &snapshots {
+            let snapshot: String = r.try_get("id")?;
+            sqlx::query("DELETE FROM assessments WHERE id = $1 AND organisation_id = $2")
+                .bind(&snapshot)
+                .bind(org)
+                .execute(&mut *tx)
+                .await?;
+            Self::audit(
+                &mut tx,
+                org,
+                who,
+                "delete",
+                "assessment",
+                &snapshot,
+                None,
+                None,
+            )
+            .await?;
+        }
+        let sponsored = sqlx::query(
+            "SELECT id FROM permits WHERE sponsor_person_id = $1 AND organisation_id = $2",
         )
+        .bind(id)
+        .bind(org)
+        .fetch_all(&mut *tx)
         .await?;
+        for r in &sponsored {
+            let permit: String = r.try_get("id")?;
+            sqlx::query("UPDATE permits SET sponsor_person_id = NULL WHERE id = $1 AND organisation_id = $2")
+                .bind(&permit)
+                .bind(org)
+                .execute(&mut *tx)
+                .await?;
+            Self::audit(
+                &mut tx,
+                org,
+                who,
+                "update",
+                "permit",
+                &permit,
+                None,
+                Some(&json!({ "sponsor_person_id": null })),
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE people SET name = '(erased)', bsn = NULL, birth_date = NULL, nationality = NULL, household_id = NULL, erased_at = $1 WHERE id = $2 AND organisation_id = $3").bind(now()).bind(id).bind(org).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM permits WHERE person_id = $1 AND organisation_id = $2")
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM contracts WHERE person_id = $1 AND organisation_id = $2")
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM relationships WHERE (person_a = $1 OR person_b = $1) AND organisation_id = $2").bind(id).bind(org).execute(&mut *tx).await?;
+        careers::erase_career(&mut tx, org, id).await?;
+        Self::audit(&mut tx, org, who, "erase", "person", id, None, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1173,6 +1325,19 @@ impl Store {
         Ok(())
     }
 
+    /// Runs one query outside the register whose columns are all text (or NULL), such as `SELECT CAST(x AS TEXT)
+    /// ...`, and returns its rows (tests: looking at everything the database holds).
+    pub async fn raw_query_text(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| Ok(r.try_get::<Option<String>, _>(i)?))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The organisation's audit log, oldest first.
     pub async fn audit_log(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query("SELECT seq, actor, action, entity, entity_id, before_state, after_state, at FROM audit_log WHERE organisation_id = $1 ORDER BY seq").bind(&actor.organisation_id).fetch_all(&self.pool).await?;
@@ -1191,6 +1356,25 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// What an erased person's id is replaced with where a record about someone else named them.
+const ERASED: &str = "(erased)";
+
+/// Replaces every string (and object key) that holds `id` with [`ERASED`].
+fn redact_id(v: &mut Value, id: &str) {
+    match v {
+        Value::String(s) if s.contains(id) => *s = ERASED.into(),
+        Value::Array(a) => a.iter_mut().for_each(|x| redact_id(x, id)),
+        Value::Object(o) => {
+            let old = std::mem::take(o);
+            for (k, mut x) in old {
+                redact_id(&mut x, id);
+                o.insert(if k.contains(id) { ERASED.into() } else { k }, x);
+            }
+        }
+        _ => {}
     }
 }
 

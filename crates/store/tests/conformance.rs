@@ -30,8 +30,9 @@ fn uuid_like() -> String {
     )
 }
 
-/// A fresh database on the PostgreSQL server, per test.
-async fn postgres() -> Option<Store> {
+/// A fresh database on the PostgreSQL server, per test, and its name (dropped by [`drop_database`] when the test
+/// ends).
+async fn postgres() -> Option<(Store, String, String)> {
     let Ok(base) = std::env::var("VERBLIJF_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -46,7 +47,7 @@ async fn postgres() -> Option<Store> {
         Some((server, _)) => format!("{server}/{name}"),
         None => panic!("VERBLIJF_TEST_POSTGRES_URL needs a database name"),
     };
-    Some(Store::open(&url).await.expect("open postgres"))
+    Some((Store::open(&url).await.expect("open postgres"), base, name))
 }
 
 async fn sqlx_create_db(base: &str, name: &str) {
@@ -65,6 +66,65 @@ async fn sqlx_create_db(base: &str, name: &str) {
     }
 }
 
+/// Drops a test's database, closing what is still connected to it, so runs leave nothing behind.
+async fn drop_database(base: &str, name: &str) {
+    let store_admin = Store::open(base).await.expect("connect to the test server");
+    store_admin
+        .raw_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .expect("drop the test database");
+}
+
+/// Every text the database holds, as (table, column, value), read the same way on both databases.
+async fn dump(s: &Store) -> Vec<(String, String, String)> {
+    let text = |rows: Vec<Vec<Option<String>>>| -> Vec<String> {
+        rows.into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect()
+    };
+    let tables = text(match s.backend {
+        Backend::Sqlite => s
+            .raw_query_text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .await
+            .expect("tables"),
+        Backend::Postgres => s
+            .raw_query_text("SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1")
+            .await
+            .expect("tables"),
+    });
+    assert!(tables.iter().any(|t| t == "assessments"), "{tables:?}");
+    let mut out = Vec::new();
+    for t in tables {
+        let columns = text(match s.backend {
+            Backend::Sqlite => s
+                .raw_query_text(&format!("SELECT name FROM pragma_table_info('{t}') ORDER BY cid"))
+                .await
+                .expect("columns"),
+            Backend::Postgres => s
+                .raw_query_text(&format!("SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{t}' ORDER BY ordinal_position"))
+                .await
+                .expect("columns"),
+        });
+        let select = columns
+            .iter()
+            .map(|c| format!("CAST(\"{c}\" AS TEXT)"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for row in s
+            .raw_query_text(&format!("SELECT {select} FROM \"{t}\""))
+            .await
+            .expect("rows")
+        {
+            for (c, v) in columns.iter().zip(row) {
+                if let Some(v) = v {
+                    out.push((t.clone(), c.clone(), v));
+                }
+            }
+        }
+    }
+    out
+}
+
 macro_rules! both {
     ($name:ident, $body:ident) => {
         mod $name {
@@ -75,8 +135,16 @@ macro_rules! both {
             }
             #[tokio::test]
             async fn on_postgres() {
-                if let Some(s) = postgres().await {
-                    $body(s).await;
+                if let Some((s, base, db)) = postgres().await {
+                    // Run apart, so the database is dropped even when the test fails.
+                    let run = tokio::spawn($body(s)).await;
+                    drop_database(&base, &db).await;
+                    if let Err(e) = run {
+                        if e.is_panic() {
+                            std::panic::resume_unwind(e.into_panic());
+                        }
+                        panic!("{e}");
+                    }
                 }
             }
         }
@@ -396,6 +464,103 @@ async fn bad_input_names_the_field(s: Store) {
         ),
         "gross_monthly_salary"
     );
+    // A contract that ends before it starts, added or changed.
+    assert_eq!(
+        field(
+            s.add_contract(
+                &owner,
+                &p.id,
+                None,
+                None,
+                Some("2025-06-01".into()),
+                Some("2025-05-31".into())
+            )
+            .await
+            .unwrap_err()
+        ),
+        "end_date"
+    );
+    let c = s
+        .add_contract(
+            &owner,
+            &p.id,
+            None,
+            None,
+            Some("2025-06-01".into()),
+            Some("2025-06-01".into()),
+        )
+        .await
+        .expect("a contract of one day");
+    assert_eq!(
+        field(
+            s.update_contract(
+                &owner,
+                &c.id,
+                ContractInput {
+                    start_date: Some("2025-06-01".into()),
+                    end_date: Some("2024-06-01".into()),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap_err()
+        ),
+        "end_date"
+    );
+    // A person linked to themselves, a form that is not one, a child link with a form, an end before the start.
+    let q = s
+        .add_person(
+            &owner,
+            PersonInput {
+                name: "Z".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+    for (kind, a, b, form, from, until, expected) in [
+        ("partner", &p.id, &p.id, Some("married"), None, None, "b"),
+        ("child", &p.id, &p.id, None, None, None, "b"),
+        ("partner", &p.id, &q.id, Some("engaged"), None, None, "form"),
+        ("child", &p.id, &q.id, Some("married"), None, None, "form"),
+        (
+            "partner",
+            &p.id,
+            &q.id,
+            Some("married"),
+            Some("2020-01-01"),
+            Some("2019-01-01"),
+            "until",
+        ),
+        ("sibling", &p.id, &q.id, None, None, None, "kind"),
+    ] {
+        assert_eq!(
+            field(
+                s.add_relationship(
+                    &owner,
+                    kind,
+                    a,
+                    b,
+                    form,
+                    from.map(Into::into),
+                    until.map(Into::into)
+                )
+                .await
+                .unwrap_err()
+            ),
+            expected,
+            "{kind} {form:?}"
+        );
+    }
+    assert!(
+        s.all_relationships(&owner).await.expect("links").is_empty(),
+        "nothing refused was written"
+    );
+    for form in ["married", "registered", "unmarried"] {
+        s.add_relationship(&owner, "partner", &p.id, &q.id, Some(form), None, None)
+            .await
+            .expect(form);
+    }
 }
 both!(validation, bad_input_names_the_field);
 
@@ -1686,3 +1851,409 @@ both!(
     alert_settings,
     warning_periods_are_set_per_organisation_and_used_by_alerts
 );
+
+async fn a_search_matches_percent_and_underscore_as_typed(s: Store) {
+    let (_, owner) = s
+        .create_organisation("Acme", "o@acme.example", "correct horse battery")
+        .await
+        .expect("org");
+    for name in ["100% Jansen", "A_B de Vries", "Anna Bakker", "Back\\slash"] {
+        s.add_person(
+            &owner,
+            PersonInput {
+                name: name.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect(name);
+    }
+    let names = |v: Vec<PersonRecord>| v.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    let find = |q: &'static str| {
+        let s = s.clone();
+        let owner = owner.clone();
+        async move { names(s.people(&owner, Some(q)).await.expect("search")) }
+    };
+    assert_eq!(find("%").await, vec!["100% Jansen"]);
+    assert_eq!(find("0%").await, vec!["100% Jansen"]);
+    assert_eq!(find("_").await, vec!["A_B de Vries"]);
+    assert_eq!(find("a_b").await, vec!["A_B de Vries"]);
+    assert_eq!(find("\\").await, vec!["Back\\slash"]);
+    assert!(find("a%b").await.is_empty());
+    assert_eq!(find("").await.len(), 4);
+    assert_eq!(find("bak").await, vec!["Anna Bakker"]);
+}
+both!(search, a_search_matches_percent_and_underscore_as_typed);
+
+async fn a_household_case_holds_its_own_members_records_only(s: Store) {
+    let (owner, anna, ben) = sharma(&s, "o@acme.example").await;
+    let other = s.create_household(&owner, "Okafor").await.expect("h2");
+    let (chidi, dayo) = couple(&s, &owner, &other.id, "Chidi Okafor", "Dayo Okafor").await;
+    // A child of Anna's who lives elsewhere: the link is not part of either household's case.
+    let away = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: Some(other.id.clone()),
+                name: "Esi".into(),
+                birth_date: Some("2015-01-01".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("esi");
+    s.add_relationship(&owner, "child", &anna, &away.id, None, None, None)
+        .await
+        .expect("link");
+    s.add_contract(
+        &owner,
+        &anna,
+        Some("Old".into()),
+        Some(400_000),
+        Some("2023-09-01".into()),
+        Some("2024-08-31".into()),
+    )
+    .await
+    .expect("old contract");
+    s.add_contract(
+        &owner,
+        &anna,
+        Some("New".into()),
+        Some(560_050),
+        Some("2024-09-01".into()),
+        None,
+    )
+    .await
+    .expect("new contract");
+    let sharma_id = s
+        .person(&owner, &anna)
+        .await
+        .expect("anna")
+        .household_id
+        .expect("household");
+    let case = s
+        .household_case(&owner, &sharma_id, "2025-06-01")
+        .await
+        .expect("case");
+    let text = case.to_string();
+    for stranger in [&chidi, &dayo, &away.id] {
+        assert!(!text.contains(stranger.as_str()), "{stranger} in {text}");
+    }
+    assert_eq!(case["people"].as_array().map(Vec::len), Some(2));
+    assert_eq!(case["relationships"].as_array().map(Vec::len), Some(1));
+    assert_eq!(case["relationships"][0]["partners"], json!([anna, ben]));
+    let anna_case = &case["people"][0];
+    assert_eq!(anna_case["id"], json!(anna));
+    assert_eq!(anna_case["job_offer"]["employer"], "New");
+    assert_eq!(anna_case["job_offer"]["gross_monthly_salary"], "5600.50");
+    assert_eq!(anna_case["job_offer"]["contract_end"], "indefinite");
+    assert_eq!(case["people"][1]["permits"][0]["sponsor"], json!(anna));
+    let links = s.relationships(&owner, &sharma_id).await.expect("links");
+    assert_eq!(links.len(), 1);
+    assert_eq!(
+        s.relationships(&owner, &other.id)
+            .await
+            .expect("links")
+            .len(),
+        1
+    );
+    verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
+        .expect("valid case");
+    let okafor = s
+        .household_case(&owner, &other.id, "2025-06-01")
+        .await
+        .expect("case");
+    assert_eq!(okafor["people"].as_array().map(Vec::len), Some(3));
+    assert!(!okafor.to_string().contains(anna.as_str()));
+}
+both!(
+    household_case_scope,
+    a_household_case_holds_its_own_members_records_only
+);
+
+/// Keeps an assessment of the household as the API does.
+async fn keep_assessment(
+    s: &Store,
+    actor: &Actor,
+    household: &str,
+    date: &str,
+) -> serde_json::Value {
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let case = s
+        .household_case(actor, household, date)
+        .await
+        .expect("case");
+    let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
+        .expect("valid case");
+    let h = verblijf_rules::assess_household(&case, &params);
+    let result = serde_json::to_value(&h).expect("json");
+    s.save_assessment(
+        actor,
+        household,
+        date,
+        h.receipt.engine,
+        &h.receipt.params_hash,
+        &result,
+    )
+    .await
+    .expect("keep");
+    result
+}
+
+async fn erasure_leaves_no_trace_in_any_table(s: Store) {
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let (_, owner) = s
+        .create_organisation("Acme", "o@acme.example", "correct horse battery")
+        .await
+        .expect("org");
+    let h = s.create_household(&owner, "Household 1").await.expect("h");
+    let zq = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: Some(h.id.clone()),
+                name: "Zephyrine Quarterfield".into(),
+                bsn: Some("123456782".into()),
+                birth_date: Some("1996-07-13".into()),
+                nationality: Some("BR".into()),
+            },
+        )
+        .await
+        .expect("zq");
+    let partner = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: Some(h.id.clone()),
+                name: "Partner P".into(),
+                birth_date: Some("1990-01-05".into()),
+                nationality: Some("IN".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("partner");
+    let child = s
+        .add_person(
+            &owner,
+            PersonInput {
+                household_id: Some(h.id.clone()),
+                name: "Child C".into(),
+                birth_date: Some("2021-02-02".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("child");
+    s.add_permit(
+        &owner,
+        PermitInput {
+            person_id: zq.id.clone(),
+            kind: "highly_skilled_migrant".into(),
+            document_number: Some("DOC-ZQ-77".into()),
+            valid_from: "2024-02-03".into(),
+            valid_until: Some("2027-02-02".into()),
+            restriction_text: Some("Arbeid als kennismigrant bij Quarterfield Labs".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("permit");
+    let family = s
+        .add_permit(
+            &owner,
+            PermitInput {
+                person_id: partner.id.clone(),
+                kind: "family_member".into(),
+                valid_from: "2024-03-01".into(),
+                valid_until: Some("2027-02-02".into()),
+                sponsor_person_id: Some(zq.id.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("family permit");
+    let contract = s
+        .add_contract(
+            &owner,
+            &zq.id,
+            Some("Zephyr Employer B.V.".into()),
+            Some(512_347),
+            Some("2024-02-03".into()),
+            None,
+        )
+        .await
+        .expect("contract");
+    s.update_contract(
+        &owner,
+        &contract.id,
+        ContractInput {
+            employer: Some("Zephyr Employer B.V.".into()),
+            gross_monthly_salary_cents: Some(512_347),
+            start_date: Some("2024-02-03".into()),
+            end_date: Some("2028-02-02".into()),
+        },
+    )
+    .await
+    .expect("contract change");
+    s.add_relationship(
+        &owner,
+        "partner",
+        &zq.id,
+        &partner.id,
+        Some("married"),
+        Some("2019-04-04".into()),
+        None,
+    )
+    .await
+    .expect("partners");
+    s.add_relationship(&owner, "child", &zq.id, &child.id, None, None, None)
+        .await
+        .expect("child");
+    s.give_career_consent(&owner, &partner.id, consent(), profile())
+        .await
+        .expect("partner opts in");
+    s.update_person(
+        &owner,
+        &zq.id,
+        PersonInput {
+            household_id: Some(h.id.clone()),
+            name: "Zephyrine Q. Quarterfield".into(),
+            bsn: Some("123456782".into()),
+            birth_date: Some("1996-07-13".into()),
+            nationality: Some("BR".into()),
+        },
+    )
+    .await
+    .expect("rename");
+    // Two snapshots of her household, and one of another household that never mentions her.
+    let first = keep_assessment(&s, &owner, &h.id, "2025-06-01").await;
+    keep_assessment(&s, &owner, &h.id, "2025-09-01").await;
+    let other = s.create_household(&owner, "Household 2").await.expect("h2");
+    s.add_person(
+        &owner,
+        PersonInput {
+            household_id: Some(other.id.clone()),
+            name: "Someone Else".into(),
+            birth_date: Some("1985-05-05".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("someone");
+    keep_assessment(&s, &owner, &other.id, "2025-06-01").await;
+    // The snapshots hold her id, her 30th birthday and her salary, and the export shows her part of them.
+    let snapshot = first.to_string();
+    assert!(snapshot.contains(zq.id.as_str()), "{snapshot}");
+    assert!(
+        snapshot.contains("2026-07-13"),
+        "30th birthday in the snapshot: {snapshot}"
+    );
+    let export = s.export_person(&owner, &zq.id).await.expect("export");
+    let kept = export["assessments"].as_array().expect("assessments");
+    assert_eq!(kept.len(), 2, "{export}");
+    assert_eq!(kept[0]["household_id"], json!(h.id));
+    assert_eq!(kept[0]["reference_date"], "2025-06-01");
+    assert_eq!(kept[0]["member"]["id"], json!(zq.id));
+    assert!(
+        s.export_person(&owner, &other.id).await.is_err(),
+        "a household id is not a person"
+    );
+    // Every trace of her, before: present; after: gone, but for the tombstone's id and the audit log's entity ids.
+    let secrets = [
+        "Zephyrine",
+        "Quarterfield",
+        "123456782",
+        "1996-07-13",
+        "2026-07-13",
+        "DOC-ZQ-77",
+        "Zephyr Employer",
+        "512347",
+        "5123.47",
+        "2019-04-04",
+        "2024-02-03",
+    ];
+    let before = dump(&s).await;
+    for secret in [
+        "Zephyrine",
+        "123456782",
+        "1996-07-13",
+        "2026-07-13",
+        "DOC-ZQ-77",
+    ] {
+        assert!(
+            before.iter().any(|(_, _, v)| v.contains(secret)),
+            "{secret} is not in the database before erasure"
+        );
+    }
+    s.erase_person(&owner, &zq.id).await.expect("erase");
+    let after = dump(&s).await;
+    for (table, column, value) in &after {
+        for secret in secrets {
+            assert!(
+                !value.contains(secret),
+                "{secret} survived erasure in {table}.{column}: {value}"
+            );
+        }
+        if value.contains(zq.id.as_str()) {
+            assert!(
+                matches!(
+                    (table.as_str(), column.as_str()),
+                    ("people", "id") | ("audit_log", "entity_id")
+                ) && value == &zq.id,
+                "her id survived erasure in {table}.{column}: {value}"
+            );
+        }
+    }
+    // The snapshots that mentioned her are gone, the other household's is kept; the audit log says so.
+    assert!(s
+        .assessments(&owner, &h.id)
+        .await
+        .expect("snaps")
+        .is_empty());
+    assert_eq!(
+        s.assessments(&owner, &other.id).await.expect("snaps").len(),
+        1
+    );
+    let log = s.audit_log(&owner).await.expect("log");
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "delete" && e.entity == "assessment")
+            .count(),
+        2
+    );
+    let last = log.last().expect("entries");
+    assert_eq!(
+        (
+            last.action.as_str(),
+            last.entity.as_str(),
+            last.entity_id.as_str()
+        ),
+        ("erase", "person", zq.id.as_str())
+    );
+    assert!(log.windows(2).all(|w| w[1].seq == w[0].seq + 1));
+    // The export of the erased person holds nothing; her household still assesses, without her.
+    let gone = s.export_person(&owner, &zq.id).await.expect("export after");
+    assert_eq!(gone["assessments"], json!([]));
+    assert_eq!(gone["permits"], json!([]));
+    assert_eq!(gone["contracts"], json!([]));
+    assert_eq!(
+        s.permit(&owner, &family.id)
+            .await
+            .expect("family permit")
+            .sponsor_person_id,
+        None
+    );
+    let again = keep_assessment(&s, &owner, &h.id, "2025-06-01").await;
+    assert_eq!(again["members"].as_array().map(Vec::len), Some(2));
+    s.alerts(&owner, &params, date("2025-06-01"))
+        .await
+        .expect("alerts still work");
+    // The partner's own records stay.
+    assert_eq!(
+        s.person(&owner, &partner.id).await.expect("partner").name,
+        "Partner P"
+    );
+    assert!(s.career(&owner, &partner.id).await.expect("career").active);
+}
+both!(erasure_everywhere, erasure_leaves_no_trace_in_any_table);

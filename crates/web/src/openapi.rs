@@ -35,6 +35,26 @@ fn register_op(
     op
 }
 
+/// A register operation anyone may call (creating an organisation, signing in): no token.
+fn public_op(id: &str, summary: &str, body: &str, responses: Value) -> Value {
+    let mut op = register_op(id, summary, vec![], Some(body), responses);
+    op["security"] = json!([]);
+    if let Some(r) = op["responses"].as_object_mut() {
+        r.remove("401");
+        r.remove("403");
+        r.remove("404");
+    }
+    op
+}
+
+fn path_id(what: &str) -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "description": format!("the {what}'s id"), "schema": { "type": "string" } })
+}
+
+fn array_of(name: &str) -> Value {
+    json!({ "type": "array", "items": schema_ref(name) })
+}
+
 fn person_id() -> Value {
     json!({ "name": "id", "in": "path", "required": true, "description": "the person's id", "schema": { "type": "string" } })
 }
@@ -43,11 +63,129 @@ fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-/// The register's schemas for careers and settings.
+/// The register's schemas: its records, the bodies it reads, careers and settings.
 fn register_schemas(schemas: &mut Map<String, Value>) {
     let text = json!({ "type": "string" });
     let opt_text = json!({ "type": ["string", "null"] });
     let opt_date = json!({ "type": ["string", "null"], "format": "date" });
+    let date = json!({ "type": "string", "format": "date" });
+    let object = |required: &[&str], properties: Value| json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties });
+    let record = |properties: Value| json!({ "type": "object", "properties": properties });
+    let role = json!({ "enum": ["owner", "adviser", "viewer"] });
+    let permit_kind = schemas
+        .get("PermitKind")
+        .map(|_| schema_ref("PermitKind"))
+        .unwrap_or_else(|| text.clone());
+    schemas.insert("NewOrganisation".into(), object(&["name", "email", "password"], json!({
+        "name": text, "email": { "type": "string", "format": "email" }, "password": { "type": "string", "minLength": 10 } })));
+    schemas.insert(
+        "Organisation".into(),
+        record(json!({ "id": text, "name": text })),
+    );
+    schemas.insert(
+        "User".into(),
+        record(json!({ "user_id": text, "organisation_id": text, "role": role })),
+    );
+    schemas.insert(
+        "OrganisationCreated".into(),
+        record(
+            json!({ "organisation": schema_ref("Organisation"), "user": schema_ref("User"),
+        "token": { "type": "string", "description": "an API token for the owner, shown once" } }),
+        ),
+    );
+    schemas.insert("NewUser".into(), object(&["email", "password", "role"], json!({
+        "email": { "type": "string", "format": "email" }, "password": { "type": "string", "minLength": 10 }, "role": role })));
+    schemas.insert(
+        "Credentials".into(),
+        object(
+            &["email", "password"],
+            json!({ "email": text, "password": text }),
+        ),
+    );
+    schemas.insert("SignedIn".into(), record(json!({ "token": { "type": "string", "description": "a new API token, shown once" }, "user": schema_ref("User") })));
+    schemas.insert(
+        "HouseholdInput".into(),
+        object(&["name"], json!({ "name": text })),
+    );
+    schemas.insert(
+        "Household".into(),
+        record(json!({ "id": text, "name": text })),
+    );
+    schemas.insert("PersonInput".into(), object(&["name"], json!({
+        "household_id": opt_text, "name": text,
+        "bsn": { "type": ["string", "null"], "description": "citizen service number: nine digits that pass the eleven-test" },
+        "birth_date": opt_date,
+        "nationality": { "type": ["string", "null"], "description": "ISO 3166-1 alpha-2, such as IN" } })));
+    schemas.insert(
+        "Person".into(),
+        record(
+            json!({ "id": text, "household_id": opt_text, "name": text, "bsn": opt_text,
+        "birth_date": opt_date, "nationality": opt_text, "erased": { "type": "boolean" } }),
+        ),
+    );
+    schemas.insert(
+        "PersonWithPermits".into(),
+        record(json!({ "person": schema_ref("Person"), "permits": array_of("Permit") })),
+    );
+    schemas.insert("PermitInput".into(), object(&["person_id", "kind", "valid_from"], json!({
+        "person_id": text, "kind": permit_kind, "document_number": opt_text, "valid_from": date, "valid_until": opt_date,
+        "sponsor_person_id": { "type": ["string", "null"], "description": "for a family-member permit: the sponsor's id" },
+        "restriction_text": opt_text })));
+    schemas.insert("Permit".into(), record(json!({ "id": text, "person_id": text, "kind": text, "document_number": opt_text,
+        "valid_from": date, "valid_until": opt_date, "sponsor_person_id": opt_text, "restriction_text": opt_text })));
+    let salary = json!({ "oneOf": [ schema_ref("Money"), { "type": "null" } ], "description": "gross a month, excluding holiday allowance" });
+    schemas.insert("ContractInput".into(), object(&["person_id"], json!({
+        "person_id": text, "employer": opt_text, "gross_monthly_salary": salary, "start_date": opt_date,
+        "end_date": { "type": ["string", "null"], "format": "date", "description": "not before start_date; none: indefinite" } })));
+    schemas.insert("ContractChange".into(), object(&[], json!({
+        "employer": opt_text, "gross_monthly_salary": salary, "start_date": opt_date,
+        "end_date": { "type": ["string", "null"], "format": "date", "description": "not before start_date; none: indefinite" } })));
+    schemas.insert("Contract".into(), record(json!({ "id": text, "person_id": text, "employer": opt_text,
+        "gross_monthly_salary_cents": { "type": ["integer", "null"] }, "start_date": opt_date, "end_date": opt_date })));
+    schemas.insert("RelationshipInput".into(), object(&["kind", "a", "b"], json!({
+        "kind": { "enum": ["partner", "child"], "description": "partner (a and b), or child (a is the parent of b)" },
+        "a": text, "b": { "type": "string", "description": "someone other than a" },
+        "form": { "enum": ["married", "registered", "unmarried", null], "description": "a partner link's form (default married); a child link has none" },
+        "from": opt_date, "until": { "type": ["string", "null"], "format": "date", "description": "not before from" } })));
+    schemas.insert(
+        "Relationship".into(),
+        record(
+            json!({ "id": text, "kind": text, "person_a": text, "person_b": text,
+        "form": opt_text, "from": opt_date, "until": opt_date }),
+        ),
+    );
+    schemas.insert("Created".into(), record(json!({ "id": text })));
+    schemas.insert(
+        "Snapshot".into(),
+        record(
+            json!({ "id": text, "household_id": text, "reference_date": date, "engine": text,
+        "params_hash": text, "result": schema_ref("Assessment"), "created_at": text }),
+        ),
+    );
+    schemas.insert(
+        "Assessed".into(),
+        record(
+            json!({ "snapshot": { "type": "string", "description": "the id of the kept snapshot" },
+        "assessment": schema_ref("Assessment") }),
+        ),
+    );
+    schemas.insert("Changes".into(), record(json!({
+        "previous": { "type": ["object", "null"], "properties": { "snapshot": text, "params_hash": text, "reference_date": date } },
+        "params_changed": { "type": ["boolean", "null"] },
+        "changes": { "type": "array", "items": { "type": "object", "properties": { "person": text, "what": text, "before": opt_text, "after": text } } },
+        "assessment": schema_ref("Assessment") })));
+    schemas.insert("Export".into(), record(json!({ "person": schema_ref("Person"), "permits": array_of("Permit"),
+        "contracts": { "type": "array", "items": { "type": "object" } }, "career": { "type": "object" },
+        "assessments": { "type": "array", "description": "every kept assessment that mentions the person, with their part of it", "items": { "type": "object", "properties": {
+            "id": text, "household_id": text, "reference_date": date, "engine": text, "params_hash": text, "created_at": text,
+            "member": { "type": ["object", "null"] } } } } })));
+    schemas.insert(
+        "AuditEntry".into(),
+        record(
+            json!({ "seq": { "type": "integer" }, "actor": opt_text, "action": text, "entity": text,
+        "entity_id": text, "before": {}, "after": {}, "at": text }),
+        ),
+    );
     schemas.insert("ConsentInput".into(), json!({ "type": "object", "additionalProperties": false, "required": ["text", "version"],
         "description": "The consent the partner gave, recorded on their behalf by an owner or adviser.",
         "properties": { "text": { "type": "string", "description": "the text the partner agreed to, word for word" },
@@ -95,6 +233,68 @@ fn register_schemas(schemas: &mut Map<String, Value>) {
         "alerts": { "type": "array", "items": { "type": "object", "properties": {
             "date": { "type": "string", "format": "date" }, "household_id": text, "household": text, "person_id": text, "person": text,
             "kind": text, "what": { "type": "object" }, "warn_from": { "type": "string", "format": "date" }, "due": { "type": "boolean" } } } } } }));
+}
+
+/// The register's records: organisations, users, households, people, permits, contracts, links, snapshots,
+/// export, erasure, the audit log and the calendar feed (careers, settings and alerts are in [`document`]).
+fn register_paths() -> Map<String, Value> {
+    let mut paths = Map::new();
+    paths.insert("/api/v1/register/organisations".into(), json!({ "post": public_op("createOrganisation", "Create a register: an organisation and its owner, with the owner's first API token", "NewOrganisation",
+                json!({ "201": ok("The organisation, its owner and a token", schema_ref("OrganisationCreated")) })) }));
+    paths.insert("/api/v1/register/login".into(), json!({ "post": public_op("login", "Sign in and get a new API token (failed attempts are limited per address)", "Credentials",
+                json!({ "201": ok("A token", schema_ref("SignedIn")), "401": problem(), "429": problem() })) }));
+    paths.insert("/api/v1/register/users".into(), json!({ "post": register_op("addUser", "Add a user to the organisation (owners only)", vec![], Some("NewUser"),
+                json!({ "201": ok("The user", schema_ref("User")) })) }));
+    paths.insert("/api/v1/register/households".into(), json!({
+                "get": register_op("households", "The organisation's households", vec![], None, json!({ "200": ok("The households", array_of("Household")) })),
+                "post": register_op("createHousehold", "Create a household", vec![], Some("HouseholdInput"), json!({ "201": ok("The household", schema_ref("Household")) })) }));
+    paths.insert("/api/v1/register/households/{id}".into(), json!({
+                "get": register_op("household", "One household", vec![path_id("household")], None, json!({ "200": ok("The household", schema_ref("Household")) })),
+                "put": register_op("updateHousehold", "Rename a household", vec![path_id("household")], Some("HouseholdInput"), json!({ "200": ok("The household", schema_ref("Household")) })) }));
+    paths.insert("/api/v1/register/households/{id}/members".into(), json!({ "get": register_op("householdMembers", "The household's members (not erased)", vec![path_id("household")], None,
+                json!({ "200": ok("The members", array_of("Person")) })) }));
+    paths.insert("/api/v1/register/households/{id}/relationships".into(), json!({ "get": register_op("householdRelationships", "The links between the household's members", vec![path_id("household")], None,
+                json!({ "200": ok("The links", array_of("Relationship")) })) }));
+    paths.insert("/api/v1/register/households/{id}/assess".into(), json!({ "post": register_op("assessHousehold", "Assess the household as the register holds it and keep the answer as a snapshot", vec![path_id("household"), date_param("default: today")], None,
+                json!({ "201": ok("The snapshot's id and the assessment", schema_ref("Assessed")), "400": problem() })) }));
+    paths.insert("/api/v1/register/households/{id}/assessments".into(), json!({ "get": register_op("assessments", "The household's kept snapshots, oldest first", vec![path_id("household")], None,
+                json!({ "200": ok("The snapshots", array_of("Snapshot")) })) }));
+    paths.insert("/api/v1/register/households/{id}/changes".into(), json!({ "get": register_op("changes", "Re-assess the household under the law in force now and say what changed since its last snapshot", vec![path_id("household"), date_param("default: the last snapshot's date")], None,
+                json!({ "200": ok("What changed", schema_ref("Changes")), "400": problem() })) }));
+    paths.insert("/api/v1/register/people".into(), json!({
+                "get": register_op("people", "The organisation's people (not erased), by name", vec![json!({ "name": "search", "in": "query", "required": false, "description": "only those whose name contains this (case-insensitive; % and _ match themselves)", "schema": { "type": "string" } })], None,
+                    json!({ "200": ok("The people", array_of("Person")) })),
+                "post": register_op("addPerson", "Add a person", vec![], Some("PersonInput"), json!({ "201": ok("The person", schema_ref("Person")) })) }));
+    paths.insert("/api/v1/register/people/{id}".into(), json!({
+                "get": register_op("person", "One person with their permits", vec![person_id()], None, json!({ "200": ok("The person", schema_ref("PersonWithPermits")) })),
+                "put": register_op("updatePerson", "Replace a person's details", vec![person_id()], Some("PersonInput"), json!({ "200": ok("The person", schema_ref("Person")) })),
+                "delete": register_op("erasePerson", "Erase a person: their personal data, permits, contracts, links, career data and the snapshots that mention them are removed; the audit log keeps a record without personal data", vec![person_id()], None,
+                    json!({ "204": { "description": "Erased" } })) }));
+    paths.insert("/api/v1/register/people/{id}/export".into(), json!({ "get": register_op("exportPerson", "Everything held on a person (right of access), with their part of each kept snapshot", vec![person_id()], None,
+                json!({ "200": ok("The export", schema_ref("Export")) })) }));
+    paths.insert("/api/v1/register/people/{id}/permits".into(), json!({ "get": register_op("personPermits", "A person's permits, by start", vec![person_id()], None,
+                json!({ "200": ok("The permits", array_of("Permit")) })) }));
+    paths.insert("/api/v1/register/people/{id}/contracts".into(), json!({ "get": register_op("personContracts", "A person's contracts, newest first (the first is the one the rules read)", vec![person_id()], None,
+                json!({ "200": ok("The contracts", array_of("Contract")) })) }));
+    paths.insert("/api/v1/register/permits".into(), json!({ "post": register_op("addPermit", "Add a permit", vec![], Some("PermitInput"), json!({ "201": ok("The permit", schema_ref("Permit")) })) }));
+    paths.insert("/api/v1/register/permits/{id}".into(), json!({
+                "get": register_op("permit", "One permit", vec![path_id("permit")], None, json!({ "200": ok("The permit", schema_ref("Permit")) })),
+                "put": register_op("updatePermit", "Replace a permit (also which person holds it)", vec![path_id("permit")], Some("PermitInput"), json!({ "200": ok("The permit", schema_ref("Permit")) })) }));
+    paths.insert("/api/v1/register/contracts".into(), json!({ "post": register_op("addContract", "Add a contract", vec![], Some("ContractInput"), json!({ "201": ok("The contract", schema_ref("Contract")) })) }));
+    paths.insert("/api/v1/register/contracts/{id}".into(), json!({
+                "get": register_op("contract", "One contract", vec![path_id("contract")], None, json!({ "200": ok("The contract", schema_ref("Contract")) })),
+                "put": register_op("updateContract", "Replace a contract's employer, salary and dates", vec![path_id("contract")], Some("ContractChange"), json!({ "200": ok("The contract", schema_ref("Contract")) })) }));
+    paths.insert("/api/v1/register/relationships".into(), json!({ "post": register_op("addRelationship", "Link two people: partners, or a parent and child", vec![], Some("RelationshipInput"),
+                json!({ "201": ok("The link's id", schema_ref("Created")) })) }));
+    paths.insert("/api/v1/register/audit".into(), json!({ "get": register_op("audit", "The organisation's audit log, oldest first", vec![], None, json!({ "200": ok("The entries", array_of("AuditEntry")) })) }));
+    paths.insert("/api/v1/register/alerts.ics".into(), json!({ "get": {
+                "operationId": "alertsCalendar", "summary": "The organisation's deadlines as an iCalendar feed, each reminding when its warning starts", "tags": ["register"],
+                "security": [ { "bearer": [] }, {} ],
+                "parameters": [ date_param("default: today"),
+                    { "name": "token", "in": "query", "required": false, "description": "an API token, for calendar apps that cannot send a header", "schema": { "type": "string" } },
+                    { "name": "lang", "in": "query", "required": false, "schema": { "enum": ["en", "nl"] } } ],
+                "responses": { "200": { "description": "The feed", "content": { "text/calendar": { "schema": { "type": "string" } } } }, "400": problem(), "401": problem() } } }));
+    paths
 }
 
 fn date_param(desc: &str) -> Value {
@@ -145,7 +345,7 @@ pub fn document() -> Value {
                 "members": { "type": "array", "items": { "type": "object" } },
                 "deadlines": { "type": "array", "items": { "type": "object" } } } }),
     );
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "Verblijf API", "version": env!("CARGO_PKG_VERSION"),
             "description": "Dutch skilled-migration rules as code: which permits a person or household qualifies for, who may work and until when, and why, citing the law. Guidance, not a decision of the IND." },
@@ -196,7 +396,11 @@ pub fn document() -> Value {
             "/healthz": { "get": { "operationId": "health", "summary": "Health", "responses": { "200": ok("Up", json!({ "type": "object" })) } } }
         },
         "components": { "schemas": schemas, "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "an API token of the organisation (from creating it, or signing in)" } } }
-    })
+    });
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(register_paths());
+    }
+    doc
 }
 
 pub async fn handler() -> Json<Value> {
@@ -242,4 +446,97 @@ pub async fn docs() -> impl IntoResponse {
     }
     h.push_str("<p>The case format: <a href=\"/api/v1/schema\">JSON Schema</a>.</p></body></html>");
     Html(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every route the register's router serves, as (path, method), read from its source.
+    fn register_routes() -> Vec<(String, String)> {
+        let src = include_str!("register.rs");
+        let table = src
+            .split("pub fn routes()")
+            .nth(1)
+            .and_then(|s| s.split("\n}\n").next())
+            .expect("the route table");
+        let mut out = Vec::new();
+        for part in table.split(".route(").skip(1) {
+            let path = part.split('"').nth(1).expect("a path").to_string();
+            let mut rest = &part[part.find(',').expect("handlers")..];
+            while let Some(i) = ["get(", "post(", "put(", "delete("]
+                .iter()
+                .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+                .min()
+                .map(|(i, m)| (i, m.trim_end_matches('(')))
+            {
+                out.push((path.clone(), i.1.to_string()));
+                rest = &rest[i.0 + i.1.len()..];
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_register_route_is_in_the_document_with_security_and_problems() {
+        let doc = document();
+        let routes = register_routes();
+        assert!(routes.len() > 30, "{routes:?}");
+        let public = ["/api/v1/register/organisations", "/api/v1/register/login"];
+        for (path, method) in &routes {
+            let op = &doc["paths"][path][method];
+            assert!(
+                op.is_object(),
+                "{method} {path} is not in the OpenAPI document"
+            );
+            assert!(op["operationId"].is_string(), "{method} {path}");
+            if public.contains(&path.as_str()) {
+                assert_eq!(op["security"], json!([]), "{method} {path}");
+            } else {
+                assert!(
+                    op["security"]
+                        .as_array()
+                        .is_some_and(|s| s.iter().any(|s| s.get("bearer").is_some())),
+                    "{method} {path} has no bearer security"
+                );
+                assert!(op["responses"]["401"].is_object(), "{method} {path}");
+            }
+            if method == "put" || (method == "post" && !path.ends_with("/assess")) {
+                assert!(
+                    op.pointer("/requestBody/content/application~1json/schema/$ref")
+                        .is_some(),
+                    "{method} {path} has no request schema"
+                );
+                assert_eq!(
+                    op["responses"]["422"]["content"]["application/problem+json"]["schema"]["$ref"],
+                    "#/components/schemas/Problem",
+                    "{method} {path}"
+                );
+            }
+            let success = op["responses"]
+                .as_object()
+                .and_then(|r| r.keys().find(|k| k.starts_with('2')).cloned());
+            assert!(success.is_some(), "{method} {path} has no success response");
+        }
+        // And nothing in the document under the register that the router does not serve.
+        for (path, ops) in doc["paths"].as_object().expect("paths") {
+            if !path.starts_with("/api/v1/register/") {
+                continue;
+            }
+            for method in ops.as_object().expect("ops").keys() {
+                assert!(
+                    routes.iter().any(|(p, m)| p == path && m == method),
+                    "{method} {path} is documented but not served"
+                );
+            }
+        }
+        let text = doc.to_string();
+        for part in text.split("\"$ref\":\"").skip(1) {
+            let target = part.split('"').next().expect("ref");
+            assert!(
+                doc.pointer(target.trim_start_matches('#')).is_some(),
+                "dangling $ref {target}"
+            );
+        }
+    }
 }

@@ -15,7 +15,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use verblijf_store::{
-    Actor, CareerProfileInput, ConsentInput, PermitInput, PersonInput, Store, StoreError,
+    Actor, CareerProfileInput, ConsentInput, ContractInput, PermitInput, PersonInput, Role, Store,
+    StoreError,
 };
 
 use crate::error::Problem;
@@ -29,6 +30,18 @@ pub fn routes() -> Router<AppState> {
             post(create_household).get(households),
         )
         .route(
+            "/api/v1/register/households/{id}",
+            get(household).put(update_household),
+        )
+        .route(
+            "/api/v1/register/households/{id}/members",
+            get(household_members),
+        )
+        .route(
+            "/api/v1/register/households/{id}/relationships",
+            get(household_relationships),
+        )
+        .route(
             "/api/v1/register/households/{id}/assess",
             post(assess_household),
         )
@@ -40,11 +53,24 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/people", post(add_person).get(people))
         .route(
             "/api/v1/register/people/{id}",
-            get(person).delete(erase_person),
+            get(person).put(update_person).delete(erase_person),
         )
         .route("/api/v1/register/people/{id}/export", get(export_person))
+        .route("/api/v1/register/people/{id}/permits", get(person_permits))
+        .route(
+            "/api/v1/register/people/{id}/contracts",
+            get(person_contracts),
+        )
         .route("/api/v1/register/permits", post(add_permit))
+        .route(
+            "/api/v1/register/permits/{id}",
+            get(permit).put(update_permit),
+        )
         .route("/api/v1/register/contracts", post(add_contract))
+        .route(
+            "/api/v1/register/contracts/{id}",
+            get(contract).put(update_contract),
+        )
         .route("/api/v1/register/relationships", post(add_relationship))
         .route("/api/v1/register/audit", get(audit))
         .route("/api/v1/register/users", post(add_user))
@@ -64,6 +90,56 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/register/settings",
             get(settings).put(update_settings),
         )
+        .route_layer(axum::middleware::from_fn(no_nul_in_uri))
+}
+
+/// Text in the register never holds the NUL character (PostgreSQL cannot store it): an id or query that does is
+/// refused as such, before it reaches the database.
+async fn no_nul_in_uri(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<Response, Problem> {
+    let uri = req.uri();
+    let has_nul = |s: &str| s.to_ascii_lowercase().contains("%00");
+    if has_nul(uri.path()) {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            "no record has an id with the NUL character",
+        ));
+    }
+    if uri.query().is_some_and(has_nul) {
+        return Err(Problem::bad_query(
+            "query",
+            "a query parameter holds the NUL character (U+0000)",
+        ));
+    }
+    Ok(next.run(req).await)
+}
+
+/// The path of the first string (or key) in a JSON value that holds the NUL character.
+fn nul_at(v: &Value, path: &str) -> Option<String> {
+    match v {
+        Value::String(s) => s.contains('\0').then(|| path.to_string()),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_at(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_at(x, &here)
+            }
+        }),
+        _ => None,
+    }
 }
 
 impl From<StoreError> for Problem {
@@ -137,9 +213,41 @@ impl FromRequestParts<AppState> for Authed {
     }
 }
 
+/// A write needs an owner or adviser: a viewer is refused before the body is read, whatever it holds.
+fn writer(a: &Actor) -> Result<(), Problem> {
+    match a.role {
+        Role::Viewer => Err(StoreError::Forbidden("a viewer can only read".into()).into()),
+        _ => Ok(()),
+    }
+}
+
+/// An owner-only call: anyone else is refused before the body is read.
+fn owner(a: &Actor, why: &str) -> Result<(), Problem> {
+    match a.role {
+        Role::Owner => Ok(()),
+        _ => Err(StoreError::Forbidden(why.into()).into()),
+    }
+}
+
 /// Reads a JSON body into a type, with the field at fault named: its path (`consent.text`), which for an unknown
 /// field ends in that field; a missing field's name is added to its parent's path.
 fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    if text.contains("\\u0000") || text.contains('\0') {
+        if let Some(field) = serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|v| nul_at(&v, ""))
+        {
+            return Err(Problem {
+                field: Some(field),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-body",
+                    "The request body is not valid",
+                    "text may not hold the NUL character (U+0000)",
+                )
+            });
+        }
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -201,6 +309,7 @@ async fn create_household(
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let b: Named = body(&text)?;
     Ok(created(json!(
         store(&s)?.create_household(&a, &b.name).await?
@@ -216,6 +325,7 @@ async fn add_person(
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let input: PersonInput = body(&text)?;
     Ok(created(json!(store(&s)?.add_person(&a, input).await?)))
 }
@@ -251,6 +361,7 @@ async fn erase_person(
     Authed(a): Authed,
     Path(id): Path<String>,
 ) -> Result<StatusCode, Problem> {
+    writer(&a)?;
     store(&s)?.erase_person(&a, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -268,6 +379,7 @@ async fn add_permit(
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let input: PermitInput = body(&text)?;
     Ok(created(json!(store(&s)?.add_permit(&a, input).await?)))
 }
@@ -291,6 +403,7 @@ async fn add_contract(
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let b: NewContract = body(&text)?;
     let c = store(&s)?
         .add_contract(
@@ -324,11 +437,136 @@ async fn add_relationship(
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let r: NewRelationship = body(&text)?;
     let id = store(&s)?
         .add_relationship(&a, &r.kind, &r.a, &r.b, r.form.as_deref(), r.from, r.until)
         .await?;
     Ok(created(json!({ "id": id })))
+}
+
+async fn household(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.household(&a, &id).await?)))
+}
+
+async fn update_household(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
+    let b: Named = body(&text)?;
+    Ok(Json(json!(
+        store(&s)?.update_household(&a, &id, &b.name).await?
+    )))
+}
+
+async fn household_members(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.household_members(&a, &id).await?)))
+}
+
+async fn household_relationships(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.relationships(&a, &id).await?)))
+}
+
+async fn update_person(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
+    let input: PersonInput = body(&text)?;
+    Ok(Json(json!(store(&s)?.update_person(&a, &id, input).await?)))
+}
+
+async fn person_permits(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.permits(&a, &id).await?)))
+}
+
+async fn person_contracts(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.contracts(&a, &id).await?)))
+}
+
+async fn permit(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.permit(&a, &id).await?)))
+}
+
+/// Replaces a permit (also which person holds it, within the organisation).
+async fn update_permit(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
+    let input: PermitInput = body(&text)?;
+    Ok(Json(json!(store(&s)?.update_permit(&a, &id, input).await?)))
+}
+
+async fn contract(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.contract(&a, &id).await?)))
+}
+
+/// The body of a contract's change: as when adding one, without the person (a contract stays with its person).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractChange {
+    #[serde(default)]
+    employer: Option<String>,
+    #[serde(default)]
+    gross_monthly_salary: Option<verblijf_rules::Money>,
+    #[serde(default)]
+    start_date: Option<String>,
+    #[serde(default)]
+    end_date: Option<String>,
+}
+
+/// Replaces a contract's employer, salary and dates.
+async fn update_contract(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
+    let b: ContractChange = body(&text)?;
+    let c = ContractInput {
+        employer: b.employer,
+        gross_monthly_salary_cents: b.gross_monthly_salary.map(|m| m.cents()),
+        start_date: b.start_date,
+        end_date: b.end_date,
+    };
+    Ok(Json(json!(store(&s)?.update_contract(&a, &id, c).await?)))
 }
 
 #[derive(Deserialize)]
@@ -343,6 +581,7 @@ async fn assess_household(
     Path(id): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let (snap, result) = assess_and_keep(&s, &a, &id, q.date).await?;
     Ok(created(
         json!({ "snapshot": snap.id, "assessment": result }),
@@ -535,6 +774,7 @@ async fn add_user(
     Authed(a): Authed,
     text: String,
 ) -> Result<Response, Problem> {
+    owner(&a, "only an owner manages users")?;
     let b: NewUser = body(&text)?;
     let role = match b.role.as_str() {
         "owner" => verblijf_store::Role::Owner,
@@ -715,6 +955,7 @@ async fn give_consent(
     Path(id): Path<String>,
     text: String,
 ) -> Result<Response, Problem> {
+    writer(&a)?;
     let b: NewCareer = body(&text)?;
     Ok(created(json!(
         store(&s)?
@@ -729,6 +970,7 @@ async fn update_profile(
     Path(id): Path<String>,
     text: String,
 ) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
     let p: CareerProfileInput = body(&text)?;
     Ok(Json(json!(
         store(&s)?.update_career_profile(&a, &id, p).await?
@@ -741,6 +983,7 @@ async fn withdraw_consent(
     Authed(a): Authed,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
     Ok(Json(json!(
         store(&s)?.withdraw_career_consent(&a, &id).await?
     )))
@@ -784,6 +1027,7 @@ async fn update_settings(
     Authed(a): Authed,
     text: String,
 ) -> Result<Json<Value>, Problem> {
+    owner(&a, "only an owner changes the organisation's settings")?;
     let v: Value = body(&text)?;
     Ok(Json(json!(store(&s)?.update_settings_json(&a, &v).await?)))
 }

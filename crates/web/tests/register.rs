@@ -769,3 +769,487 @@ async fn owners_set_warning_periods_and_alerts_follow_them() {
         );
     }
 }
+
+async fn status(s: &Server, method: &str, path: &str, t: &str, body: &str) -> (u16, Value) {
+    let r = call(s, method, path, Some(t), body).await;
+    let v = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+    (r.status, v)
+}
+
+#[tokio::test]
+async fn households_permits_and_contracts_are_read_and_changed_and_bad_ones_refused() {
+    let s = register_server().await;
+    let t = org(&s, "o@edit.example").await;
+    let h = post_id(
+        &s,
+        &t,
+        "/api/v1/register/households",
+        r#"{"name":"Sharma"}"#,
+    )
+    .await;
+    let anna = post_id(
+        &s,
+        &t,
+        "/api/v1/register/people",
+        &format!(r#"{{"household_id":"{h}","name":"Anna 100%","birth_date":"1994-08-20"}}"#),
+    )
+    .await;
+    let ben = post_id(
+        &s,
+        &t,
+        "/api/v1/register/people",
+        &format!(r#"{{"household_id":"{h}","name":"Ben_S","birth_date":"1992-02-11"}}"#),
+    )
+    .await;
+    // A household renamed and read back, with its members.
+    let (code, v) = status(
+        &s,
+        "PUT",
+        &format!("/api/v1/register/households/{h}"),
+        &t,
+        r#"{"name":"Sharma-Rao"}"#,
+    )
+    .await;
+    assert_eq!((code, v["name"].clone()), (200, Value::from("Sharma-Rao")));
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/households/{h}"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!((code, v["name"].clone()), (200, Value::from("Sharma-Rao")));
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/households/{h}/members"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
+    // A person changed.
+    let (code, v) = status(
+        &s,
+        "PUT",
+        &format!("/api/v1/register/people/{ben}"),
+        &t,
+        &format!(r#"{{"household_id":"{h}","name":"Ben_S","birth_date":"1992-02-12"}}"#),
+    )
+    .await;
+    assert_eq!(
+        (code, v["birth_date"].clone()),
+        (200, Value::from("1992-02-12")),
+        "{v}"
+    );
+    // A permit added, read, changed; listed under its person.
+    let permit = post_id(&s, &t, "/api/v1/register/permits", &format!(r#"{{"person_id":"{anna}","kind":"highly_skilled_migrant","valid_from":"2023-09-01","valid_until":"2026-08-31"}}"#)).await;
+    let (code, v) = status(&s, "PUT", &format!("/api/v1/register/permits/{permit}"), &t, &format!(r#"{{"person_id":"{anna}","kind":"highly_skilled_migrant","valid_from":"2023-09-01","valid_until":"2028-08-31"}}"#)).await;
+    assert_eq!(
+        (code, v["valid_until"].clone()),
+        (200, Value::from("2028-08-31")),
+        "{v}"
+    );
+    let (code, v) = status(&s, "PUT", &format!("/api/v1/register/permits/{permit}"), &t, &format!(r#"{{"person_id":"{anna}","kind":"highly_skilled_migrant","valid_from":"2023-09-01","valid_until":"2022-08-31"}}"#)).await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("valid_until")),
+        "{v}"
+    );
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/permits/{permit}"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!(
+        (code, v["valid_until"].clone()),
+        (200, Value::from("2028-08-31"))
+    );
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/people/{anna}/permits"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!(
+        (code, v[0]["id"].clone()),
+        (200, Value::from(permit.as_str()))
+    );
+    // A contract that ends before it starts is refused, added or changed.
+    let (code, v) = status(
+        &s,
+        "POST",
+        "/api/v1/register/contracts",
+        &t,
+        &format!(r#"{{"person_id":"{anna}","start_date":"2025-06-01","end_date":"2025-05-31"}}"#),
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("end_date")),
+        "{v}"
+    );
+    let contract = post_id(&s, &t, "/api/v1/register/contracts", &format!(r#"{{"person_id":"{anna}","employer":"Acme","gross_monthly_salary":"5600.50","start_date":"2025-06-01"}}"#)).await;
+    let (code, v) = status(&s, "PUT", &format!("/api/v1/register/contracts/{contract}"), &t, r#"{"employer":"Acme","gross_monthly_salary":6000,"start_date":"2025-06-01","end_date":"2027-05-31"}"#).await;
+    assert_eq!(
+        (
+            code,
+            v["gross_monthly_salary_cents"].clone(),
+            v["end_date"].clone()
+        ),
+        (200, Value::from(600_000), Value::from("2027-05-31")),
+        "{v}"
+    );
+    let (code, v) = status(
+        &s,
+        "PUT",
+        &format!("/api/v1/register/contracts/{contract}"),
+        &t,
+        r#"{"start_date":"2025-06-01","end_date":"2025-01-01"}"#,
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("end_date")),
+        "{v}"
+    );
+    let (code, v) = status(
+        &s,
+        "PUT",
+        &format!("/api/v1/register/contracts/{contract}"),
+        &t,
+        r#"{"person_id":"x"}"#,
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("person_id")),
+        "{v}"
+    );
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/contracts/{contract}"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!((code, v["employer"].clone()), (200, Value::from("Acme")));
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/people/{anna}/contracts"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!((code, v.as_array().map(Vec::len)), (200, Some(1)));
+    // Links: not to oneself, a known form, none for a child.
+    for (body, field) in [
+        (
+            format!(r#"{{"kind":"partner","a":"{anna}","b":"{anna}"}}"#),
+            "b",
+        ),
+        (
+            format!(r#"{{"kind":"partner","a":"{anna}","b":"{ben}","form":"engaged"}}"#),
+            "form",
+        ),
+        (
+            format!(r#"{{"kind":"child","a":"{anna}","b":"{ben}","form":"married"}}"#),
+            "form",
+        ),
+    ] {
+        let (code, v) = status(&s, "POST", "/api/v1/register/relationships", &t, &body).await;
+        assert_eq!(
+            (code, v["field"].clone()),
+            (422, Value::from(field)),
+            "{body}: {v}"
+        );
+    }
+    post_id(
+        &s,
+        &t,
+        "/api/v1/register/relationships",
+        &format!(r#"{{"kind":"partner","a":"{anna}","b":"{ben}","form":"registered"}}"#),
+    )
+    .await;
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/households/{h}/relationships"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!(
+        (code, v[0]["form"].clone()),
+        (200, Value::from("registered")),
+        "{v}"
+    );
+    // `%` and `_` in a search match themselves.
+    let (_, v) = status(&s, "GET", "/api/v1/register/people?search=%25", &t, "").await;
+    assert_eq!(
+        v.as_array()
+            .map(|a| a.iter().map(|p| p["name"].clone()).collect::<Vec<_>>()),
+        Some(vec![Value::from("Anna 100%")])
+    );
+    let (_, v) = status(&s, "GET", "/api/v1/register/people?search=_", &t, "").await;
+    assert_eq!(
+        v.as_array()
+            .map(|a| a.iter().map(|p| p["name"].clone()).collect::<Vec<_>>()),
+        Some(vec![Value::from("Ben_S")])
+    );
+    // Another organisation sees none of it.
+    let other = org(&s, "o@other-edit.example").await;
+    for path in [
+        format!("/api/v1/register/households/{h}"),
+        format!("/api/v1/register/households/{h}/members"),
+        format!("/api/v1/register/households/{h}/relationships"),
+        format!("/api/v1/register/people/{anna}/permits"),
+        format!("/api/v1/register/people/{anna}/contracts"),
+        format!("/api/v1/register/permits/{permit}"),
+        format!("/api/v1/register/contracts/{contract}"),
+    ] {
+        let r = call(&s, "GET", &path, Some(&other), "").await;
+        assert_eq!(r.status, 404, "{path}: {}", r.body);
+        assert!(!r.body.contains("Anna") && !r.body.contains("Acme"));
+    }
+    let (code, _) = status(
+        &s,
+        "PUT",
+        &format!("/api/v1/register/contracts/{contract}"),
+        &other,
+        r#"{"employer":"Mine"}"#,
+    )
+    .await;
+    assert_eq!(code, 404);
+    // A viewer is refused a write before the body is read, whatever it holds.
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/users",
+        Some(&t),
+        r#"{"email":"v@edit.example","password":"viewer password 1","role":"viewer"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let viewer = json(
+        &call(
+            &s,
+            "POST",
+            "/api/v1/register/login",
+            None,
+            r#"{"email":"v@edit.example","password":"viewer password 1"}"#,
+        )
+        .await,
+    )["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    for (method, path) in [
+        ("POST", "/api/v1/register/households".to_string()),
+        ("POST", "/api/v1/register/people".to_string()),
+        ("POST", "/api/v1/register/permits".to_string()),
+        ("POST", "/api/v1/register/contracts".to_string()),
+        ("POST", "/api/v1/register/relationships".to_string()),
+        ("POST", "/api/v1/register/users".to_string()),
+        ("PUT", "/api/v1/register/settings".to_string()),
+        ("PUT", format!("/api/v1/register/households/{h}")),
+        ("PUT", format!("/api/v1/register/people/{anna}")),
+        ("PUT", format!("/api/v1/register/permits/{permit}")),
+        ("PUT", format!("/api/v1/register/contracts/{contract}")),
+        ("POST", format!("/api/v1/register/people/{ben}/career")),
+        ("PUT", format!("/api/v1/register/people/{ben}/career")),
+    ] {
+        for body in ["{not json", r#"{"unknown":1}"#, ""] {
+            let r = call(&s, method, &path, Some(&viewer), body).await;
+            assert_eq!(r.status, 403, "{method} {path} {body:?}: {}", r.body);
+        }
+    }
+    for (method, path) in [
+        ("POST", format!("/api/v1/register/households/{h}/assess")),
+        ("DELETE", format!("/api/v1/register/people/{anna}")),
+        ("DELETE", format!("/api/v1/register/people/{ben}/career")),
+    ] {
+        assert_eq!(
+            call(&s, method, &path, Some(&viewer), "").await.status,
+            403,
+            "{method} {path}"
+        );
+    }
+    let (code, v) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/contracts/{contract}"),
+        &viewer,
+        "",
+    )
+    .await;
+    assert_eq!((code, v["employer"].clone()), (200, Value::from("Acme")));
+}
+
+#[tokio::test]
+async fn erasure_removes_the_snapshots_that_mention_the_person_and_export_shows_them_first() {
+    let s = register_server().await;
+    let t = org(&s, "o@erase.example").await;
+    let ben = couple(&s, &t, "Quarterfield", "Zephyrine Quarterfield", "Ben").await;
+    let members = json(
+        &call(
+            &s,
+            "GET",
+            "/api/v1/register/people?search=zephyrine",
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    let zq = members[0]["id"].as_str().expect("id").to_string();
+    let h = members[0]["household_id"]
+        .as_str()
+        .expect("household")
+        .to_string();
+    let r = call(
+        &s,
+        "POST",
+        &format!("/api/v1/register/households/{h}/assess?date=2025-06-01"),
+        Some(&t),
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(r.body.contains(zq.as_str()));
+    let export = json(
+        &call(
+            &s,
+            "GET",
+            &format!("/api/v1/register/people/{zq}/export"),
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert_eq!(
+        export["assessments"].as_array().map(Vec::len),
+        Some(1),
+        "{export}"
+    );
+    assert_eq!(export["assessments"][0]["member"]["id"], zq.as_str());
+    assert_eq!(
+        call(
+            &s,
+            "DELETE",
+            &format!("/api/v1/register/people/{zq}"),
+            Some(&t),
+            ""
+        )
+        .await
+        .status,
+        204
+    );
+    let snaps = json(
+        &call(
+            &s,
+            "GET",
+            &format!("/api/v1/register/households/{h}/assessments"),
+            Some(&t),
+            "",
+        )
+        .await,
+    );
+    assert_eq!(snaps, serde_json::json!([]));
+    let audit = call(&s, "GET", "/api/v1/register/audit", Some(&t), "").await;
+    assert!(
+        !audit.body.contains("Zephyrine") && !audit.body.contains("1994-08-20"),
+        "{}",
+        audit.body
+    );
+    // The partner's household assesses without her, and the alerts still answer.
+    let r = call(
+        &s,
+        "POST",
+        &format!("/api/v1/register/households/{h}/assess?date=2025-06-01"),
+        Some(&t),
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(!r.body.contains(zq.as_str()) && r.body.contains(ben.as_str()));
+    assert_eq!(
+        call(
+            &s,
+            "GET",
+            "/api/v1/register/alerts?date=2025-06-01",
+            Some(&t),
+            ""
+        )
+        .await
+        .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn text_with_the_nul_character_is_refused_by_name_not_a_server_error() {
+    let s = register_server().await;
+    let t = org(&s, "o@nul.example").await;
+    let (code, v) = status(
+        &s,
+        "POST",
+        "/api/v1/register/households",
+        &t,
+        r#"{"name":"a\u0000b"}"#,
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("name")),
+        "{v}"
+    );
+    let (code, v) = status(
+        &s,
+        "POST",
+        "/api/v1/register/people/x/career",
+        &t,
+        r#"{"consent":{"text":"ok","version":"v\u0000"}}"#,
+    )
+    .await;
+    assert_eq!(
+        (code, v["field"].clone()),
+        (422, Value::from("consent.version")),
+        "{v}"
+    );
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/login",
+        None,
+        r#"{"email":"a\u0000@b.example","password":"x"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        call(&s, "GET", "/api/v1/register/people/a%00b", Some(&t), "")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        call(
+            &s,
+            "GET",
+            "/api/v1/register/people?search=%00",
+            Some(&t),
+            ""
+        )
+        .await
+        .status,
+        400
+    );
+}
