@@ -50,14 +50,22 @@ async fn postgres() -> Option<(Store, String, String)> {
     Some((Store::open(&url).await.expect("open postgres"), base, name))
 }
 
+/// A plain connection to the server's base database: no migrations run there, so tests starting in parallel on a
+/// new server do not race to create the register's tables in it.
+async fn admin(base: &str) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to the test server")
+}
+
 async fn sqlx_create_db(base: &str, name: &str) {
-    // Connect to the named database and create a sibling; the test role may create databases.
     // PostgreSQL refuses concurrent CREATE DATABASE from the same template ("being accessed by other users"), so
     // the tests running in parallel try again after a pause.
-    let store_admin = Store::open(base).await.expect("connect to the test server");
+    let mut conn = admin(base).await;
     let mut tries = 0;
-    while let Err(e) = store_admin
-        .raw_execute(&format!("CREATE DATABASE {name}"))
+    while let Err(e) = sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
         .await
     {
         tries += 1;
@@ -68,9 +76,9 @@ async fn sqlx_create_db(base: &str, name: &str) {
 
 /// Drops a test's database, closing what is still connected to it, so runs leave nothing behind.
 async fn drop_database(base: &str, name: &str) {
-    let store_admin = Store::open(base).await.expect("connect to the test server");
-    store_admin
-        .raw_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    let mut conn = admin(base).await;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut conn)
         .await
         .expect("drop the test database");
 }
