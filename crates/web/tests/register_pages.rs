@@ -1027,6 +1027,27 @@ Tom,,2025-06-01,1985-01-01,GB,4000,2025-01-01,2026-12-31,eu_blue_card,2025-02-01
 ";
 
 #[tokio::test]
+async fn a_roster_larger_than_an_api_body_is_previewed() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let mut csv = String::from("id,household,reference_date,birth_date,nationality\n");
+    for i in 0..10_000 {
+        csv.push_str(&format!("P{i},H{i},2025-06-01,1990-03-01,IN\n"));
+    }
+    assert!(csv.len() > verblijf_web::BODY_LIMIT);
+    let r = c
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import?lang=en",
+            &[("csv", csv.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", &r.body[..r.body.len().min(500)]);
+    assert!(r.body.contains("Rows that can be imported: 10000"));
+}
+
+#[tokio::test]
 async fn an_import_shows_a_preview_with_row_errors_then_creates_the_good_rows() {
     let s = server().await;
     let mut c = sign_up(&s, "Acme", "hr@acme.example").await;

@@ -28,10 +28,20 @@ use super::{href, store_error, Signed};
 use crate::pages::{esc, t};
 use crate::AppState;
 
+/// The largest roster an import takes (the rest of the app keeps its smaller limit): about 60,000 rows.
+pub const IMPORT_LIMIT: usize = 8 * 1024 * 1024;
+
 pub fn routes() -> Router<AppState> {
+    let limit = || axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT);
     Router::new()
-        .route("/register/import", get(import_form).post(preview))
-        .route("/register/import/confirm", axum::routing::post(confirm))
+        .route(
+            "/register/import",
+            get(import_form).post(preview).layer(limit()),
+        )
+        .route(
+            "/register/import/confirm",
+            axum::routing::post(confirm).layer(limit()),
+        )
         .route("/register/export", get(export_page))
         .route("/register/export.csv", get(export_csv))
         .route("/register/export.json", get(export_json))
