@@ -124,8 +124,13 @@ pub(crate) fn validate_permit_fields(
     valid_from: &str,
     valid_until: &Option<String>,
 ) -> Result<()> {
-    serde_json::from_value::<verblijf_rules::case::PermitKind>(json!(kind))
-        .map_err(|e| invalid("kind", e.to_string()))?;
+    serde_json::from_value::<verblijf_rules::case::PermitKind>(json!(kind)).map_err(|e| {
+        invalid(
+            "kind",
+            e.to_string(),
+            format!("onbekende soort vergunning ({e})"),
+        )
+    })?;
     check_date("valid_from", &Some(valid_from.to_string()))?;
     check_date("valid_until", valid_until)?;
     if let Some(u) = valid_until {
@@ -133,6 +138,7 @@ pub(crate) fn validate_permit_fields(
             return Err(invalid(
                 "valid_until",
                 format!("{u} is before valid_from {valid_from}"),
+                format!("{u} ligt voor valid_from {valid_from}"),
             ));
         }
     }
@@ -144,13 +150,18 @@ pub(crate) fn validate_contract(c: &ContractInput) -> Result<()> {
         return Err(invalid(
             "gross_monthly_salary",
             "expected a non-negative amount",
+            "verwacht een bedrag van nul of meer",
         ));
     }
     check_date("start_date", &c.start_date)?;
     check_date("end_date", &c.end_date)?;
     if let (Some(s), Some(e)) = (&c.start_date, &c.end_date) {
         if e < s {
-            return Err(invalid("end_date", format!("{e} is before the start {s}")));
+            return Err(invalid(
+                "end_date",
+                format!("{e} is before the start {s}"),
+                format!("{e} ligt voor het begin {s}"),
+            ));
         }
     }
     Ok(())
@@ -188,7 +199,11 @@ impl Store {
     pub async fn update_household(&self, actor: &Actor, id: &str, name: &str) -> Result<Household> {
         actor.can_write()?;
         if name.trim().is_empty() {
-            return Err(invalid("name", "a household needs a name"));
+            return Err(invalid(
+                "name",
+                "a household needs a name",
+                "een huishouden heeft een naam nodig",
+            ));
         }
         let before = self.household(actor, id).await?;
         let after = Household {
@@ -254,9 +269,13 @@ impl Store {
         let before = self.permit(actor, id).await?;
         self.person(actor, &p.person_id).await?;
         if let Some(s) = &p.sponsor_person_id {
-            self.person(actor, s)
-                .await
-                .map_err(|_| invalid("sponsor_person_id", "no such person in this organisation"))?;
+            self.person(actor, s).await.map_err(|_| {
+                invalid(
+                    "sponsor_person_id",
+                    "no such person in this organisation",
+                    "deze persoon bestaat niet in deze organisatie",
+                )
+            })?;
         }
         validate_permit_fields(&p.kind, &p.valid_from, &p.valid_until)?;
         let after = PermitRecord {
@@ -415,19 +434,28 @@ impl Store {
         // Everything is checked before anything is written.
         for h in &households {
             if h.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-                return Err(invalid("household", "a household needs a name"));
+                return Err(invalid(
+                    "household",
+                    "a household needs a name",
+                    "een huishouden heeft een naam nodig",
+                ));
             }
             let mut keys: Vec<&str> = Vec::new();
             for p in &h.people {
                 let at = |e: StoreError| match e {
-                    StoreError::Invalid { field, message } => StoreError::Invalid {
+                    StoreError::Invalid { field, message, nl } => StoreError::Invalid {
                         field,
                         message: format!("{} (person {:?}): {message}", where_(h), p.key),
+                        nl: format!("{} (persoon {:?}): {nl}", where_(h), p.key),
                     },
                     e => e,
                 };
                 if keys.contains(&p.key.as_str()) {
-                    return Err(at(invalid("id", "the id repeats within the household")));
+                    return Err(at(invalid(
+                        "id",
+                        "the id repeats within the household",
+                        "het id komt twee keer voor in het huishouden",
+                    )));
                 }
                 keys.push(&p.key);
                 check_import_person(p).map_err(at)?;
@@ -439,6 +467,7 @@ impl Store {
                     Err(invalid(
                         field,
                         format!("{}: links to {k:?}, who is not in it", where_(h)),
+                        format!("{}: verwijst naar {k:?}, die er niet in staat", where_(h)),
                     ))
                 }
             };

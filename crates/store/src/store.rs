@@ -33,7 +33,12 @@ pub enum Backend {
 pub enum StoreError {
     NotFound(String),
     Forbidden(String),
-    Invalid { field: String, message: String },
+    /// A field was refused: what was expected, in English (`message`) and Dutch (`nl`).
+    Invalid {
+        field: String,
+        message: String,
+        nl: String,
+    },
     Conflict(String),
     Unauthenticated,
     Database(String),
@@ -44,7 +49,7 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::NotFound(what) => write!(f, "{what} not found"),
             StoreError::Forbidden(why) => write!(f, "not allowed: {why}"),
-            StoreError::Invalid { field, message } => write!(f, "field `{field}`: {message}"),
+            StoreError::Invalid { field, message, .. } => write!(f, "field `{field}`: {message}"),
             StoreError::Conflict(m) => write!(f, "conflict: {m}"),
             StoreError::Unauthenticated => f.write_str("wrong email or password"),
             StoreError::Database(m) => write!(f, "database: {m}"),
@@ -62,10 +67,11 @@ impl From<sqlx::Error> for StoreError {
             }
             // PostgreSQL cannot store the NUL character in text: the input is at fault, not the database.
             if d.code().as_deref() == Some("22021") {
-                return StoreError::Invalid {
-                    field: "text".into(),
-                    message: "text may not hold the NUL character (U+0000)".into(),
-                };
+                return invalid(
+                    "text",
+                    "text may not hold the NUL character (U+0000)",
+                    "tekst mag het NUL-teken (U+0000) niet bevatten",
+                );
             }
         }
         StoreError::Database(e.to_string())
@@ -248,10 +254,16 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+/// A refused field, with what was expected in English (`message`, as the API answers) and in Dutch (`nl`).
+pub(crate) fn invalid(
+    field: &str,
+    message: impl Into<String>,
+    nl: impl Into<String>,
+) -> StoreError {
     StoreError::Invalid {
         field: field.into(),
         message: message.into(),
+        nl: nl.into(),
     }
 }
 
@@ -260,6 +272,7 @@ pub(crate) fn check_date(field: &str, v: &Option<String>) -> Result<()> {
         Some(d) if d.parse::<chrono::NaiveDate>().is_err() => Err(invalid(
             field,
             format!("expected a date YYYY-MM-DD, found {d:?}"),
+            format!("verwacht een datum JJJJ-MM-DD, gevonden {d:?}"),
         )),
         _ => Ok(()),
     }
@@ -385,7 +398,11 @@ impl Store {
         owner_password: &str,
     ) -> Result<(Organisation, Actor)> {
         if name.trim().is_empty() {
-            return Err(invalid("name", "an organisation needs a name"));
+            return Err(invalid(
+                "name",
+                "an organisation needs a name",
+                "een organisatie heeft een naam nodig",
+            ));
         }
         check_email(owner_email)?;
         check_password(owner_password)?;
@@ -547,7 +564,11 @@ impl Store {
     pub async fn create_household(&self, actor: &Actor, name: &str) -> Result<Household> {
         actor.can_write()?;
         if name.trim().is_empty() {
-            return Err(invalid("name", "a household needs a name"));
+            return Err(invalid(
+                "name",
+                "a household needs a name",
+                "een huishouden heeft een naam nodig",
+            ));
         }
         let h = Household {
             id: new_id(),
@@ -598,13 +619,18 @@ impl Store {
 
     pub(crate) fn validate_person(p: &PersonInput) -> Result<()> {
         if p.name.trim().is_empty() {
-            return Err(invalid("name", "a person needs a name"));
+            return Err(invalid(
+                "name",
+                "a person needs a name",
+                "een persoon heeft een naam nodig",
+            ));
         }
         if let Some(b) = &p.bsn {
             if !crate::valid_bsn(b) {
                 return Err(invalid(
                     "bsn",
                     "expected a citizen service number of nine digits that passes the eleven-test",
+                    "verwacht een burgerservicenummer van negen cijfers dat de elfproef doorstaat",
                 ));
             }
         }
@@ -614,6 +640,7 @@ impl Store {
                 return Err(invalid(
                     "nationality",
                     format!("expected a two-letter country code such as IN, found {n:?}"),
+                    format!("verwacht een landcode van twee letters zoals IN, gevonden {n:?}"),
                 ));
             }
         }
@@ -760,12 +787,21 @@ impl Store {
         actor.can_write()?;
         self.person(actor, &p.person_id).await?;
         if let Some(s) = &p.sponsor_person_id {
-            self.person(actor, s)
-                .await
-                .map_err(|_| invalid("sponsor_person_id", "no such person in this organisation"))?;
+            self.person(actor, s).await.map_err(|_| {
+                invalid(
+                    "sponsor_person_id",
+                    "no such person in this organisation",
+                    "deze persoon bestaat niet in deze organisatie",
+                )
+            })?;
         }
-        serde_json::from_value::<verblijf_rules::case::PermitKind>(json!(p.kind))
-            .map_err(|e| invalid("kind", e.to_string()))?;
+        serde_json::from_value::<verblijf_rules::case::PermitKind>(json!(p.kind)).map_err(|e| {
+            invalid(
+                "kind",
+                e.to_string(),
+                format!("onbekende soort vergunning ({e})"),
+            )
+        })?;
         check_date("valid_from", &Some(p.valid_from.clone()))?;
         check_date("valid_until", &p.valid_until)?;
         if let Some(u) = &p.valid_until {
@@ -773,6 +809,7 @@ impl Store {
                 return Err(invalid(
                     "valid_until",
                     format!("{u} is before valid_from {}", p.valid_from),
+                    format!("{u} ligt voor valid_from {}", p.valid_from),
                 ));
             }
         }
@@ -905,21 +942,33 @@ impl Store {
     ) -> Result<String> {
         actor.can_write()?;
         if kind != "partner" && kind != "child" {
-            return Err(invalid("kind", "expected `partner` or `child`"));
+            return Err(invalid(
+                "kind",
+                "expected `partner` or `child`",
+                "verwacht `partner` of `child`",
+            ));
         }
         if a == b {
-            return Err(invalid(
-                "b",
-                "expected someone other than `a`: a person cannot be linked to themselves",
-            ));
+            return Err(invalid("b", "expected someone other than `a`: a person cannot be linked to themselves", "verwacht iemand anders dan `a`: een persoon kan niet aan zichzelf worden gekoppeld"));
         }
         match (kind, form) {
             ("partner", Some(f)) => {
-                serde_json::from_value::<verblijf_rules::case::PartnershipForm>(json!(f))
-                    .map_err(|e| invalid("form", e.to_string()))?;
+                serde_json::from_value::<verblijf_rules::case::PartnershipForm>(json!(f)).map_err(
+                    |e| {
+                        invalid(
+                            "form",
+                            e.to_string(),
+                            format!("onbekende vorm van partnerschap ({e})"),
+                        )
+                    },
+                )?;
             }
             ("child", Some(_)) => {
-                return Err(invalid("form", "only a partner link has a form"));
+                return Err(invalid(
+                    "form",
+                    "only a partner link has a form",
+                    "alleen een partnerkoppeling heeft een vorm",
+                ));
             }
             _ => {}
         }
@@ -929,7 +978,11 @@ impl Store {
         check_date("until", &until)?;
         if let (Some(f), Some(u)) = (&from, &until) {
             if u < f {
-                return Err(invalid("until", format!("{u} is before from {f}")));
+                return Err(invalid(
+                    "until",
+                    format!("{u} is before from {f}"),
+                    format!("{u} ligt voor from {f}"),
+                ));
             }
         }
         let id = new_id();
@@ -1293,9 +1346,12 @@ impl Store {
         for h in self.households(actor).await? {
             let case = self.household_case(actor, &h.id, &date.to_string()).await?;
             let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
-                .map_err(|e| StoreError::Invalid {
-                    field: e.field.clone(),
-                    message: e.to_string(),
+                .map_err(|e| {
+                    invalid(
+                        &e.field,
+                        e.to_string(),
+                        format!("de casus is niet geldig: {e}"),
+                    )
                 })?;
             for p in case.members() {
                 for d in verblijf_rules::household::deadlines(params, &case, p, date) {
@@ -1385,13 +1441,18 @@ fn check_email(e: &str) -> Result<()> {
         _ => Err(invalid(
             "email",
             format!("expected an email address, found {e:?}"),
+            format!("verwacht een e-mailadres, gevonden {e:?}"),
         )),
     }
 }
 
 fn check_password(p: &str) -> Result<()> {
     if p.chars().count() < 10 {
-        return Err(invalid("password", "expected at least 10 characters"));
+        return Err(invalid(
+            "password",
+            "expected at least 10 characters",
+            "verwacht ten minste 10 tekens",
+        ));
     }
     Ok(())
 }

@@ -1158,7 +1158,7 @@ async fn an_import_creates_everything_or_nothing(s: Store) {
     bad.people[1].person.nationality = Some("india".into());
     let e = s.import(&owner, vec![good.clone(), bad]).await.unwrap_err();
     assert!(
-        matches!(e, StoreError::Invalid { ref field, ref message } if field == "nationality" && message.contains("Bad") && message.contains("Ben")),
+        matches!(e, StoreError::Invalid { ref field, ref message, ref nl } if field == "nationality" && message.contains("Bad") && message.contains("Ben") && nl.contains("persoon \"Ben\"")),
         "{e}"
     );
     let mut dangling = good.clone();

@@ -154,7 +154,7 @@ impl From<StoreError> for Problem {
             StoreError::Forbidden(why) => {
                 Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why)
             }
-            StoreError::Invalid { field, message } => Problem {
+            StoreError::Invalid { field, message, .. } => Problem {
                 field: Some(field.clone()),
                 ..Problem::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -784,6 +784,7 @@ async fn add_user(
             return Err(StoreError::Invalid {
                 field: "role".into(),
                 message: format!("expected owner, adviser or viewer, found {other:?}"),
+                nl: format!("verwacht owner, adviser of viewer, gevonden {other:?}"),
             }
             .into())
         }

@@ -694,6 +694,18 @@ async fn bad_form_input_names_the_field_and_keeps_what_was_typed() {
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("eleven-test"));
+    // In Dutch, the store's refusal is in Dutch.
+    let r = c
+        .submit(
+            &s,
+            "/register/people/new?lang=nl",
+            "/register/people/new?lang=nl",
+            &[("name", "Anna"), ("bsn", "123456789")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("elfproef"), "{}", r.body);
+    assert!(!r.body.contains("eleven-test"));
     let anna = new_person(&s, &mut c, &h, "Anna", "1994-08-20").await;
     let r = c
         .submit(

@@ -156,17 +156,29 @@ pub struct CareerReport {
 
 fn check_text(field: &str, v: &str, max: usize) -> Result<()> {
     if v.trim().is_empty() {
-        return Err(invalid(field, "expected text, found an empty string"));
+        return Err(invalid(
+            field,
+            "expected text, found an empty string",
+            "verwacht tekst, gevonden een lege tekst",
+        ));
     }
     if v.chars().count() > max {
-        return Err(invalid(field, format!("expected at most {max} characters")));
+        return Err(invalid(
+            field,
+            format!("expected at most {max} characters"),
+            format!("verwacht ten hoogste {max} tekens"),
+        ));
     }
     Ok(())
 }
 
 fn check_list(field: &str, v: &[String], items: usize, max: usize) -> Result<()> {
     if v.len() > items {
-        return Err(invalid(field, format!("expected at most {items} entries")));
+        return Err(invalid(
+            field,
+            format!("expected at most {items} entries"),
+            format!("verwacht ten hoogste {items} items"),
+        ));
     }
     for (i, s) in v.iter().enumerate() {
         check_text(&format!("{field}[{i}]"), s, max)?;
@@ -185,6 +197,10 @@ fn validate_profile(p: &CareerProfileInput) -> Result<()> {
                     "expected one of {}, found {l:?}",
                     EDUCATION_LEVELS.join(", ")
                 ),
+                format!(
+                    "verwacht een van {}, gevonden {l:?}",
+                    EDUCATION_LEVELS.join(", ")
+                ),
             ));
         }
     }
@@ -197,6 +213,7 @@ fn validate_profile(p: &CareerProfileInput) -> Result<()> {
             return Err(invalid(
                 "hours_per_week",
                 format!("expected a whole number of hours from 1 to 60, found {h}"),
+                format!("verwacht een heel aantal uren van 1 tot en met 60, gevonden {h}"),
             ));
         }
     }
@@ -222,10 +239,15 @@ fn given_at(v: &Option<String>) -> Result<String> {
         return Err(invalid(
             "consent.given_at",
             format!("expected a date YYYY-MM-DD or an RFC 3339 time, found {v:?}"),
+            format!("verwacht een datum JJJJ-MM-DD of een RFC 3339-tijd, gevonden {v:?}"),
         ));
     };
     if day > today {
-        return Err(invalid("consent.given_at", format!("{v} is in the future")));
+        return Err(invalid(
+            "consent.given_at",
+            format!("{v} is in the future"),
+            format!("{v} ligt in de toekomst"),
+        ));
     }
     Ok(text)
 }
@@ -315,10 +337,7 @@ impl Store {
             return Err(StoreError::Conflict("the person was erased".into()));
         }
         let not_partner = || {
-            invalid(
-                "person_id",
-                "only a partner in a household can opt in: someone linked as a partner who holds a family-member permit, or no permit of another kind",
-            )
+            invalid("person_id", "only a partner in a household can opt in: someone linked as a partner who holds a family-member permit, or no permit of another kind", "alleen een partner in een huishouden kan meedoen: iemand die als partner is gekoppeld en een verblijfsvergunning als gezinslid heeft, of geen vergunning van een andere soort")
         };
         if p.household_id.is_none() {
             return Err(not_partner());

@@ -113,17 +113,26 @@ impl OrganisationSettings {
     /// field named (`warning_days.permit_end`).
     pub fn from_json(v: &Value) -> Result<OrganisationSettings> {
         let mut s = OrganisationSettings::default();
-        let obj = v
-            .as_object()
-            .ok_or_else(|| invalid(".", "expected an object such as {\"warning_days\": {}}"))?;
+        let obj = v.as_object().ok_or_else(|| {
+            invalid(
+                ".",
+                "expected an object such as {\"warning_days\": {}}",
+                "verwacht een object zoals {\"warning_days\": {}}",
+            )
+        })?;
         for (k, v) in obj {
             if k != "warning_days" {
-                return Err(invalid(k, "unknown setting, expected `warning_days`"));
+                return Err(invalid(
+                    k,
+                    "unknown setting, expected `warning_days`",
+                    "onbekende instelling, verwacht `warning_days`",
+                ));
             }
             let days = v.as_object().ok_or_else(|| {
                 invalid(
                     "warning_days",
                     "expected an object of days per kind of deadline",
+                    "verwacht een object met dagen per soort termijn",
                 )
             })?;
             for (name, n) in days {
@@ -135,18 +144,21 @@ impl OrganisationSettings {
                             "unknown kind of deadline, expected one of {}",
                             WarningDays::default().named().map(|(n, _)| n).join(", ")
                         ),
+                        format!(
+                            "onbekende soort termijn, verwacht een van {}",
+                            WarningDays::default().named().map(|(n, _)| n).join(", ")
+                        ),
                     )
                 })?;
                 *slot = n
                     .as_i64()
                     .filter(|d| (0..=MAX_WARNING_DAYS).contains(d))
                     .ok_or_else(|| {
-                        invalid(
-                            &field,
-                            format!(
+                        invalid(&field, format!(
                                 "expected a whole number of days from 0 to {MAX_WARNING_DAYS}, found {n}"
-                            ),
-                        )
+                            ), format!(
+                                "verwacht een heel aantal dagen van 0 tot en met {MAX_WARNING_DAYS}, gevonden {n}"
+                            ))
                     })?;
             }
         }
@@ -160,6 +172,9 @@ impl OrganisationSettings {
                     &format!("warning_days.{f}"),
                     format!(
                         "expected a whole number of days from 0 to {MAX_WARNING_DAYS}, found {d}"
+                    ),
+                    format!(
+                        "verwacht een heel aantal dagen van 0 tot en met {MAX_WARNING_DAYS}, gevonden {d}"
                     ),
                 ));
             }

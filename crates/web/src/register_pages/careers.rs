@@ -252,7 +252,8 @@ fn profile_values(p: &CareerProfile) -> HashMap<String, String> {
 /// `consent.given_at` the date; one that is not about a field of the form is shown above it.
 fn field_errors(lang: Lang, e: StoreError) -> Result<HashMap<String, String>, Response> {
     match e {
-        StoreError::Invalid { field, message } => {
+        StoreError::Invalid { field, message, nl } => {
+            let message = super::in_lang(lang, message, nl);
             let name = match field.as_str() {
                 "consent.given_at" => "given_at".to_string(),
                 "person_id" => "_".to_string(),

@@ -343,11 +343,11 @@ pub(crate) fn store_error(lang: Lang, e: StoreError) -> Response {
         StoreError::NotFound(_) => not_found(lang),
         StoreError::Forbidden(_) => viewer_refused(lang),
         StoreError::Unauthenticated => to_sign_in(lang, "/register", true),
-        StoreError::Invalid { field, message } => message_page(
+        StoreError::Invalid { field, message, nl } => message_page(
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
             t(lang, "Not valid", "Niet geldig"),
-            &format!("{field}: {message}"),
+            &format!("{field}: {}", in_lang(lang, message, nl)),
         ),
         StoreError::Conflict(m) => message_page(
             lang,
@@ -538,10 +538,20 @@ pub(crate) fn opt(f: &HashMap<String, String>, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The store's English or Dutch text of a refused field, for the page's language.
+pub(crate) fn in_lang(lang: Lang, en: String, nl: String) -> String {
+    match lang {
+        Lang::En => en,
+        Lang::Nl => nl,
+    }
+}
+
 /// A store refusal of a field becomes that field's error; anything else a page.
 pub(crate) fn field_error(lang: Lang, e: StoreError) -> Result<HashMap<String, String>, Response> {
     match e {
-        StoreError::Invalid { field, message } => Ok(HashMap::from([(field, message)])),
+        StoreError::Invalid { field, message, nl } => {
+            Ok(HashMap::from([(field, in_lang(lang, message, nl))]))
+        }
         e => Err(store_error(lang, e)),
     }
 }

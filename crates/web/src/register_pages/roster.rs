@@ -263,10 +263,11 @@ fn plan(lang: Lang, text: &str) -> Plan {
                 let p = import_person(&row);
                 if let Err(e) = check_import_person(&p) {
                     let msg = match e {
-                        StoreError::Invalid { field, message } => format!(
-                            "{} {line}: {} `{field}`: {message}",
+                        StoreError::Invalid { field, message, nl } => format!(
+                            "{} {line}: {} `{field}`: {}",
                             t(lang, "line", "regel"),
-                            t(lang, "column", "kolom")
+                            t(lang, "column", "kolom"),
+                            super::in_lang(lang, message, nl)
                         ),
                         e => e.to_string(),
                     };
@@ -608,11 +609,11 @@ async fn confirm(sig: Signed, Form(f): Form<HashMap<String, String>>) -> Respons
                 &body,
             )
         }
-        Err(StoreError::Invalid { field, message }) => super::message_page(
+        Err(StoreError::Invalid { field, message, nl }) => super::message_page(
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
             t(lang, "Nothing was imported", "Er is niets geïmporteerd"),
-            &format!("{field}: {message}"),
+            &format!("{field}: {}", super::in_lang(lang, message, nl)),
         ),
         Err(e) => store_error(lang, e),
     }

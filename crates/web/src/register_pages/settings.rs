@@ -214,9 +214,9 @@ fn read_settings(
     }
     OrganisationSettings::from_json(&serde_json::json!({ "warning_days": v })).map_err(
         |e| match e {
-            StoreError::Invalid { field, message } => HashMap::from([(
+            StoreError::Invalid { field, message, nl } => HashMap::from([(
                 field.trim_start_matches("warning_days.").to_string(),
-                message,
+                super::in_lang(lang, message, nl),
             )]),
             other => HashMap::from([("_".to_string(), other.to_string())]),
         },
@@ -237,9 +237,9 @@ async fn save_settings(sig: Signed, Form(f): F) -> Response {
                 return Redirect::to(&href(lang, "/register/settings?saved=1")).into_response()
             }
             Err(StoreError::Forbidden(_)) => return owner_refused(lang),
-            Err(StoreError::Invalid { field, message }) => HashMap::from([(
+            Err(StoreError::Invalid { field, message, nl }) => HashMap::from([(
                 field.trim_start_matches("warning_days.").to_string(),
-                message,
+                super::in_lang(lang, message, nl),
             )]),
             Err(e) => return store_error(lang, e),
         },
