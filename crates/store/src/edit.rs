@@ -414,6 +414,85 @@ impl Store {
         rows.iter().map(contract_from).collect()
     }
 
+    /// One relationship of the organisation.
+    pub async fn relationship(&self, actor: &Actor, id: &str) -> Result<RelationshipRecord> {
+        let row = sqlx::query("SELECT id, kind, person_a, person_b, form, from_date, until_date FROM relationships WHERE id = $1 AND organisation_id = $2")
+            .bind(id)
+            .bind(&actor.organisation_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("relationship".into()))?;
+        relationship_from(&row)
+    }
+
+    /// Changes a relationship's form and dates (who it links, and how, stay): a partnership that ended gets its
+    /// `until`, which the rules read as the end of what the family permit rests on.
+    pub async fn update_relationship(
+        &self,
+        actor: &Actor,
+        id: &str,
+        form: Option<String>,
+        from: Option<String>,
+        until: Option<String>,
+    ) -> Result<RelationshipRecord> {
+        actor.can_write()?;
+        let before = self.relationship(actor, id).await?;
+        check_relationship_terms(&before.kind, form.as_deref(), &from, &until)?;
+        let after = RelationshipRecord {
+            form,
+            from,
+            until,
+            ..before.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE relationships SET form = $1, from_date = $2, until_date = $3 WHERE id = $4 AND organisation_id = $5")
+            .bind(after.form.clone())
+            .bind(after.from.clone())
+            .bind(after.until.clone())
+            .bind(id)
+            .bind(&actor.organisation_id)
+            .execute(&mut *tx)
+            .await?;
+        Self::audit(
+            &mut tx,
+            &actor.organisation_id,
+            Some(&actor.user_id),
+            "update",
+            "relationship",
+            id,
+            Some(&json!(before)),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Removes a relationship recorded in error (a relationship that ended keeps its record, with `until`).
+    pub async fn delete_relationship(&self, actor: &Actor, id: &str) -> Result<()> {
+        actor.can_write()?;
+        let before = self.relationship(actor, id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM relationships WHERE id = $1 AND organisation_id = $2")
+            .bind(id)
+            .bind(&actor.organisation_id)
+            .execute(&mut *tx)
+            .await?;
+        Self::audit(
+            &mut tx,
+            &actor.organisation_id,
+            Some(&actor.user_id),
+            "delete",
+            "relationship",
+            id,
+            Some(&json!(before)),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every relationship of the organisation.
     pub async fn all_relationships(&self, actor: &Actor) -> Result<Vec<RelationshipRecord>> {
         let rows = sqlx::query("SELECT id, kind, person_a, person_b, form, from_date, until_date FROM relationships WHERE organisation_id = $1 ORDER BY kind, id")
@@ -647,4 +726,47 @@ fn where_(h: &ImportHousehold) -> String {
         Some(n) => format!("household {n:?}"),
         None => "a person without a household".into(),
     }
+}
+
+/// The form and dates of a relationship: a form only on a partner link, and one the case format knows; dates in
+/// order.
+pub(crate) fn check_relationship_terms(
+    kind: &str,
+    form: Option<&str>,
+    from: &Option<String>,
+    until: &Option<String>,
+) -> Result<()> {
+    match (kind, form) {
+        ("partner", Some(f)) => {
+            serde_json::from_value::<verblijf_rules::case::PartnershipForm>(json!(f)).map_err(
+                |e| {
+                    invalid(
+                        "form",
+                        e.to_string(),
+                        format!("onbekende vorm van partnerschap ({e})"),
+                    )
+                },
+            )?;
+        }
+        ("child", Some(_)) => {
+            return Err(invalid(
+                "form",
+                "only a partner link has a form",
+                "alleen een partnerkoppeling heeft een vorm",
+            ));
+        }
+        _ => {}
+    }
+    check_date("from", from)?;
+    check_date("until", until)?;
+    if let (Some(f), Some(u)) = (from, until) {
+        if u < f {
+            return Err(invalid(
+                "until",
+                format!("{u} is before from {f}"),
+                format!("{u} ligt voor from {f}"),
+            ));
+        }
+    }
+    Ok(())
 }

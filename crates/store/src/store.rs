@@ -951,40 +951,9 @@ impl Store {
         if a == b {
             return Err(invalid("b", "expected someone other than `a`: a person cannot be linked to themselves", "verwacht iemand anders dan `a`: een persoon kan niet aan zichzelf worden gekoppeld"));
         }
-        match (kind, form) {
-            ("partner", Some(f)) => {
-                serde_json::from_value::<verblijf_rules::case::PartnershipForm>(json!(f)).map_err(
-                    |e| {
-                        invalid(
-                            "form",
-                            e.to_string(),
-                            format!("onbekende vorm van partnerschap ({e})"),
-                        )
-                    },
-                )?;
-            }
-            ("child", Some(_)) => {
-                return Err(invalid(
-                    "form",
-                    "only a partner link has a form",
-                    "alleen een partnerkoppeling heeft een vorm",
-                ));
-            }
-            _ => {}
-        }
         self.person(actor, a).await?;
         self.person(actor, b).await?;
-        check_date("from", &from)?;
-        check_date("until", &until)?;
-        if let (Some(f), Some(u)) = (&from, &until) {
-            if u < f {
-                return Err(invalid(
-                    "until",
-                    format!("{u} is before from {f}"),
-                    format!("{u} ligt voor from {f}"),
-                ));
-            }
-        }
+        crate::edit::check_relationship_terms(kind, form, &from, &until)?;
         let id = new_id();
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO relationships (id, organisation_id, kind, person_a, person_b, form, from_date, until_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")

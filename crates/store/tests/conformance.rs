@@ -2265,3 +2265,141 @@ async fn erasure_leaves_no_trace_in_any_table(s: Store) {
     assert!(s.career(&owner, &partner.id).await.expect("career").active);
 }
 both!(erasure_everywhere, erasure_leaves_no_trace_in_any_table);
+
+async fn a_partnership_that_ended_is_recorded_and_a_mistaken_link_removed(s: Store) {
+    let (owner, anna, ben) = sharma(&s, "o@acme.example").await;
+    let household = s
+        .person(&owner, &anna)
+        .await
+        .expect("anna")
+        .household_id
+        .expect("household");
+    let links = s.relationships(&owner, &household).await.expect("links");
+    let link = links
+        .iter()
+        .find(|r| r.kind == "partner")
+        .expect("partner link")
+        .clone();
+    // The partnership ends: the link keeps its record with the day it ended, and the audit log has before and after.
+    let ended = s
+        .update_relationship(
+            &owner,
+            &link.id,
+            Some("married".into()),
+            Some("2018-05-05".into()),
+            Some("2025-03-01".into()),
+        )
+        .await
+        .expect("end");
+    assert_eq!(ended.until.as_deref(), Some("2025-03-01"));
+    assert_eq!(
+        (ended.person_a.as_str(), ended.person_b.as_str()),
+        (link.person_a.as_str(), link.person_b.as_str())
+    );
+    let last = s
+        .audit_log(&owner)
+        .await
+        .expect("audit")
+        .pop()
+        .expect("entry");
+    assert_eq!(
+        (last.action.as_str(), last.entity.as_str()),
+        ("update", "relationship")
+    );
+    assert_eq!(
+        last.before.expect("before")["until"],
+        serde_json::Value::Null
+    );
+    assert_eq!(last.after.expect("after")["until"], "2025-03-01");
+    // The rules read the end: Ben's family permit no longer rests on the relationship.
+    let case = s
+        .household_case(&owner, &household, "2025-06-01")
+        .await
+        .expect("case");
+    let case =
+        verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json).expect("parse");
+    let params = verblijf_rules::ParamSet::embedded().expect("params");
+    let ben_person = case
+        .members()
+        .into_iter()
+        .find(|p| p.id.as_deref() == Some(ben.as_str()))
+        .expect("ben");
+    let d = verblijf_rules::household::decide_family_member(&params, &case, ben_person);
+    let link_check = d.check("FAM-LINK").expect("FAM-LINK");
+    assert_eq!(link_check.variant, "relationship_ended", "{d:?}");
+    // Terms the link cannot have are refused, naming the field.
+    for (form, from, until, field) in [
+        (Some("polygamous"), None, None, "form"),
+        (None, Some("2025-03-01"), Some("2025-01-01"), "until"),
+        (None, Some("2025-13-01"), None, "from"),
+    ] {
+        let e = s
+            .update_relationship(
+                &owner,
+                &link.id,
+                form.map(Into::into),
+                from.map(Into::into),
+                until.map(Into::into),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid { field: f, .. } if f == field),
+            "{e}"
+        );
+    }
+    // A viewer cannot change or remove it; another organisation does not find it.
+    let viewer = s
+        .add_user(&owner, "v@acme.example", "viewer password 1", Role::Viewer)
+        .await
+        .expect("viewer");
+    assert!(matches!(
+        s.update_relationship(&viewer, &link.id, None, None, None)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.delete_relationship(&viewer, &link.id).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let (_, other) = s
+        .create_organisation("Other", "o@other.example", "correct horse battery")
+        .await
+        .expect("other");
+    assert!(matches!(
+        s.relationship(&other, &link.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.delete_relationship(&other, &link.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // A link recorded in error is removed, with its audit entry.
+    s.delete_relationship(&owner, &link.id)
+        .await
+        .expect("remove");
+    assert!(s
+        .relationships(&owner, &household)
+        .await
+        .expect("links")
+        .iter()
+        .all(|r| r.id != link.id));
+    let last = s
+        .audit_log(&owner)
+        .await
+        .expect("audit")
+        .pop()
+        .expect("entry");
+    assert_eq!(
+        (last.action.as_str(), last.entity.as_str()),
+        ("delete", "relationship")
+    );
+    assert!(matches!(
+        s.relationship(&owner, &link.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+both!(
+    relationship_changes,
+    a_partnership_that_ended_is_recorded_and_a_mistaken_link_removed
+);

@@ -147,6 +147,9 @@ fn register_schemas(schemas: &mut Map<String, Value>) {
         "a": text, "b": { "type": "string", "description": "someone other than a" },
         "form": { "enum": ["married", "registered", "unmarried", null], "description": "a partner link's form (default married); a child link has none" },
         "from": opt_date, "until": { "type": ["string", "null"], "format": "date", "description": "not before from" } })));
+    schemas.insert("RelationshipChange".into(), object(&[], json!({
+        "form": { "enum": ["married", "registered", "unmarried", null], "description": "a partner link's form; a child link has none" },
+        "from": opt_date, "until": { "type": ["string", "null"], "format": "date", "description": "not before from" } })));
     schemas.insert(
         "Relationship".into(),
         record(
@@ -286,6 +289,10 @@ fn register_paths() -> Map<String, Value> {
                 "put": register_op("updateContract", "Replace a contract's employer, salary and dates", vec![path_id("contract")], Some("ContractChange"), json!({ "200": ok("The contract", schema_ref("Contract")) })) }));
     paths.insert("/api/v1/register/relationships".into(), json!({ "post": register_op("addRelationship", "Link two people: partners, or a parent and child", vec![], Some("RelationshipInput"),
                 json!({ "201": ok("The link's id", schema_ref("Created")) })) }));
+    paths.insert("/api/v1/register/relationships/{id}".into(), json!({
+                "get": register_op("relationship", "One link", vec![path_id("relationship")], None, json!({ "200": ok("The link", schema_ref("Relationship")) })),
+                "put": register_op("updateRelationship", "Replace a link's form and dates (a partnership that ended gets its until)", vec![path_id("relationship")], Some("RelationshipChange"), json!({ "200": ok("The link", schema_ref("Relationship")) })),
+                "delete": register_op("deleteRelationship", "Remove a link recorded in error", vec![path_id("relationship")], None, json!({ "204": { "description": "Removed" } })) }));
     paths.insert("/api/v1/register/audit".into(), json!({ "get": register_op("audit", "The organisation's audit log, oldest first", vec![], None, json!({ "200": ok("The entries", array_of("AuditEntry")) })) }));
     paths.insert("/api/v1/register/alerts.ics".into(), json!({ "get": {
                 "operationId": "alertsCalendar", "summary": "The organisation's deadlines as an iCalendar feed, each reminding when its warning starts", "tags": ["register"],

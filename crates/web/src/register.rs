@@ -72,6 +72,12 @@ pub fn routes() -> Router<AppState> {
             get(contract).put(update_contract),
         )
         .route("/api/v1/register/relationships", post(add_relationship))
+        .route(
+            "/api/v1/register/relationships/{id}",
+            get(relationship)
+                .put(update_relationship)
+                .delete(delete_relationship),
+        )
         .route("/api/v1/register/audit", get(audit))
         .route("/api/v1/register/users", post(add_user))
         .route("/api/v1/register/login", post(login))
@@ -443,6 +449,53 @@ async fn add_relationship(
         .add_relationship(&a, &r.kind, &r.a, &r.b, r.form.as_deref(), r.from, r.until)
         .await?;
     Ok(created(json!({ "id": id })))
+}
+
+async fn relationship(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.relationship(&a, &id).await?)))
+}
+
+/// The body of a relationship's change: its form and dates (who it links, and how, stay).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationshipChange {
+    #[serde(default)]
+    form: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    until: Option<String>,
+}
+
+/// Replaces a relationship's form and dates: a partnership that ended gets its `until`.
+async fn update_relationship(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+    text: String,
+) -> Result<Json<Value>, Problem> {
+    writer(&a)?;
+    let b: RelationshipChange = body(&text)?;
+    Ok(Json(json!(
+        store(&s)?
+            .update_relationship(&a, &id, b.form, b.from, b.until)
+            .await?
+    )))
+}
+
+/// Removes a link recorded in error.
+async fn delete_relationship(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    writer(&a)?;
+    store(&s)?.delete_relationship(&a, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn household(

@@ -1253,3 +1253,65 @@ async fn text_with_the_nul_character_is_refused_by_name_not_a_server_error() {
         400
     );
 }
+
+#[tokio::test]
+async fn a_link_is_read_changed_when_a_partnership_ends_and_removed() {
+    let s = register_server().await;
+    let t = org(&s, "o@links.example").await;
+    let other = org(&s, "o@other-links.example").await;
+    let ben = couple(&s, &t, "Sharma", "Anna", "Ben").await;
+    let (st, person) = status(&s, "GET", &format!("/api/v1/register/people/{ben}"), &t, "").await;
+    assert_eq!(st, 200);
+    let household = person["person"]["household_id"]
+        .as_str()
+        .or_else(|| person["household_id"].as_str())
+        .expect("household")
+        .to_string();
+    let (st, links) = status(
+        &s,
+        "GET",
+        &format!("/api/v1/register/households/{household}/relationships"),
+        &t,
+        "",
+    )
+    .await;
+    assert_eq!(st, 200, "{links}");
+    let id = links[0]["id"].as_str().expect("link id").to_string();
+    let path = format!("/api/v1/register/relationships/{id}");
+    let (st, link) = status(&s, "GET", &path, &t, "").await;
+    assert_eq!((st, link["kind"].as_str()), (200, Some("partner")));
+    // The partnership ends.
+    let (st, ended) = status(
+        &s,
+        "PUT",
+        &path,
+        &t,
+        r#"{"form":"married","until":"2025-03-01"}"#,
+    )
+    .await;
+    assert_eq!(st, 200, "{ended}");
+    assert_eq!(ended["until"], "2025-03-01");
+    // Bad terms name the field.
+    let (st, p) = status(
+        &s,
+        "PUT",
+        &path,
+        &t,
+        r#"{"from":"2025-03-02","until":"2025-03-01"}"#,
+    )
+    .await;
+    assert_eq!((st, p["field"].as_str()), (422, Some("until")), "{p}");
+    let (st, p) = status(&s, "PUT", &path, &t, r#"{"kind":"child"}"#).await;
+    assert_eq!(st, 422, "{p}");
+    // Another organisation finds nothing, and learns nothing.
+    for method in ["GET", "PUT", "DELETE"] {
+        let (st, p) = status(&s, method, &path, &other, "{}").await;
+        assert_eq!(st, 404, "{method}: {p}");
+        assert!(!p.to_string().contains("Anna") && !p.to_string().contains(&id));
+    }
+    // Removed.
+    let (st, _) = status(&s, "DELETE", &path, &t, "").await;
+    assert_eq!(st, 204);
+    let (st, _) = status(&s, "GET", &path, &t, "").await;
+    assert_eq!(st, 404);
+}

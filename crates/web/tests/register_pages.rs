@@ -1771,3 +1771,100 @@ async fn only_an_owner_sees_and_adds_users() {
     let p = b.get(&s, "/register/users?lang=en").await;
     assert!(p.body.contains("hr@other.example") && !p.body.contains("acme.example"));
 }
+
+#[tokio::test]
+async fn a_partnership_that_ended_is_recorded_from_the_household_page() {
+    let s = server().await;
+    let mut c = sign_up(&s, "Acme", "hr@acme.example").await;
+    let (h, _) = household_of_three(&s, &mut c).await;
+    let page = c.get(&s, &format!("/register/households/{h}")).await;
+    let edit_links: Vec<String> = page
+        .body
+        .split("/register/relationships/")
+        .skip(1)
+        .filter_map(|r| r.split("/edit").next())
+        .filter(|id| !id.contains('"') && !id.contains('?'))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(edit_links.len(), 2, "{}", page.body);
+    // The first link in the list is the partnership (links are listed by kind: child, then partner).
+    let mut partner = None;
+    for id in &edit_links {
+        let p = c
+            .get(&s, &format!("/register/relationships/{id}/edit"))
+            .await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        if p.body.contains("Ended on") {
+            partner = Some(id.clone());
+        }
+    }
+    let partner = partner.expect("the partnership's form");
+    let edit = format!("/register/relationships/{partner}/edit");
+    // Dates out of order are named on the form and what was typed is kept.
+    let r = c
+        .submit(
+            &s,
+            &edit,
+            &format!("{edit}?lang=en"),
+            &[
+                ("form", "married"),
+                ("from", "2025-03-02"),
+                ("until", "2025-03-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("value=\"2025-03-01\""));
+    let r = c
+        .submit(
+            &s,
+            &edit,
+            &format!("{edit}?lang=en"),
+            &[("form", "married"), ("from", ""), ("until", "2025-03-01")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&s, &format!("/register/households/{h}")).await;
+    assert!(page.body.contains("(ended 2025-03-01)"), "{}", page.body);
+    // Another organisation gets the page every missing record gets.
+    let mut other = sign_up(&s, "Other", "hr@other.example").await;
+    let missing = other.get(&s, "/register/relationships/nope/edit").await;
+    let theirs = other.get(&s, &edit).await;
+    assert_eq!((theirs.status, &theirs.body), (404, &missing.body));
+    // A viewer sees no change link, no form, and cannot post.
+    let r = add_user(&s, &mut c, "v@acme.example", "viewer").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut v = sign_in(&s, "v@acme.example").await;
+    let page = v.get(&s, &format!("/register/households/{h}")).await;
+    assert!(
+        !page.body.contains("/register/relationships/"),
+        "{}",
+        page.body
+    );
+    assert_eq!(v.get(&s, &edit).await.status, 403);
+    let token = csrf(&v.get(&s, "/register?lang=en").await.body);
+    let r = v
+        .post(
+            &s,
+            &format!("/register/relationships/{partner}/remove?lang=en"),
+            &[("_csrf", token.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // A link recorded in error is removed.
+    let child = edit_links
+        .iter()
+        .find(|id| **id != partner)
+        .expect("child link");
+    let r = c
+        .submit(
+            &s,
+            &format!("/register/relationships/{child}/edit"),
+            &format!("/register/relationships/{child}/remove?lang=en"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&s, &format!("/register/households/{h}")).await;
+    assert!(!page.body.contains("is a parent of"), "{}", page.body);
+}

@@ -243,7 +243,16 @@ async fn render(s: &AppState, sig: &Signed, id: &str, kept_now: Option<Value>) -
             } else {
                 format!("{x} {} {y}", t(lang, "is a parent of", "is ouder van"))
             };
-            body.push_str(&format!("<li>{text}</li>"));
+            let change = if w {
+                format!(
+                    " <a href=\"{}\">{}</a>",
+                    href(lang, &format!("/register/relationships/{}/edit", r.id)),
+                    t(lang, "Change", "Wijzigen")
+                )
+            } else {
+                String::new()
+            };
+            body.push_str(&format!("<li>{text}{change}</li>"));
         }
         body.push_str("</ul>");
     }

@@ -59,6 +59,14 @@ pub fn routes() -> Router<AppState> {
             "/register/relationships/new",
             get(new_relationship_form).post(new_relationship),
         )
+        .route(
+            "/register/relationships/{id}/edit",
+            get(edit_relationship_form).post(edit_relationship),
+        )
+        .route(
+            "/register/relationships/{id}/remove",
+            axum::routing::post(remove_relationship),
+        )
 }
 
 type Q = Query<HashMap<String, String>>;
@@ -1418,5 +1426,155 @@ async fn new_relationship(sig: Signed, Form(f): F) -> Response {
             }
             Err(r) => r,
         },
+    }
+}
+
+/// The household a relationship belongs to (its first person's).
+async fn household_of(sig: &Signed, r: &verblijf_store::RelationshipRecord) -> Option<String> {
+    sig.store
+        .person(sig.actor(), &r.person_a)
+        .await
+        .ok()
+        .and_then(|p| p.household_id)
+}
+
+/// The form to change a link's form and dates (who it links stays), and to remove a link recorded in error.
+fn relationship_edit_page(
+    sig: &Signed,
+    status: StatusCode,
+    r: &verblijf_store::RelationshipRecord,
+    values: &HashMap<String, String>,
+    errors: &HashMap<String, String>,
+) -> Response {
+    let lang = sig.lang;
+    let mut fields = Vec::new();
+    if r.kind == "partner" {
+        fields.push(Field::new(
+            "form",
+            "Form of the partnership",
+            "Vorm van het partnerschap",
+            Kind::Select(vec![
+                ("married".into(), t(lang, "Married", "Gehuwd").into()),
+                (
+                    "registered".into(),
+                    t(lang, "Registered partnership", "Geregistreerd partnerschap").into(),
+                ),
+                (
+                    "unmarried".into(),
+                    t(lang, "Unmarried, living together", "Ongehuwd samenwonend").into(),
+                ),
+            ]),
+        ));
+        fields
+            .push(Field::new("from", "Since", "Sinds", Kind::Date).help("Optional.", "Optioneel."));
+        fields.push(Field::new("until", "Ended on", "Geëindigd op", Kind::Date).help(
+            "When the partnership ended (a divorce, a separation): the family permit no longer rests on it, and the sponsor must report the change.",
+            "Wanneer het partnerschap eindigde (een scheiding, uit elkaar gaan): de gezinsvergunning rust er dan niet meer op, en de referent moet de wijziging melden.",
+        ));
+    }
+    let path = format!("/register/relationships/{}/edit", r.id);
+    let form = form_html(
+        lang,
+        &href(lang, &path),
+        &sig.csrf_field(),
+        &fields,
+        values,
+        errors,
+        t(lang, "Save", "Opslaan"),
+    );
+    let remove = format!(
+        "<h2>{}</h2><p>{}</p><form method=\"post\" action=\"{}\">{}<button type=\"submit\">{}</button></form>",
+        t(lang, "Remove the link", "De koppeling verwijderen"),
+        t(
+            lang,
+            "Only for a link recorded in error; a partnership that ended keeps its record with the day it ended.",
+            "Alleen voor een koppeling die per vergissing is vastgelegd; een partnerschap dat eindigde blijft bewaard met de dag waarop het eindigde.",
+        ),
+        href(lang, &format!("/register/relationships/{}/remove", r.id)),
+        sig.csrf_field(),
+        t(lang, "Remove", "Verwijderen"),
+    );
+    let title = if r.kind == "partner" {
+        t(lang, "Change a partnership", "Een partnerschap wijzigen")
+    } else {
+        t(
+            lang,
+            "A parent and child link",
+            "Een koppeling van ouder en kind",
+        )
+    };
+    let form = if fields.is_empty() {
+        String::new()
+    } else {
+        form
+    };
+    form_page(sig, status, title, &path, "", format!("{form}{remove}"))
+}
+
+async fn edit_relationship_form(sig: Signed, Path(id): Path<String>) -> Response {
+    if !sig.can_write() {
+        return super::viewer_refused(sig.lang);
+    }
+    let r = match sig.store.relationship(sig.actor(), &id).await {
+        Ok(r) => r,
+        Err(e) => return store_error(sig.lang, e),
+    };
+    let mut v = HashMap::new();
+    for (k, x) in [("form", &r.form), ("from", &r.from), ("until", &r.until)] {
+        if let Some(x) = x {
+            v.insert(k.to_string(), x.clone());
+        }
+    }
+    relationship_edit_page(&sig, StatusCode::OK, &r, &v, &HashMap::new())
+}
+
+async fn edit_relationship(sig: Signed, Path(id): Path<String>, Form(f): F) -> Response {
+    if let Err(r) = sig.check(&f, true) {
+        return r;
+    }
+    let lang = sig.lang;
+    let r = match sig.store.relationship(sig.actor(), &id).await {
+        Ok(r) => r,
+        Err(e) => return store_error(lang, e),
+    };
+    let (form, from, until) = if r.kind == "partner" {
+        (opt(&f, "form"), opt(&f, "from"), opt(&f, "until"))
+    } else {
+        (None, None, None)
+    };
+    match sig
+        .store
+        .update_relationship(sig.actor(), &id, form, from, until)
+        .await
+    {
+        Ok(r) => match household_of(&sig, &r).await {
+            Some(h) => created_redirect(lang, &format!("/register/households/{h}")),
+            None => created_redirect(lang, "/register/households"),
+        },
+        Err(e) => match field_error(lang, e) {
+            Ok(errors) => {
+                relationship_edit_page(&sig, StatusCode::UNPROCESSABLE_ENTITY, &r, &f, &errors)
+            }
+            Err(resp) => resp,
+        },
+    }
+}
+
+async fn remove_relationship(sig: Signed, Path(id): Path<String>, Form(f): F) -> Response {
+    if let Err(r) = sig.check(&f, true) {
+        return r;
+    }
+    let lang = sig.lang;
+    let r = match sig.store.relationship(sig.actor(), &id).await {
+        Ok(r) => r,
+        Err(e) => return store_error(lang, e),
+    };
+    let household = household_of(&sig, &r).await;
+    match sig.store.delete_relationship(sig.actor(), &id).await {
+        Ok(()) => match household {
+            Some(h) => created_redirect(lang, &format!("/register/households/{h}")),
+            None => created_redirect(lang, "/register/households"),
+        },
+        Err(e) => store_error(lang, e),
     }
 }
