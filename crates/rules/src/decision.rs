@@ -333,21 +333,25 @@ impl Serialize for Check {
         st.serialize_field("status", &self.status)?;
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("required", &self.required)?;
-        st.serialize_field("reason", &Reasons(self))?;
+        st.serialize_field(
+            "reason",
+            &InBothLanguages(|lang| crate::rules::Reason(self, lang)),
+        )?;
         st.serialize_field("citation", &self.citation)?;
         st.serialize_field("change", &self.change)?;
         st.end()
     }
 }
 
-/// A check's reason in both languages, serialised as `{"en": …, "nl": …}`, each written straight into the output.
-struct Reasons<'a>(&'a Check);
+/// A text in both languages, serialised as `{"en": …, "nl": …}` (the shape of [`Text`]), each language written
+/// straight into the output by `text(lang)` when serialised.
+pub struct InBothLanguages<F>(pub F);
 
-impl Serialize for Reasons<'_> {
+impl<F: Fn(Lang) -> D, D: fmt::Display> Serialize for InBothLanguages<F> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Text", 2)?;
-        st.serialize_field("en", &Collect(crate::rules::Reason(self.0, Lang::En)))?;
-        st.serialize_field("nl", &Collect(crate::rules::Reason(self.0, Lang::Nl)))?;
+        st.serialize_field("en", &Collect((self.0)(Lang::En)))?;
+        st.serialize_field("nl", &Collect((self.0)(Lang::Nl)))?;
         st.end()
     }
 }

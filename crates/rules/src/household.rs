@@ -17,8 +17,8 @@ use serde::Serialize;
 
 use crate::case::{Case, HeldPermit, PermitKind, Person, Relationship, Scheme, SponsorStatus};
 use crate::decision::{
-    Builder, Caveat, CheckStatus, Citation, Collect, Decision, Fact, IsoDate, Maybe, Outcome,
-    PermitTerms,
+    Builder, Caveat, CheckStatus, Citation, Decision, Fact, InBothLanguages, IsoDate, Maybe,
+    Outcome, PermitTerms,
 };
 use crate::params::{ParamSet, Source};
 use crate::rules::common::{add_months, add_years, age_on, day_before, max_end};
@@ -264,11 +264,7 @@ impl std::fmt::Display for WorkReasonText<'_> {
 
 impl Serialize for WorkReason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Text", 2)?;
-        st.serialize_field("en", &Collect(WorkReasonText(self, Lang::En)))?;
-        st.serialize_field("nl", &Collect(WorkReasonText(self, Lang::Nl)))?;
-        st.end()
+        InBothLanguages(|lang| WorkReasonText(self, lang)).serialize(s)
     }
 }
 

@@ -214,11 +214,6 @@ impl Money {
         n
     }
 
-    /// The amount in the machine form, written when displayed.
-    pub fn plain(self) -> Plain {
-        Plain(self)
-    }
-
     /// "€ 5.688,00".
     pub fn to_dutch(self) -> String {
         Dutch(self).to_string()

@@ -258,15 +258,9 @@ impl Store {
         permit_from(&r)
     }
 
-    /// Changes a permit (also which person holds it, within the organisation).
-    pub async fn update_permit(
-        &self,
-        actor: &Actor,
-        id: &str,
-        p: PermitInput,
-    ) -> Result<PermitRecord> {
-        actor.can_write()?;
-        let before = self.permit(actor, id).await?;
+    /// The checks of a permit to add or change: its holder and sponsor are people of the organisation, its kind
+    /// one the rules know, its dates in order.
+    pub(crate) async fn check_permit_input(&self, actor: &Actor, p: &PermitInput) -> Result<()> {
         self.person(actor, &p.person_id).await?;
         if let Some(s) = &p.sponsor_person_id {
             self.person(actor, s).await.map_err(|_| {
@@ -277,17 +271,20 @@ impl Store {
                 )
             })?;
         }
-        validate_permit_fields(&p.kind, &p.valid_from, &p.valid_until)?;
-        let after = PermitRecord {
-            id: id.into(),
-            person_id: p.person_id,
-            kind: p.kind,
-            document_number: p.document_number,
-            valid_from: p.valid_from,
-            valid_until: p.valid_until,
-            sponsor_person_id: p.sponsor_person_id,
-            restriction_text: p.restriction_text,
-        };
+        validate_permit_fields(&p.kind, &p.valid_from, &p.valid_until)
+    }
+
+    /// Changes a permit (also which person holds it, within the organisation).
+    pub async fn update_permit(
+        &self,
+        actor: &Actor,
+        id: &str,
+        p: PermitInput,
+    ) -> Result<PermitRecord> {
+        actor.can_write()?;
+        let before = self.permit(actor, id).await?;
+        self.check_permit_input(actor, &p).await?;
+        let after = PermitRecord::new(id.into(), p);
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE permits SET person_id = $1, kind = $2, document_number = $3, valid_from = $4, valid_until = $5, sponsor_person_id = $6, restriction_text = $7 WHERE id = $8 AND organisation_id = $9")
             .bind(&after.person_id)

@@ -180,6 +180,22 @@ pub struct PermitRecord {
     pub restriction_text: Option<String>,
 }
 
+impl PermitRecord {
+    /// The record of a permit as given.
+    pub(crate) fn new(id: String, p: PermitInput) -> PermitRecord {
+        PermitRecord {
+            id,
+            person_id: p.person_id,
+            kind: p.kind,
+            document_number: p.document_number,
+            valid_from: p.valid_from,
+            valid_until: p.valid_until,
+            sponsor_person_id: p.sponsor_person_id,
+            restriction_text: p.restriction_text,
+        }
+    }
+}
+
 /// What is needed to add a permit (also the body of the API's request).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -785,44 +801,8 @@ impl Store {
 
     pub async fn add_permit(&self, actor: &Actor, p: PermitInput) -> Result<PermitRecord> {
         actor.can_write()?;
-        self.person(actor, &p.person_id).await?;
-        if let Some(s) = &p.sponsor_person_id {
-            self.person(actor, s).await.map_err(|_| {
-                invalid(
-                    "sponsor_person_id",
-                    "no such person in this organisation",
-                    "deze persoon bestaat niet in deze organisatie",
-                )
-            })?;
-        }
-        serde_json::from_value::<verblijf_rules::case::PermitKind>(json!(p.kind)).map_err(|e| {
-            invalid(
-                "kind",
-                e.to_string(),
-                format!("onbekende soort vergunning ({e})"),
-            )
-        })?;
-        check_date("valid_from", &Some(p.valid_from.clone()))?;
-        check_date("valid_until", &p.valid_until)?;
-        if let Some(u) = &p.valid_until {
-            if u < &p.valid_from {
-                return Err(invalid(
-                    "valid_until",
-                    format!("{u} is before valid_from {}", p.valid_from),
-                    format!("{u} ligt voor valid_from {}", p.valid_from),
-                ));
-            }
-        }
-        let rec = PermitRecord {
-            id: new_id(),
-            person_id: p.person_id,
-            kind: p.kind,
-            document_number: p.document_number,
-            valid_from: p.valid_from,
-            valid_until: p.valid_until,
-            sponsor_person_id: p.sponsor_person_id,
-            restriction_text: p.restriction_text,
-        };
+        self.check_permit_input(actor, &p).await?;
+        let rec = PermitRecord::new(new_id(), p);
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO permits (id, organisation_id, person_id, kind, document_number, valid_from, valid_until, sponsor_person_id, restriction_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(&rec.id)

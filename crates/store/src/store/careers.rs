@@ -597,9 +597,22 @@ impl Store {
         date: NaiveDate,
     ) -> Result<CareerReport> {
         let candidates = self.career_candidates(actor, params, date).await?;
+        Ok(CareerReport::of(date, &candidates))
+    }
+
+    /// A person's careers record for their export (the right of access).
+    pub(super) async fn career_export(&self, actor: &Actor, person_id: &str) -> Result<Value> {
+        let c = self.career(actor, person_id).await?;
+        Ok(json!({ "consents": c.consents, "profile": c.profile }))
+    }
+}
+
+impl CareerReport {
+    /// The report on a list of candidates (from [`Store::career_candidates`] on the same date).
+    pub fn of(date: NaiveDate, candidates: &[Candidate]) -> CareerReport {
         let mut by_status = BTreeMap::new();
         let mut free = Vec::new();
-        for c in &candidates {
+        for c in candidates {
             let status = c
                 .work_rights
                 .as_ref()
@@ -621,18 +634,12 @@ impl Store {
         free.sort_by(|a, b| {
             (a.until.is_none(), a.until, &a.name).cmp(&(b.until.is_none(), b.until, &b.name))
         });
-        Ok(CareerReport {
+        CareerReport {
             date,
             candidates: candidates.len(),
             may_work_freely: free.len(),
             by_status,
             free,
-        })
-    }
-
-    /// A person's careers record for their export (the right of access).
-    pub(super) async fn career_export(&self, actor: &Actor, person_id: &str) -> Result<Value> {
-        let c = self.career(actor, person_id).await?;
-        Ok(json!({ "consents": c.consents, "profile": c.profile }))
+        }
     }
 }

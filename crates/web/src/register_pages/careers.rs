@@ -750,15 +750,16 @@ async fn careers(State(s): State<AppState>, sig: Signed, Query(q): Q) -> Respons
             &body,
         );
     };
-    let (list, report) = match (
-        sig.store
-            .career_candidates(sig.actor(), &s.params, date)
-            .await,
-        sig.store.career_report(sig.actor(), &s.params, date).await,
-    ) {
-        (Ok(l), Ok(r)) => (l, r),
-        (Err(e), _) | (_, Err(e)) => return store_error(lang, e),
+    // One assessment of each household serves both the list and the report.
+    let list = match sig
+        .store
+        .career_candidates(sig.actor(), &s.params, date)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return store_error(lang, e),
     };
+    let report = verblijf_store::CareerReport::of(date, &list);
     let path = format!("/register/careers?date={date}");
     if list.is_empty() {
         body.push_str(&format!(
