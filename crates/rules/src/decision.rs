@@ -344,7 +344,7 @@ impl Serialize for Check {
 }
 
 /// A text in both languages, serialised as `{"en": …, "nl": …}` (the shape of [`Text`]), each language written
-/// straight into the output by `text(lang)` when serialised.
+/// straight into the output by the function given, when serialised.
 pub struct InBothLanguages<F>(pub F);
 
 impl<F: Fn(Lang) -> D, D: fmt::Display> Serialize for InBothLanguages<F> {

@@ -115,16 +115,16 @@ fn div_round(n: i128, d: i128) -> i128 {
     }
 }
 
-/// Writes an amount into a buffer from its end: `-`, the euro sign and a space where asked, the euros with a
+/// Writes an amount into a buffer from its end: `-` when negative, the euro sign (and space) given, the euros with a
 /// separator every three digits, the decimal mark and two cents. Returns where the text starts.
 fn write_amount(
-    cents: i64,
+    amount: i64,
     euro_sign: &str,
     thousands: Option<u8>,
     decimal: u8,
     buf: &mut [u8; 40],
 ) -> usize {
-    let abs = cents.unsigned_abs();
+    let abs = amount.unsigned_abs();
     let (mut euros, cents) = (abs / 100, abs % 100);
     let mut i = buf.len();
     let mut push = |b: u8, i: &mut usize| {
@@ -151,6 +151,9 @@ fn write_amount(
     for &b in euro_sign.as_bytes().iter().rev() {
         push(b, &mut i);
     }
+    if amount < 0 {
+        push(b'-', &mut i);
+    }
     i
 }
 
@@ -163,9 +166,6 @@ fn write_money(
 ) -> fmt::Result {
     let mut buf = [0u8; 40];
     let start = write_amount(m.0, euro_sign, thousands, decimal, &mut buf);
-    if m.0 < 0 {
-        f.write_str("-")?;
-    }
     // Only ASCII digits, separators and the euro sign were written.
     f.write_str(std::str::from_utf8(&buf[start..]).map_err(|_| fmt::Error)?)
 }
@@ -205,13 +205,7 @@ impl Money {
 
     /// Writes the machine form ("5688.00") at the end of `buf`; returns its length.
     pub fn plain_into(self, buf: &mut [u8; 40]) -> usize {
-        let start = write_amount(self.0, "", None, b'.', buf);
-        let mut n = buf.len() - start;
-        if self.0 < 0 {
-            buf[start - 1] = b'-';
-            n += 1;
-        }
-        n
+        buf.len() - write_amount(self.0, "", None, b'.', buf)
     }
 
     /// "€ 5.688,00".
