@@ -121,12 +121,12 @@ impl PersonResult {
     /// Writes the row, in [`OUTPUT_COLUMNS`] order (without `explanation` unless it was asked for), with no
     /// text built on the way: dates and amounts go from stack buffers straight into the writer.
     pub fn write_csv<W: Write>(&self, explain: bool, w: &mut csv::Writer<W>) -> csv::Result<()> {
-        let date = |w: &mut csv::Writer<W>, d: Option<NaiveDate>| match d
-            .map(|d| (d, IsoDate(d).bytes()))
-        {
+        let date = |w: &mut csv::Writer<W>, d: Option<NaiveDate>| match d {
             None => w.write_field(""),
-            Some((_, Some(b))) => w.write_field(b),
-            Some((d, None)) => w.write_field(d.to_string()),
+            Some(d) => match IsoDate(d).bytes() {
+                Some(b) => w.write_field(b),
+                None => w.write_field(d.to_string()),
+            },
         };
         let money = |w: &mut csv::Writer<W>, m: Option<Money>| {
             let mut buf = [0u8; 40];
@@ -137,21 +137,14 @@ impl PersonResult {
         w.write_field(self.household.as_deref().unwrap_or(""))?;
         date(w, Some(self.reference_date))?;
         date(w, Some(self.filing_date))?;
-        let mut eligible = [0u8; 160];
-        let mut n = 0;
+        let mut eligible = String::with_capacity(128);
         for (i, s) in self.eligible.iter().enumerate() {
-            let s = s.as_str().as_bytes();
-            if n + s.len() + 1 > eligible.len() {
-                break;
-            }
             if i > 0 {
-                eligible[n] = b';';
-                n += 1;
+                eligible.push(';');
             }
-            eligible[n..n + s.len()].copy_from_slice(s);
-            n += s.len();
+            eligible.push_str(s.as_str());
         }
-        w.write_field(&eligible[..n])?;
+        w.write_field(&eligible)?;
         for s in [
             Scheme::HighlySkilledMigrant,
             Scheme::EuBlueCard,
