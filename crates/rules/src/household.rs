@@ -804,6 +804,8 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
                 c,
                 None,
             );
+        } else {
+            crate::rules::common::missing(&mut b, "FAM-AGE", "family.min_partner_age", filing);
         }
     }
     // The sponsor's income.
@@ -1095,14 +1097,10 @@ fn continued_residence(
     };
     let years = p.whole(years_id, date).ok()?.0;
     let sponsor = case.member(pid)?;
-    let non_temporary = p
-        .code("family.non_temporary_purposes", date)
-        .ok()
-        .map(|(l, _)| l.to_string())
-        .unwrap_or_default();
+    let non_temporary = p.code("family.non_temporary_purposes", date).ok()?.0;
     let sponsor_ok = person_status(p, sponsor, end)
         .ok()
-        .is_some_and(|(s, _)| crate::params::list_contains(&non_temporary, status_code(s)));
+        .is_some_and(|(s, _)| crate::params::list_contains(non_temporary, status_code(s)));
     let family_since = person
         .permits
         .iter()
@@ -1275,14 +1273,16 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
             });
         }
     };
+    // A deadline whose figure has no value on the date is left out rather than computed from a number of the
+    // rules' own; the decisions that rest on the same parameter say it is unknown.
     let report_days = p
         .whole("sponsor.report_change_days", date)
         .map(|(d, _)| d)
-        .unwrap_or(28);
+        .ok();
     let ext_months = p
         .whole("permits.extension_earliest_months", date)
         .map(|(m, _)| m)
-        .unwrap_or(3);
+        .ok();
     for h in person
         .permits
         .iter()
@@ -1323,7 +1323,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
                 "permits.extension_earliest_months",
             );
         }
-        if extendable(h.kind) {
+        if let (true, Some(ext_months)) = (extendable(h.kind), ext_months) {
             let opens = add_months(end, -ext_months);
             push(
                 opens,
@@ -1374,15 +1374,19 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
             About::ContractEnd,
             "sponsor.report_change_days",
         );
-        push(
-            end + chrono::Duration::days(report_days),
-            "report_change",
-            About::ReportContractEnd { end },
-            "sponsor.report_change_days",
-        );
+        if let Some(report_days) = report_days {
+            push(
+                end + chrono::Duration::days(report_days),
+                "report_change",
+                About::ReportContractEnd { end },
+                "sponsor.report_change_days",
+            );
+        }
     }
     if let Some(id) = person.id.as_deref() {
-        if let Some((Relationship::Partner { until: Some(u), .. }, _)) = partner_of(case, id) {
+        if let (Some((Relationship::Partner { until: Some(u), .. }, _)), Some(report_days)) =
+            (partner_of(case, id), report_days)
+        {
             push(
                 *u + chrono::Duration::days(report_days),
                 "report_change",

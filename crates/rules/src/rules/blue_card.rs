@@ -233,16 +233,23 @@ fn threshold_and_salary(
     let mut change = None;
     let mut graduated = None;
     if let Ok((true, threshold_flag)) = p.flag("blue_card.graduate_threshold_in_force", filing) {
-        let years = p
-            .whole("education.graduation_window_years", filing)
-            .map(|(y, _)| y)
-            .unwrap_or(3);
+        let Some((years, _)) = lookup(
+            b,
+            "BC-THRESHOLD",
+            "education.graduation_window_years",
+            filing,
+            p.whole("education.graduation_window_years", filing),
+        ) else {
+            return;
+        };
         for e in &case.subject().education {
             let Some(g) = e.graduation_date else { continue };
             if e.level == EducationLevel::Associate || g > filing {
                 continue;
             }
-            let (inside, last) = within_window(p, b, g, filing, years);
+            let Some((inside, last)) = within_window(p, b, "BC-THRESHOLD", g, filing, years) else {
+                return;
+            };
             if inside {
                 band = "blue_card_graduate";
                 graduated = Some(g);

@@ -89,21 +89,27 @@ pub fn lookup<T>(
             Some((t, c))
         }
         Err(_) => {
-            b.push(
-                code,
-                "no_value",
-                CheckStatus::Unknown,
-                None,
-                Some(Fact::Date { date }),
-                Citation {
-                    param: id,
-                    source: None,
-                },
-                None,
-            );
+            missing(b, code, id, date);
             None
         }
     }
+}
+
+/// Records an `unknown` check saying that no value of parameter `id` covers `date`: a figure missing for a date
+/// is never replaced by a number of the rules' own.
+pub fn missing(b: &mut Builder, code: &'static str, id: &'static str, date: NaiveDate) {
+    b.push(
+        code,
+        "no_value",
+        CheckStatus::Unknown,
+        None,
+        Some(Fact::Date { date }),
+        Citation {
+            param: id,
+            source: None,
+        },
+        None,
+    );
 }
 
 /// The salary that counts, per month excluding holiday allowance: the fixed wage, guaranteed monthly allowances,
@@ -220,10 +226,11 @@ pub fn salary_check(
 pub fn within_window(
     p: &ParamSet,
     b: &mut Builder,
+    code: &'static str,
     start: NaiveDate,
     date: NaiveDate,
     years: i64,
-) -> (bool, NaiveDate) {
+) -> Option<(bool, NaiveDate)> {
     let anniversary = add_years(start, years);
     let inclusive = match p.flag("education.graduation_window_inclusive", date) {
         Ok((f, v)) => {
@@ -233,14 +240,17 @@ pub fn within_window(
             }
             f
         }
-        Err(_) => true,
+        Err(_) => {
+            missing(b, code, "education.graduation_window_inclusive", date);
+            return None;
+        }
     };
     let last = if inclusive {
         anniversary
     } else {
         day_before(anniversary)
     };
-    (date >= start && date <= last, last)
+    Some((date >= start && date <= last, last))
 }
 
 /// Is a ranking's edition in force on `date`, within the tolerance parameter?
@@ -374,6 +384,7 @@ pub fn completions(case: &Case) -> Vec<Completion<'_>> {
 pub fn oy_qualifies(
     p: &ParamSet,
     b: &mut Builder,
+    code: &'static str,
     c: &Completion<'_>,
     filing: NaiveDate,
 ) -> Option<bool> {
@@ -383,10 +394,11 @@ pub fn oy_qualifies(
     match oy_programme(p, b, e, filing) {
         OyProgramme::Qualifies(_) => Some(true),
         OyProgramme::NeedsRanking => {
-            let on_graduation = p
-                .flag("orientation_year.ranking_on_graduation_date", filing)
-                .map(|(f, _)| f)
-                .unwrap_or(true);
+            let id = "orientation_year.ranking_on_graduation_date";
+            let Ok((on_graduation, _)) = p.flag(id, filing) else {
+                missing(b, code, id, filing);
+                return None;
+            };
             let date = if on_graduation {
                 e.graduation_date?
             } else {

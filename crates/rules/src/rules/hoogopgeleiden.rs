@@ -172,33 +172,36 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
                 None,
             ),
             Some(g) => {
-                let (inside, last) = within_window(p, &mut b, g, filing, years);
-                let (status, change) = if inside {
-                    (
-                        CheckStatus::Pass,
-                        Change::FileOnOrBefore {
-                            date: last,
-                            keeps: "graduation_window",
-                        },
-                    )
-                } else {
-                    (
-                        CheckStatus::Fail,
-                        Change::ClosedOn {
-                            date: last,
-                            window: "graduation_window",
-                        },
-                    )
-                };
-                b.push(
-                    "H09-WINDOW",
-                    if inside { "inside" } else { "closed" },
-                    status,
-                    Some(Fact::Date { date: g }),
-                    Some(Fact::Years { years }),
-                    c,
-                    Some(change),
-                );
+                if let Some((inside, last)) =
+                    within_window(p, &mut b, "H09-WINDOW", g, filing, years)
+                {
+                    let (status, change) = if inside {
+                        (
+                            CheckStatus::Pass,
+                            Change::FileOnOrBefore {
+                                date: last,
+                                keeps: "graduation_window",
+                            },
+                        )
+                    } else {
+                        (
+                            CheckStatus::Fail,
+                            Change::ClosedOn {
+                                date: last,
+                                window: "graduation_window",
+                            },
+                        )
+                    };
+                    b.push(
+                        "H09-WINDOW",
+                        if inside { "inside" } else { "closed" },
+                        status,
+                        Some(Fact::Date { date: g }),
+                        Some(Fact::Years { years }),
+                        c,
+                        Some(change),
+                    );
+                }
             }
         }
     }

@@ -414,10 +414,6 @@ fn reduced_criterion(
         );
         Some(ok)
     };
-    let window_years = p
-        .whole("education.graduation_window_years", filing)
-        .map(|(y, _)| y)
-        .unwrap_or(3);
     match regime {
         "search_year" => {
             let during = case.subject().permits.iter().find(|h| {
@@ -444,20 +440,28 @@ fn reduced_criterion(
             }
         }
         "oy_conditions" | "broadened" => {
-            let days = p.at("hsm.immediately_after_days", filing).ok();
+            let (window_years, _) = lookup(
+                b,
+                "HSM-REDUCED",
+                "education.graduation_window_years",
+                filing,
+                p.whole("education.graduation_window_years", filing),
+            )?;
             // Until July 2020 an orientation year used up the reduced criterion for the programmes it followed;
             // a programme completed after it began meets the conditions afresh.
             let mut new_after: Option<NaiveDate> = None;
             let mut ended: Option<(NaiveDate, NaiveDate)> = None;
             if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
-                let days = match days {
-                    Some(v) => {
-                        b.caveat("hsm.immediately_after_days", v);
-                        p.whole("hsm.immediately_after_days", filing)
-                            .map(|(d, _)| d)
-                            .unwrap_or(0)
+                let id = "hsm.immediately_after_days";
+                let days = match p.whole(id, filing) {
+                    Ok((d, v)) => {
+                        b.caveat(id, v);
+                        d
                     }
-                    None => 0,
+                    Err(_) => {
+                        super::common::missing(b, "HSM-REDUCED", id, filing);
+                        return None;
+                    }
                 };
                 let Some(until) = oy.until else {
                     return info(b, true, "during_orientation_year", None, None);
@@ -491,11 +495,12 @@ fn reduced_criterion(
                 if new_after.is_some_and(|after| done <= after) {
                     continue;
                 }
-                match oy_qualifies(p, b, &comp, filing) {
+                match oy_qualifies(p, b, "HSM-REDUCED", &comp, filing) {
                     None => unknown = true,
                     Some(false) => {}
                     Some(true) => {
-                        let (inside, last) = within_window(p, b, done, filing, window_years);
+                        let (inside, last) =
+                            within_window(p, b, "HSM-REDUCED", done, filing, window_years)?;
                         if inside {
                             return info(
                                 b,

@@ -324,8 +324,8 @@ fn evaluate(
                 ));
             }
             Some(done) => {
-                let (inside, last) = within_window(p, b, done, filing, years);
-                if inside {
+                let window = within_window(p, b, "OY-WINDOW", done, filing, years);
+                if let Some((true, last)) = window {
                     passes += 1;
                     checks.push((
                         "OY-WINDOW",
@@ -339,7 +339,7 @@ fn evaluate(
                             keeps: "graduation_window",
                         }),
                     ));
-                } else {
+                } else if let Some((false, last)) = window {
                     failed = true;
                     checks.push((
                         "OY-WINDOW",

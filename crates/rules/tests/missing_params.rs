@@ -1,0 +1,177 @@
+//! A figure missing for a date is an `unknown` check that names the parameter, never a number of the rules' own.
+//! Each test loads the real parameter set with one parameter's values moved out of reach of the date assessed.
+
+use std::path::{Path, PathBuf};
+
+use verblijf_rules::{
+    assess, assess_household, parse_case, CheckStatus, Decision, Format, Outcome, ParamSet,
+};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("params dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+}
+
+/// The parameter set of `params/`, with every value of `id` starting in 2100 instead of when it did.
+fn params_without(id: &str) -> ParamSet {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../params");
+    let mut paths = Vec::new();
+    files(&root, &mut paths);
+    paths.sort();
+    let target = root.join(id.replace('.', "/")).with_extension("yaml");
+    let mut seen = false;
+    let sources = paths.into_iter().map(|p| {
+        let rel = p
+            .strip_prefix(&root)
+            .expect("under params")
+            .with_extension("")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut text = std::fs::read_to_string(&p).expect("read");
+        if p == target {
+            seen = true;
+            let mut moved = String::new();
+            let mut in_values = false;
+            for line in text.lines() {
+                let t = line.trim_start();
+                in_values |= line.starts_with("values:");
+                if in_values && t.starts_with("- ") && !t.starts_with("- from:") {
+                    // A value open at both ends: give it a start in 2100.
+                    let indent = &line[..line.len() - t.len()];
+                    moved.push_str(&format!(
+                        "{indent}- from: 2100-01-01\n{indent}  {}\n",
+                        &t[2..]
+                    ));
+                } else if t.starts_with("- from:") || t.starts_with("from:") {
+                    let indent = &line[..line.len() - t.len()];
+                    let dash = if t.starts_with('-') { "- " } else { "" };
+                    moved.push_str(&format!("{indent}{dash}from: 2100-01-01\n"));
+                } else if t.starts_with("until:") {
+                    continue;
+                } else {
+                    moved.push_str(line);
+                    moved.push('\n');
+                }
+            }
+            text = moved;
+        }
+        (rel, text)
+    });
+    let sources: Vec<_> = sources.collect();
+    assert!(seen, "no file for {id}");
+    ParamSet::from_sources(sources).expect("the changed set loads")
+}
+
+const REDUCED_2024: &str = r#"
+reference_date: 2024-06-15
+person:
+  birth_date: 1997-01-01
+  education:
+    - { level: master, provenance: dutch_accredited, graduation_date: 2023-06-30 }
+  job_offer:
+    recognised_sponsor: true
+    gross_monthly_salary: "2801.00"
+    contract_end: indefinite
+application:
+  kind: first
+  scheme: highly_skilled_migrant
+"#;
+
+fn unknown_naming(id: &str, scheme: &str, case: &str) {
+    let params = params_without(id);
+    let case = parse_case(case, Format::Yaml).expect("case");
+    let a = assess(&case, &params);
+    let d = a
+        .decisions
+        .iter()
+        .find(|d| d.scheme.as_str() == scheme)
+        .expect("decision");
+    names(d, id, scheme);
+}
+
+fn names(d: &Decision, id: &str, scheme: &str) {
+    let named = d
+        .checks
+        .iter()
+        .find(|c| c.citation.param == id && c.variant == "no_value");
+    let named = named.unwrap_or_else(|| panic!("no check names {id}: {:#?}", d.checks));
+    assert_eq!(named.status, CheckStatus::Unknown);
+    assert_eq!(d.outcome, Outcome::Unknown, "{scheme} without {id}");
+}
+
+#[test]
+fn reduced_criterion_without_a_graduation_window_is_unknown() {
+    unknown_naming(
+        "education.graduation_window_years",
+        "highly_skilled_migrant",
+        REDUCED_2024,
+    );
+}
+
+#[test]
+fn reduced_criterion_without_the_window_reading_is_unknown() {
+    unknown_naming(
+        "education.graduation_window_inclusive",
+        "highly_skilled_migrant",
+        REDUCED_2024,
+    );
+}
+
+#[test]
+fn blue_card_graduate_threshold_without_a_window_is_unknown() {
+    let case = r#"
+reference_date: 2024-06-15
+person:
+  birth_date: 1997-01-01
+  education:
+    - { level: master, provenance: dutch_accredited, graduation_date: 2023-06-30, duration_months: 24 }
+  job_offer:
+    recognised_sponsor: true
+    gross_monthly_salary: "5000.00"
+    contract_start: 2024-07-01
+    contract_end: 2026-06-30
+application:
+  kind: first
+  scheme: eu_blue_card
+"#;
+    unknown_naming("education.graduation_window_years", "eu_blue_card", case);
+}
+
+#[test]
+fn partner_age_without_its_minimum_is_unknown() {
+    let case = r#"
+reference_date: 2026-03-02
+people:
+  - id: anna
+    birth_date: 1990-01-01
+    nationality: IN
+    permits:
+      - { kind: highly_skilled_migrant, from: 2025-01-01, until: 2030-01-01, criterion: 30plus }
+    job_offer: { employer: Acme B.V., recognised_sponsor: true, gross_monthly_salary: 6000, contract_start: 2025-01-01, contract_end: indefinite }
+  - id: ben
+    birth_date: 1992-01-01
+    nationality: IN
+relationships:
+  - { type: partner, partners: [anna, ben], form: married, from: 2018-05-05 }
+"#;
+    let id = "family.min_partner_age";
+    let params = params_without(id);
+    let case = parse_case(case, Format::Yaml).expect("case");
+    let h = assess_household(&case, &params);
+    let ben = h
+        .members
+        .iter()
+        .find(|m| m.id.as_deref() == Some("ben"))
+        .expect("ben");
+    let d = ben
+        .family_member
+        .as_ref()
+        .expect("ben's family-member decision");
+    names(d, id, "family_member");
+}
