@@ -923,6 +923,8 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             end,
             end_reason: reason,
         });
+    } else {
+        crate::rules::common::missing(&mut b, "FAM-VALIDITY", "family.max_validity_years", filing);
     }
     b.finish()
 }

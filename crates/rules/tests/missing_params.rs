@@ -175,3 +175,29 @@ relationships:
         .expect("ben's family-member decision");
     names(d, id, "family_member");
 }
+
+const DUTCH_MASTER_2025: &str = r#"
+reference_date: 2025-02-03
+person:
+  birth_date: 1997-01-01
+  education:
+    - { level: master, provenance: dutch_accredited, graduation_date: 2024-07-01 }
+"#;
+
+#[test]
+fn orientation_year_without_a_graduation_window_is_unknown() {
+    unknown_naming(
+        "education.graduation_window_years",
+        "orientation_year",
+        DUTCH_MASTER_2025,
+    );
+}
+
+#[test]
+fn orientation_year_without_the_window_reading_is_unknown() {
+    unknown_naming(
+        "education.graduation_window_inclusive",
+        "orientation_year",
+        DUTCH_MASTER_2025,
+    );
+}

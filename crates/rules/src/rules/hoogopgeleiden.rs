@@ -204,6 +204,13 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
                 }
             }
         }
+    } else {
+        super::common::missing(
+            &mut b,
+            "H09-WINDOW",
+            "education.graduation_window_years",
+            filing,
+        );
     }
 
     points(case, p, &mut b, e, filing);

@@ -356,6 +356,8 @@ fn evaluate(
                 }
             }
         }
+    } else {
+        super::common::missing(b, "OY-WINDOW", "education.graduation_window_years", filing);
     }
     // Once per programme.
     if let Ok((rule, v)) = p.code("orientation_year.repeat_after", filing) {

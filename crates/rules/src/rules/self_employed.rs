@@ -215,6 +215,8 @@ fn validity(p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) {
             end,
             end_reason: "maximum_validity",
         });
+    } else {
+        super::common::missing(b, "SE-VALIDITY", "self_employed.max_validity_years", filing);
     }
 }
 
