@@ -36,28 +36,20 @@ fn params_without(id: &str) -> ParamSet {
         let mut text = std::fs::read_to_string(&p).expect("read");
         if p == target {
             seen = true;
-            let mut moved = String::new();
-            let mut in_values = false;
-            for line in text.lines() {
-                let t = line.trim_start();
-                in_values |= line.starts_with("values:");
-                if in_values && t.starts_with("- ") && !t.starts_with("- from:") {
-                    // A value open at both ends: give it a start in 2100.
-                    let indent = &line[..line.len() - t.len()];
-                    moved.push_str(&format!(
-                        "{indent}- from: 2100-01-01\n{indent}  {}\n",
-                        &t[2..]
-                    ));
-                } else if t.starts_with("- from:") || t.starts_with("from:") {
-                    let indent = &line[..line.len() - t.len()];
-                    let dash = if t.starts_with('-') { "- " } else { "" };
-                    moved.push_str(&format!("{indent}{dash}from: 2100-01-01\n"));
-                } else if t.starts_with("until:") {
+            // Keep the last value only, starting in 2100.
+            let (head, values) = text.split_once("values:\n").expect("a values list");
+            let last = values
+                .rsplit_once("\n  - ")
+                .map_or(values.trim_start_matches("  - "), |(_, l)| l);
+            let mut moved = format!("{head}values:\n  - from: 2100-01-01\n");
+            for (i, line) in last.lines().enumerate() {
+                let field = if i == 0 { line } else { line.trim_start() };
+                if field.starts_with("from:") || field.starts_with("until:") {
                     continue;
-                } else {
-                    moved.push_str(line);
-                    moved.push('\n');
                 }
+                moved.push_str("    ");
+                moved.push_str(field);
+                moved.push('\n');
             }
             text = moved;
         }
@@ -199,5 +191,36 @@ fn orientation_year_without_the_window_reading_is_unknown() {
         "education.graduation_window_inclusive",
         "orientation_year",
         DUTCH_MASTER_2025,
+    );
+}
+
+#[test]
+fn highly_skilled_migrant_without_its_condition_flags_is_unknown() {
+    for id in [
+        "hsm.market_conformity_required",
+        "hsm.monthly_payment_required",
+    ] {
+        unknown_naming(id, "highly_skilled_migrant", REDUCED_2024);
+    }
+}
+
+#[test]
+fn orientation_year_without_its_language_flag_is_unknown() {
+    let foreign = r#"
+reference_date: 2025-02-03
+person:
+  birth_date: 1997-01-01
+  education:
+    - level: master
+      provenance: foreign
+      country: IN
+      graduation_date: 2024-07-01
+      rankings:
+        - { list: qs, edition: 2024, position: 20 }
+"#;
+    unknown_naming(
+        "orientation_year.language_requirement",
+        "orientation_year",
+        foreign,
     );
 }

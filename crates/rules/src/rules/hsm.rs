@@ -151,6 +151,14 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         return b.finish();
     }
 
+    if p.flag("hsm.market_conformity_required", filing).is_err() {
+        super::common::missing(
+            &mut b,
+            "HSM-MARKET-CONFORMITY",
+            "hsm.market_conformity_required",
+            filing,
+        );
+    }
     if let Ok((true, v)) = p.flag("hsm.market_conformity_required", filing) {
         let c = b.cite("hsm.market_conformity_required", v);
         b.push(
@@ -161,6 +169,14 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             None,
             c,
             None,
+        );
+    }
+    if p.flag("hsm.monthly_payment_required", filing).is_err() {
+        super::common::missing(
+            &mut b,
+            "HSM-MONTHLY-PAYMENT",
+            "hsm.monthly_payment_required",
+            filing,
         );
     }
     if let Ok((true, v)) = p.flag("hsm.monthly_payment_required", filing) {
