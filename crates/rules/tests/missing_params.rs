@@ -224,3 +224,12 @@ person:
         foreign,
     );
 }
+
+#[test]
+fn orientation_year_without_its_once_rule_is_unknown() {
+    unknown_naming(
+        "orientation_year.repeat_after",
+        "orientation_year",
+        DUTCH_MASTER_2025,
+    );
+}

@@ -423,6 +423,8 @@ fn evaluate(
                 None,
             )),
         }
+    } else {
+        super::common::missing(b, "OY-ONCE", "orientation_year.repeat_after", filing);
     }
     let _ = index;
     let all_pass = !failed && checks.iter().all(|c| c.2 == CheckStatus::Pass);
