@@ -112,6 +112,24 @@ pub fn missing(b: &mut Builder, code: &'static str, id: &'static str, date: Naiv
     );
 }
 
+/// A flag that switches a condition on: its value when it is on, `None` when it is off, and an `unknown` check
+/// (see [`missing`]) when it has no value on `date`.
+pub fn flag_on<'p>(
+    p: &'p ParamSet,
+    b: &mut Builder,
+    code: &'static str,
+    id: &'static str,
+    date: NaiveDate,
+) -> Option<&'p crate::params::DatedValue> {
+    match p.flag(id, date) {
+        Ok((on, v)) => on.then_some(v),
+        Err(_) => {
+            missing(b, code, id, date);
+            None
+        }
+    }
+}
+
 /// The salary that counts, per month excluding holiday allowance: the fixed wage, guaranteed monthly allowances,
 /// and a 13th month only when it is paid monthly. Benefits in kind, overtime and bonuses are not in the case.
 pub fn counted_monthly(job: &JobOffer, ha_rate: i64) -> Option<Money> {

@@ -151,15 +151,13 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         return b.finish();
     }
 
-    if p.flag("hsm.market_conformity_required", filing).is_err() {
-        super::common::missing(
-            &mut b,
-            "HSM-MARKET-CONFORMITY",
-            "hsm.market_conformity_required",
-            filing,
-        );
-    }
-    if let Ok((true, v)) = p.flag("hsm.market_conformity_required", filing) {
+    if let Some(v) = super::common::flag_on(
+        p,
+        &mut b,
+        "HSM-MARKET-CONFORMITY",
+        "hsm.market_conformity_required",
+        filing,
+    ) {
         let c = b.cite("hsm.market_conformity_required", v);
         b.push(
             "HSM-MARKET-CONFORMITY",
@@ -171,15 +169,13 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             None,
         );
     }
-    if p.flag("hsm.monthly_payment_required", filing).is_err() {
-        super::common::missing(
-            &mut b,
-            "HSM-MONTHLY-PAYMENT",
-            "hsm.monthly_payment_required",
-            filing,
-        );
-    }
-    if let Ok((true, v)) = p.flag("hsm.monthly_payment_required", filing) {
+    if let Some(v) = super::common::flag_on(
+        p,
+        &mut b,
+        "HSM-MONTHLY-PAYMENT",
+        "hsm.monthly_payment_required",
+        filing,
+    ) {
         let c = b.cite("hsm.monthly_payment_required", v);
         b.push(
             "HSM-MONTHLY-PAYMENT",

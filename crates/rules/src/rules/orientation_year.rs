@@ -92,17 +92,13 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         .iter()
         .any(|e| e.provenance != Provenance::DutchAccredited)
     {
-        if p.flag("orientation_year.language_requirement", filing)
-            .is_err()
-        {
-            super::common::missing(
-                &mut b,
-                "OY-LANGUAGE",
-                "orientation_year.language_requirement",
-                filing,
-            );
-        }
-        if let Ok((true, v)) = p.flag("orientation_year.language_requirement", filing) {
+        if let Some(v) = super::common::flag_on(
+            p,
+            &mut b,
+            "OY-LANGUAGE",
+            "orientation_year.language_requirement",
+            filing,
+        ) {
             let c = b.cite("orientation_year.language_requirement", v);
             b.push(
                 "OY-LANGUAGE",

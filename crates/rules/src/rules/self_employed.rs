@@ -110,10 +110,9 @@ fn points_or_exemption(
         None => {}
     }
     if se.start_up_facilitator_statement {
-        if p.flag("self_employed.start_up_deemed", filing).is_err() {
-            super::common::missing(b, "SE-POINTS", "self_employed.start_up_deemed", filing);
-        }
-        if let Ok((true, v)) = p.flag("self_employed.start_up_deemed", filing) {
+        if let Some(v) =
+            super::common::flag_on(p, b, "SE-POINTS", "self_employed.start_up_deemed", filing)
+        {
             let c = b.cite("self_employed.start_up_deemed", v);
             b.push(
                 "SE-POINTS",
