@@ -11,6 +11,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::case::{RankingList, Scheme};
+use crate::code::Code;
 use crate::money::Money;
 use crate::params::{Basis, DatedValue, Source, Status};
 use crate::text::{Lang, Text};
@@ -305,7 +306,7 @@ impl Serialize for Citation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
     /// A stable code such as `HSM-SALARY`.
-    pub code: &'static str,
+    pub code: Code,
     /// Which reading of the rule applied (such as `under30`, `reduced`), for the reason and for machines.
     pub variant: &'static str,
     pub status: CheckStatus,
@@ -316,6 +317,58 @@ pub struct Check {
 }
 
 impl Check {
+    /// A check of a condition, with the citation it rests on; its facts and change are added with
+    /// [`Check::actual`], [`Check::required`] and [`Check::change`].
+    pub fn new(
+        code: impl Into<Code>,
+        variant: &'static str,
+        status: CheckStatus,
+        citation: Citation,
+    ) -> Check {
+        Check {
+            code: code.into(),
+            variant,
+            status,
+            actual: None,
+            required: None,
+            citation,
+            change: None,
+        }
+    }
+
+    /// An `unknown` check saying that no value of parameter `param` covers `date`: a figure missing for a date is
+    /// never replaced by a number of the rules' own.
+    pub fn no_value(code: impl Into<Code>, param: &'static str, date: NaiveDate) -> Check {
+        Check::new(
+            code,
+            "no_value",
+            CheckStatus::Unknown,
+            Citation {
+                param,
+                source: None,
+            },
+        )
+        .required(Fact::Date { date })
+    }
+
+    /// The fact of the case that was compared (absent: nothing to show).
+    pub fn actual(mut self, fact: impl Into<Option<Fact>>) -> Check {
+        self.actual = fact.into();
+        self
+    }
+
+    /// What the condition requires.
+    pub fn required(mut self, fact: impl Into<Option<Fact>>) -> Check {
+        self.required = fact.into();
+        self
+    }
+
+    /// What would change the result, or until when it holds.
+    pub fn change(mut self, change: impl Into<Option<Change>>) -> Check {
+        self.change = change.into();
+        self
+    }
+
     /// The plain-language reason, in the given language.
     pub fn reason(&self, lang: Lang) -> String {
         use std::fmt::Write;
@@ -328,7 +381,7 @@ impl Check {
 impl Serialize for Check {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Check", 8)?;
-        st.serialize_field("code", self.code)?;
+        st.serialize_field("code", &self.code)?;
         st.serialize_field("variant", self.variant)?;
         st.serialize_field("status", &self.status)?;
         st.serialize_field("actual", &self.actual)?;
@@ -483,34 +536,17 @@ impl Builder {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn push(
-        &mut self,
-        code: &'static str,
-        variant: &'static str,
-        status: CheckStatus,
-        actual: Option<Fact>,
-        required: Option<Fact>,
-        citation: Citation,
-        change: Option<Change>,
-    ) {
-        if let Some(Fact::Missing { field }) = actual {
+    /// Records a check: its missing fact on the decision's list, its citation's caveat on the decision.
+    pub fn push(&mut self, check: Check) {
+        if let Some(Fact::Missing { field }) = check.actual {
             if !self.decision.missing.contains(&field) {
                 self.decision.missing.push(field);
             }
         }
-        if let Some(s) = &citation.source {
-            self.caveat_source(citation.param, s);
+        if let Some(s) = &check.citation.source {
+            self.caveat_source(check.citation.param, s);
         }
-        self.decision.checks.push(Check {
-            code,
-            variant,
-            status,
-            actual,
-            required,
-            citation,
-            change,
-        });
+        self.decision.checks.push(check);
     }
 
     pub fn not_in_force(&mut self) {

@@ -9,6 +9,8 @@
 //! work follows the sponsor's permit and the date (the matrix in `params/work/family_of_*`); a person's own permit
 //! says how they may work (`params/work/own_*`).
 
+use crate::code::{Code, Family};
+use crate::decision::Check;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -374,10 +376,13 @@ pub fn status_code(s: SponsorStatus) -> &'static str {
     &family_param(s)["work.family_of_".len()..]
 }
 
-/// Is the person Dutch, EU, EEA or Swiss on the date?
+/// The parameter listing the nationalities that move freely (Dutch, EU, EEA, Swiss).
+const FREE_MOVEMENT: &str = "work.free_movement_nationalities";
+
+/// Is the person Dutch, EU, EEA or Swiss on the date? `None` when the nationality or the list is not known.
 pub fn free_movement(p: &ParamSet, person: &Person, date: NaiveDate) -> Option<bool> {
     let n = person.nationality?;
-    let (list, _) = p.code("work.free_movement_nationalities", date).ok()?;
+    let (list, _) = p.code(FREE_MOVEMENT, date).ok()?;
     Some(crate::params::list_contains(list, n.as_str()))
 }
 
@@ -407,8 +412,11 @@ pub fn person_status(
     s: &Person,
     date: NaiveDate,
 ) -> Result<(SponsorStatus, Option<NaiveDate>), &'static str> {
-    if free_movement(p, s, date) == Some(true) {
-        return Ok((SponsorStatus::DutchOrEu, None));
+    match free_movement(p, s, date) {
+        Some(true) => return Ok((SponsorStatus::DutchOrEu, None)),
+        // A nationality given, but no list of free-movement nationalities on the date.
+        None if s.nationality.is_some() => return Err(FREE_MOVEMENT),
+        _ => {}
     }
     let own = s
         .permits
@@ -689,7 +697,12 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
     };
     let Some((sponsor, link)) = sponsor_of(p, case, person, filing) else {
         let c = cite_any(&mut b, "family.max_validity_years");
-        b.push("FAM-LINK", "none", CheckStatus::Fail, None, None, c, None);
+        b.push(Check::new(
+            Code::Family(Family::Link),
+            "none",
+            CheckStatus::Fail,
+            c,
+        ));
         b.not_in_force();
         return b.finish();
     };
@@ -710,23 +723,20 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
         });
     match (link, ended) {
         ("partner", Some(u)) if u <= filing => b.push(
-            "FAM-LINK",
-            "relationship_ended",
-            CheckStatus::Fail,
-            Some(Fact::Date { date: u }),
-            None,
-            c,
-            None,
+            Check::new(
+                Code::Family(Family::Link),
+                "relationship_ended",
+                CheckStatus::Fail,
+                c,
+            )
+            .actual(Fact::Date { date: u }),
         ),
-        _ => b.push(
-            "FAM-LINK",
+        _ => b.push(Check::new(
+            Code::Family(Family::Link),
             sponsor_id,
             CheckStatus::Pass,
-            None,
-            None,
             c,
-            None,
-        ),
+        )),
     }
     // The sponsor's status.
     let status = person_status(p, sponsor, filing);
@@ -734,39 +744,45 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
     let sponsor_end = match status {
         Ok((s, end)) => {
             b.push(
-                "FAM-SPONSOR",
-                status_code(s),
-                CheckStatus::Pass,
-                end.map(|date| Fact::Date { date }),
-                None,
-                c,
-                None,
+                Check::new(
+                    Code::Family(Family::Sponsor),
+                    status_code(s),
+                    CheckStatus::Pass,
+                    c,
+                )
+                .actual(end.map(|date| Fact::Date { date })),
             );
             end
         }
+        Err(FREE_MOVEMENT) => {
+            crate::rules::common::missing(
+                &mut b,
+                Code::Family(Family::Sponsor),
+                FREE_MOVEMENT,
+                filing,
+            );
+            None
+        }
         Err("sponsor_has_no_valid_permit") => {
-            b.push(
-                "FAM-SPONSOR",
+            b.push(Check::new(
+                Code::Family(Family::Sponsor),
                 "no_valid_permit",
                 CheckStatus::Fail,
-                None,
-                None,
                 c,
-                None,
-            );
+            ));
             None
         }
         Err(_) => {
             b.push(
-                "FAM-SPONSOR",
-                "missing",
-                CheckStatus::Unknown,
-                Some(Fact::Missing {
+                Check::new(
+                    Code::Family(Family::Sponsor),
+                    "missing",
+                    CheckStatus::Unknown,
+                    c,
+                )
+                .actual(Fact::Missing {
                     field: "people[].permits",
                 }),
-                None,
-                c,
-                None,
             );
             None
         }
@@ -796,37 +812,40 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
                 ),
             };
             b.push(
-                "FAM-AGE",
-                "both_partners",
-                status,
-                Some(actual),
-                Some(Fact::Years { years: min }),
-                c,
-                None,
+                Check::new(Code::Family(Family::Age), "both_partners", status, c)
+                    .actual(actual)
+                    .required(Fact::Years { years: min }),
             );
         } else {
-            crate::rules::common::missing(&mut b, "FAM-AGE", "family.min_partner_age", filing);
+            crate::rules::common::missing(
+                &mut b,
+                Code::Family(Family::Age),
+                "family.min_partner_age",
+                filing,
+            );
         }
     }
     // The sponsor's income.
     if let Ok((s, _)) = status {
-        let exempt = p.code("family.income_exempt_sponsors", filing).ok();
-        let is_exempt =
-            exempt.is_some_and(|(list, _)| crate::params::list_contains(list, status_code(s)));
-        if is_exempt {
-            if let Ok(v) = p.at("family.income_exempt_sponsors", filing) {
-                let c = b.cite("family.income_exempt_sponsors", v);
-                b.push(
-                    "FAM-INCOME",
-                    "salary_criterion_suffices",
-                    CheckStatus::Info,
-                    None,
-                    None,
-                    c,
-                    None,
-                );
-            }
-        } else {
+        let id = "family.income_exempt_sponsors";
+        let exempt = crate::rules::common::lookup(
+            &mut b,
+            Code::Family(Family::Income),
+            id,
+            filing,
+            p.code(id, filing),
+        );
+        if let Some((_, c)) = exempt
+            .as_ref()
+            .filter(|(list, _)| crate::params::list_contains(list, status_code(s)))
+        {
+            b.push(Check::new(
+                Code::Family(Family::Income),
+                "salary_criterion_suffices",
+                CheckStatus::Info,
+                c.clone(),
+            ));
+        } else if exempt.is_some() {
             let income = sponsor.sponsor_income_monthly.or(sponsor
                 .job_offer
                 .as_ref()
@@ -866,30 +885,32 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
                             shortfall_monthly: norm.saturating_sub(income.unwrap_or_default()),
                         });
                     b.push(
-                        "FAM-INCOME",
-                        if norm_id == "family.income_norm_single_parent" {
-                            "single_parent_norm"
-                        } else {
-                            "income_norm"
-                        },
-                        st,
-                        Some(actual),
-                        Some(Fact::money(norm, basis)),
-                        c,
-                        change,
+                        Check::new(
+                            Code::Family(Family::Income),
+                            if norm_id == "family.income_norm_single_parent" {
+                                "single_parent_norm"
+                            } else {
+                                "income_norm"
+                            },
+                            st,
+                            c,
+                        )
+                        .actual(actual)
+                        .required(Fact::money(norm, basis))
+                        .change(change),
                     );
                 }
                 Err(_) => b.push(
-                    "FAM-INCOME",
-                    "no_value",
-                    CheckStatus::Unknown,
-                    None,
-                    Some(Fact::Date { date: filing }),
-                    Citation {
-                        param: norm_id,
-                        source: None,
-                    },
-                    None,
+                    Check::new(
+                        Code::Family(Family::Income),
+                        "no_value",
+                        CheckStatus::Unknown,
+                        Citation {
+                            param: norm_id,
+                            source: None,
+                        },
+                    )
+                    .required(Fact::Date { date: filing }),
                 ),
             }
         }
@@ -904,19 +925,24 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             .map(|h| h.from)
             .max()
             .unwrap_or(filing);
-        let cap = max_end(p, start, years, filing);
+        let Some(cap) = max_end(
+            p,
+            &mut b,
+            Code::Family(Family::Validity),
+            start,
+            years,
+            filing,
+        ) else {
+            return b.finish();
+        };
         let (end, reason) = match sponsor_end {
             Some(e) if e < cap => (e, "sponsor_permit_end"),
             _ => (cap, "maximum_validity"),
         };
         b.push(
-            "FAM-VALIDITY",
-            reason,
-            CheckStatus::Info,
-            Some(Fact::Date { date: end }),
-            Some(Fact::Years { years }),
-            c,
-            None,
+            Check::new(Code::Family(Family::Validity), reason, CheckStatus::Info, c)
+                .actual(Fact::Date { date: end })
+                .required(Fact::Years { years }),
         );
         b.decision.permit = Some(PermitTerms {
             start,
@@ -924,7 +950,12 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             end_reason: reason,
         });
     } else {
-        crate::rules::common::missing(&mut b, "FAM-VALIDITY", "family.max_validity_years", filing);
+        crate::rules::common::missing(
+            &mut b,
+            Code::Family(Family::Validity),
+            "family.max_validity_years",
+            filing,
+        );
     }
     b.finish()
 }
@@ -938,22 +969,22 @@ pub fn reason(
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("FAM-LINK", "none", _) => crate::rules::put(f, en, "No partner or parent in the household holds a permit or citizenship to join.", "Geen partner of ouder in het huishouden heeft een vergunning of nationaliteit om bij in te wonen."),
-        ("FAM-LINK", "relationship_ended", _) => if en { write!(f, "The relationship ended on {a}; the family permit no longer meets its conditions (the sponsor must report it).") } else { write!(f, "De relatie is op {a} beëindigd; de gezinsvergunning voldoet niet meer aan de voorwaarden (de referent moet dit melden).") },
-        ("FAM-LINK", v, _) => if en { write!(f, "The person joins their {v}, who sponsors them.") } else { write!(f, "De persoon woont bij de {} die referent is.", if v == "partner" { "partner" } else { "ouder" }) },
-        ("FAM-SPONSOR", "no_valid_permit", _) => crate::rules::put(f, en, "The sponsor holds no valid residence permit on the date.", "De referent heeft op de datum geen geldige verblijfsvergunning."),
-        ("FAM-SPONSOR", "missing", _) => crate::rules::put(f, en, "The sponsor's permits or nationality are needed.", "De vergunningen of nationaliteit van de referent zijn nodig."),
-        ("FAM-SPONSOR", v, _) => if en { write!(f, "The sponsor's status is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", valid until {a}") }) } else { write!(f, "De status van de referent is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", geldig tot {a}") }) },
-        ("FAM-AGE", _, CheckStatus::Pass) => if en { write!(f, "Both partners are at least {r}.") } else { write!(f, "Beide partners zijn ten minste {r}.") },
-        ("FAM-AGE", _, CheckStatus::Fail) => if en { write!(f, "The younger partner is {a}; both must be at least {r}.") } else { write!(f, "De jongste partner is {a}; beiden moeten ten minste {r} zijn.") },
-        ("FAM-AGE", _, _) => crate::rules::put(f, en, "Both partners' birth dates are needed.", "De geboortedata van beide partners zijn nodig."),
-        ("FAM-INCOME", "salary_criterion_suffices", _) => crate::rules::put(f, en, "The sponsor's salary criterion is taken to meet the income requirement.", "Het salariscriterium van de referent wordt geacht aan de inkomenseis te voldoen."),
-        ("FAM-INCOME", "no_value", _) => if en { write!(f, "No income norm is known for {r}.") } else { write!(f, "Voor {r} is geen inkomensnorm bekend.") },
-        ("FAM-INCOME", _, CheckStatus::Pass) => if en { write!(f, "The sponsor's income, {a}, meets the norm of {r}.") } else { write!(f, "Het inkomen van de referent, {a}, voldoet aan de norm van {r}.") },
-        ("FAM-INCOME", _, CheckStatus::Fail) => if en { write!(f, "The sponsor's income, {a}, is below the norm of {r}.") } else { write!(f, "Het inkomen van de referent, {a}, is lager dan de norm van {r}.") },
-        ("FAM-INCOME", _, _) => if en { write!(f, "The sponsor's gross monthly income is needed (norm {r}).") } else { write!(f, "Het bruto maandinkomen van de referent is nodig (norm {r}).") },
-        ("FAM-VALIDITY", "sponsor_permit_end", _) => if en { write!(f, "The family permit would run until {a}, the end of the sponsor's permit.") } else { write!(f, "De gezinsvergunning zou lopen tot {a}, het einde van de vergunning van de referent.") },
-        ("FAM-VALIDITY", _, _) => if en { write!(f, "The family permit would run until {a}: at most {r}.") } else { write!(f, "De gezinsvergunning zou lopen tot {a}: ten hoogste {r}.") },
+        (Code::Family(Family::Link), "none", _) => crate::rules::put(f, en, "No partner or parent in the household holds a permit or citizenship to join.", "Geen partner of ouder in het huishouden heeft een vergunning of nationaliteit om bij in te wonen."),
+        (Code::Family(Family::Link), "relationship_ended", _) => if en { write!(f, "The relationship ended on {a}; the family permit no longer meets its conditions (the sponsor must report it).") } else { write!(f, "De relatie is op {a} beëindigd; de gezinsvergunning voldoet niet meer aan de voorwaarden (de referent moet dit melden).") },
+        (Code::Family(Family::Link), v, _) => if en { write!(f, "The person joins their {v}, who sponsors them.") } else { write!(f, "De persoon woont bij de {} die referent is.", if v == "partner" { "partner" } else { "ouder" }) },
+        (Code::Family(Family::Sponsor), "no_valid_permit", _) => crate::rules::put(f, en, "The sponsor holds no valid residence permit on the date.", "De referent heeft op de datum geen geldige verblijfsvergunning."),
+        (Code::Family(Family::Sponsor), "missing", _) => crate::rules::put(f, en, "The sponsor's permits or nationality are needed.", "De vergunningen of nationaliteit van de referent zijn nodig."),
+        (Code::Family(Family::Sponsor), v, _) => if en { write!(f, "The sponsor's status is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", valid until {a}") }) } else { write!(f, "De status van de referent is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", geldig tot {a}") }) },
+        (Code::Family(Family::Age), _, CheckStatus::Pass) => if en { write!(f, "Both partners are at least {r}.") } else { write!(f, "Beide partners zijn ten minste {r}.") },
+        (Code::Family(Family::Age), _, CheckStatus::Fail) => if en { write!(f, "The younger partner is {a}; both must be at least {r}.") } else { write!(f, "De jongste partner is {a}; beiden moeten ten minste {r} zijn.") },
+        (Code::Family(Family::Age), _, _) => crate::rules::put(f, en, "Both partners' birth dates are needed.", "De geboortedata van beide partners zijn nodig."),
+        (Code::Family(Family::Income), "salary_criterion_suffices", _) => crate::rules::put(f, en, "The sponsor's salary criterion is taken to meet the income requirement.", "Het salariscriterium van de referent wordt geacht aan de inkomenseis te voldoen."),
+        (Code::Family(Family::Income), "no_value", _) => if en { write!(f, "No income norm is known for {r}.") } else { write!(f, "Voor {r} is geen inkomensnorm bekend.") },
+        (Code::Family(Family::Income), _, CheckStatus::Pass) => if en { write!(f, "The sponsor's income, {a}, meets the norm of {r}.") } else { write!(f, "Het inkomen van de referent, {a}, voldoet aan de norm van {r}.") },
+        (Code::Family(Family::Income), _, CheckStatus::Fail) => if en { write!(f, "The sponsor's income, {a}, is below the norm of {r}.") } else { write!(f, "Het inkomen van de referent, {a}, is lager dan de norm van {r}.") },
+        (Code::Family(Family::Income), _, _) => if en { write!(f, "The sponsor's gross monthly income is needed (norm {r}).") } else { write!(f, "Het bruto maandinkomen van de referent is nodig (norm {r}).") },
+        (Code::Family(Family::Validity), "sponsor_permit_end", _) => if en { write!(f, "The family permit would run until {a}, the end of the sponsor's permit.") } else { write!(f, "De gezinsvergunning zou lopen tot {a}, het einde van de vergunning van de referent.") },
+        (Code::Family(Family::Validity), _, _) => if en { write!(f, "The family permit would run until {a}: at most {r}.") } else { write!(f, "De gezinsvergunning zou lopen tot {a}: ten hoogste {r}.") },
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@
 //! cited data). See `ARCHITECTURE.md` for the map.
 
 pub mod case;
+pub mod code;
 pub mod decision;
 pub mod household;
 pub mod input;
@@ -17,6 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use case::{Case, Scheme};
+pub use code::Code;
 pub use decision::{Check, CheckStatus, Decision, Outcome};
 pub use household::{assess_household, work_rights, HouseholdAssessment, WorkRights, WorkStatus};
 pub use input::{parse_case, CaseError, Format};

@@ -233,3 +233,85 @@ fn orientation_year_without_its_once_rule_is_unknown() {
         DUTCH_MASTER_2025,
     );
 }
+
+/// Every case of the golden suite (its `case:` part), as text the case parser reads.
+fn golden_cases() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
+    let mut paths = Vec::new();
+    files(&root, &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read case");
+            let doc: serde_norway::Value = serde_norway::from_str(&text).expect("case YAML");
+            let case = doc.get("case")?;
+            let name = p
+                .strip_prefix(&root)
+                .expect("under cases")
+                .display()
+                .to_string();
+            Some((name, serde_norway::to_string(case).expect("case YAML")))
+        })
+        .collect()
+}
+
+/// Each household member's family-member decision, where one is made.
+fn family_decisions(case: &verblijf_rules::Case, params: &ParamSet) -> Vec<Decision> {
+    assess_household(case, params)
+        .members
+        .into_iter()
+        .filter_map(|m| m.family_member)
+        .collect()
+}
+
+/// With any one parameter out of reach of the dates assessed, a decision whose outcome changes is `unknown` and
+/// has a check naming that parameter: no parameter is skipped in silence or replaced by a figure of the rules'
+/// own, across every golden case.
+#[test]
+fn any_parameter_missing_changes_an_outcome_only_to_unknown_naming_it() {
+    let full = ParamSet::embedded().expect("the parameters load");
+    let cases: Vec<_> = golden_cases()
+        .into_iter()
+        .map(|(name, text)| {
+            let case = parse_case(&text, Format::Yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let before = assess(&case, &full);
+            let family = family_decisions(&case, &full);
+            (name, case, before, family)
+        })
+        .collect();
+    assert!(cases.len() > 100, "the golden cases were found");
+    let ids: Vec<String> = full.iter().map(|p| p.id.clone()).collect();
+    let mut wrong = Vec::new();
+    for id in &ids {
+        let without = params_without(id);
+        for (name, case, before, family) in &cases {
+            let after = assess(case, &without);
+            let family_after = family_decisions(case, &without);
+            let pairs = before.decisions.iter().zip(&after.decisions);
+            for (b, a) in pairs.chain(family.iter().zip(&family_after)) {
+                if a.outcome == b.outcome {
+                    continue;
+                }
+                let named = a
+                    .checks
+                    .iter()
+                    .any(|c| c.variant == "no_value" && c.citation.param == id);
+                if !(named && a.outcome == Outcome::Unknown) {
+                    wrong.push(format!(
+                        "{name}: without {id}, {} went {:?} -> {:?}",
+                        a.scheme.as_str(),
+                        b.outcome,
+                        a.outcome
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} outcomes changed without naming the missing parameter:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

@@ -9,6 +9,7 @@
 //! application. The card runs for the contract plus three months, at most four years (five from 12 June 2024).
 //! The employer need not be a recognised sponsor.
 
+use crate::code::{BlueCard, Code};
 use chrono::NaiveDate;
 
 use super::common::*;
@@ -20,21 +21,27 @@ use crate::text::Lang;
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     let filing = case.filing_date();
     let mut b = Builder::new(Scheme::EuBlueCard, filing);
-    if !super::in_force(&mut b, p, "BC-IN-FORCE", "blue_card.in_force", filing) {
+    if !super::in_force(
+        &mut b,
+        p,
+        Code::BlueCard(BlueCard::InForce),
+        "blue_card.in_force",
+        filing,
+    ) {
         return b.finish();
     }
     let Some(job) = &case.subject().job_offer else {
         let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
         b.push(
-            "BC-JOB-OFFER",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::BlueCard(BlueCard::JobOffer),
+                "missing",
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing {
                 field: "person.job_offer",
             }),
-            None,
-            c,
-            None,
         );
         return b.finish();
     };
@@ -43,13 +50,13 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     threshold_and_salary(case, p, &mut b, job, filing);
     let c = super::cite_any(&mut b, p, "blue_card.in_force", filing);
     b.push(
-        "BC-SPONSOR",
-        "not_required",
-        CheckStatus::Info,
-        job.recognised_sponsor.map(|v| Fact::Flag { value: v }),
-        None,
-        c,
-        None,
+        Check::new(
+            Code::BlueCard(BlueCard::Sponsor),
+            "not_required",
+            CheckStatus::Info,
+            c,
+        )
+        .actual(job.recognised_sponsor.map(|v| Fact::Flag { value: v })),
     );
     validity(p, &mut b, job, filing);
     b.finish()
@@ -58,7 +65,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) {
     let Some((min_months, c)) = lookup(
         b,
-        "BC-QUALIFICATION",
+        Code::BlueCard(BlueCard::Qualification),
         "blue_card.min_programme_months",
         filing,
         p.whole("blue_card.min_programme_months", filing),
@@ -86,81 +93,96 @@ fn qualification(case: &Case, p: &ParamSet, b: &mut Builder, filing: NaiveDate) 
     }
     if let Some((variant, actual)) = best {
         b.push(
-            "BC-QUALIFICATION",
-            variant,
-            CheckStatus::Pass,
-            actual,
-            Some(Fact::Months { months: min_months }),
-            c,
-            None,
+            Check::new(
+                Code::BlueCard(BlueCard::Qualification),
+                variant,
+                CheckStatus::Pass,
+                c,
+            )
+            .actual(actual)
+            .required(Fact::Months { months: min_months }),
         );
         return;
     }
-    if let Ok((true, v)) = p.flag("blue_card.experience_route", filing) {
-        let route = v;
-        if let Ok((years, v)) = p.whole("blue_card.experience_years", filing) {
-            let ce2 = b.cite("blue_card.experience_years", v);
-            match case.subject().professional_experience_years {
-                Some(y) if i64::from(y) >= years => {
-                    // The route's start day is disputed; it decided this case.
-                    b.caveat("blue_card.experience_route", route);
-                    b.push(
-                        "BC-QUALIFICATION",
+    // Without a qualifying programme, whether experience can stand in for it decides; unknown when the route
+    // or its years have no value on the date.
+    let code = Code::BlueCard(BlueCard::Qualification);
+    let Some(route) = switch(p, b, code, "blue_card.experience_route", filing) else {
+        return;
+    };
+    if let Some(route) = route {
+        let Some((years, ce2)) = lookup(
+            b,
+            code,
+            "blue_card.experience_years",
+            filing,
+            p.whole("blue_card.experience_years", filing),
+        ) else {
+            return;
+        };
+        match case.subject().professional_experience_years {
+            Some(y) if i64::from(y) >= years => {
+                // The route's start day is disputed; it decided this case.
+                b.caveat("blue_card.experience_route", route);
+                b.push(
+                    Check::new(
+                        Code::BlueCard(BlueCard::Qualification),
                         "experience",
                         CheckStatus::Pass,
-                        Some(Fact::Years { years: y.into() }),
-                        Some(Fact::Years { years }),
                         ce2,
-                        None,
-                    );
-                    return;
-                }
-                None if case.subject().education.is_empty() => {
-                    b.push(
-                        "BC-QUALIFICATION",
+                    )
+                    .actual(Fact::Years { years: y.into() })
+                    .required(Fact::Years { years }),
+                );
+                return;
+            }
+            None if case.subject().education.is_empty() => {
+                b.push(
+                    Check::new(
+                        Code::BlueCard(BlueCard::Qualification),
                         "missing",
                         CheckStatus::Unknown,
-                        Some(Fact::Missing {
-                            field: "person.education",
-                        }),
-                        Some(Fact::Months { months: min_months }),
                         c,
-                        None,
-                    );
-                    return;
-                }
-                _ => {}
+                    )
+                    .actual(Fact::Missing {
+                        field: "person.education",
+                    })
+                    .required(Fact::Months { months: min_months }),
+                );
+                return;
             }
+            _ => {}
         }
     } else if case.subject().education.is_empty() {
         b.push(
-            "BC-QUALIFICATION",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::BlueCard(BlueCard::Qualification),
+                "missing",
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing {
                 field: "person.education",
-            }),
-            Some(Fact::Months { months: min_months }),
-            c,
-            None,
+            })
+            .required(Fact::Months { months: min_months }),
         );
         return;
     }
     b.push(
-        "BC-QUALIFICATION",
-        "none",
-        CheckStatus::Fail,
-        None,
-        Some(Fact::Months { months: min_months }),
-        c,
-        None,
+        Check::new(
+            Code::BlueCard(BlueCard::Qualification),
+            "none",
+            CheckStatus::Fail,
+            c,
+        )
+        .required(Fact::Months { months: min_months }),
     );
 }
 
 fn contract_length(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
     let Some((min, c)) = lookup(
         b,
-        "BC-CONTRACT-LENGTH",
+        Code::BlueCard(BlueCard::ContractLength),
         "blue_card.min_contract_months",
         filing,
         p.whole("blue_card.min_contract_months", filing),
@@ -212,13 +234,10 @@ fn contract_length(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveD
         .unwrap_or(Change::LongerContract { months: min })
     });
     b.push(
-        "BC-CONTRACT-LENGTH",
-        variant,
-        status,
-        Some(actual),
-        Some(Fact::Months { months: min }),
-        c,
-        change,
+        Check::new(Code::BlueCard(BlueCard::ContractLength), variant, status, c)
+            .actual(actual)
+            .required(Fact::Months { months: min })
+            .change(change),
     );
 }
 
@@ -232,10 +251,19 @@ fn threshold_and_salary(
     let mut band = "blue_card_standard";
     let mut change = None;
     let mut graduated = None;
-    if let Ok((true, threshold_flag)) = p.flag("blue_card.graduate_threshold_in_force", filing) {
+    let Some(threshold_on) = switch(
+        p,
+        b,
+        Code::BlueCard(BlueCard::Threshold),
+        "blue_card.graduate_threshold_in_force",
+        filing,
+    ) else {
+        return;
+    };
+    if let Some(threshold_flag) = threshold_on {
         let Some((years, _)) = lookup(
             b,
-            "BC-THRESHOLD",
+            Code::BlueCard(BlueCard::Threshold),
             "education.graduation_window_years",
             filing,
             p.whole("education.graduation_window_years", filing),
@@ -247,7 +275,9 @@ fn threshold_and_salary(
             if e.level == EducationLevel::Associate || g > filing {
                 continue;
             }
-            let Some((inside, last)) = within_window(p, b, "BC-THRESHOLD", g, filing, years) else {
+            let Some((inside, last)) =
+                within_window(p, b, Code::BlueCard(BlueCard::Threshold), g, filing, years)
+            else {
                 return;
             };
             if inside {
@@ -269,44 +299,70 @@ fn threshold_and_salary(
     };
     let c = super::cite_any(b, p, id, filing);
     b.push(
-        "BC-THRESHOLD",
-        band,
-        CheckStatus::Info,
-        graduated.map(|date| Fact::Date { date }),
-        None,
-        c,
-        change,
+        Check::new(
+            Code::BlueCard(BlueCard::Threshold),
+            band,
+            CheckStatus::Info,
+            c,
+        )
+        .actual(graduated.map(|date| Fact::Date { date }))
+        .change(change),
     );
     if let Some(((amount, basis), c)) = lookup(
         b,
-        "BC-SALARY",
+        Code::BlueCard(BlueCard::Salary),
         id,
         filing,
         p.amount(id, filing).map(|(m, bs, v)| ((m, bs), v)),
     ) {
-        salary_check(b, p, "BC-SALARY", band, job, amount, basis, c, filing);
+        salary_check(
+            b,
+            p,
+            Code::BlueCard(BlueCard::Salary),
+            job,
+            Criterion {
+                band,
+                amount,
+                basis,
+                citation: c,
+            },
+            filing,
+        );
     }
 }
 
 fn validity(p: &ParamSet, b: &mut Builder, job: &JobOffer, filing: NaiveDate) {
-    let (Ok((years, vy)), Ok((extra, ve))) = (
+    let code = Code::BlueCard(BlueCard::Validity);
+    let Some((years, c)) = lookup(
+        b,
+        code,
+        "blue_card.max_validity_years",
+        filing,
         p.whole("blue_card.max_validity_years", filing),
+    ) else {
+        return;
+    };
+    let Some((extra, _)) = lookup(
+        b,
+        code,
+        "blue_card.validity_extra_months",
+        filing,
         p.whole("blue_card.validity_extra_months", filing),
     ) else {
         return;
     };
-    b.cite("blue_card.validity_extra_months", ve);
-    let c = b.cite("blue_card.max_validity_years", vy);
     contract_validity(
         p,
         b,
-        "BC-VALIDITY",
+        Code::BlueCard(BlueCard::Validity),
         job,
         filing,
-        years,
-        extra,
-        "contract_end_plus_three_months",
-        c,
+        ContractValidity {
+            years,
+            extra_months: extra,
+            contract_reason: "contract_end_plus_three_months",
+            citation: c,
+        },
     );
 }
 
@@ -319,25 +375,25 @@ pub(super) fn reason(
     let (a, r) = crate::rules::rendered(c, lang);
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("BC-JOB-OFFER", _, _) => super::put(f, en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
-        ("BC-QUALIFICATION", "experience", _) => if en { write!(f, "{a} of relevant professional experience replaces the diploma (at least {r}).") } else { write!(f, "{a} relevante werkervaring vervangt het diploma (ten minste {r}).") },
-        ("BC-QUALIFICATION", "bachelor_assumed_three_years", _) => if en { write!(f, "A bachelor's degree is taken as a higher-education programme of at least {r}; give `duration_months` if it was shorter.") } else { write!(f, "Een bachelordiploma wordt gezien als een hogeropleiding van ten minste {r}; geef `duration_months` als die korter was.") },
-        ("BC-QUALIFICATION", _, CheckStatus::Pass) => if en { write!(f, "The person holds a higher-education qualification ({a}) of a programme of at least {r}; a foreign diploma is evaluated (IDW/Nuffic).") } else { write!(f, "De persoon heeft een hogeropleiding ({a}) van ten minste {r}; een buitenlands diploma wordt gewaardeerd (IDW/Nuffic).") },
-        ("BC-QUALIFICATION", _, CheckStatus::Fail) => if en { write!(f, "No higher-education programme of at least {r} (nor, where it applies, enough professional experience) is given.") } else { write!(f, "Geen hogeropleiding van ten minste {r} (en, waar dat geldt, niet genoeg werkervaring) opgegeven.") },
-        ("BC-QUALIFICATION", _, _) => super::put(f, en, "The person's education is needed to decide.", "De opleiding van de persoon is nodig om te beslissen."),
-        ("BC-CONTRACT-LENGTH", "indefinite", _) => super::put(f, en, "The contract is for an indefinite period, which meets the minimum length.", "Het contract is voor onbepaalde tijd en voldoet aan de minimumduur."),
-        ("BC-CONTRACT-LENGTH", _, CheckStatus::Pass) => if en { write!(f, "The contract runs {a}, at least the {r} required.") } else { write!(f, "Het contract loopt {a}, ten minste de vereiste {r}.") },
-        ("BC-CONTRACT-LENGTH", _, CheckStatus::Fail) => if en { write!(f, "The contract runs {a}; at least {r} is required.") } else { write!(f, "Het contract loopt {a}; ten minste {r} is vereist.") },
-        ("BC-CONTRACT-LENGTH", _, _) => super::put(f, en, "The contract's end is needed to check its length.", "Het einde van het contract is nodig om de duur te controleren."),
-        ("BC-THRESHOLD", "blue_card_graduate", _) => if en { write!(f, "A higher-education diploma obtained on {a}, within three years before the application, gives the lower threshold for recent graduates.") } else { write!(f, "Een diploma behaald op {a}, binnen drie jaar voor de aanvraag, geeft de lagere norm voor recent afgestudeerden.") },
-        ("BC-THRESHOLD", _, _) => super::put(f, en, "The standard Blue Card threshold applies, the same at every age.", "De standaardnorm voor de blauwe kaart geldt, gelijk voor elke leeftijd."),
-        ("BC-SALARY", _, CheckStatus::Pass) => if en { write!(f, "The salary that counts, {a}, meets the {band} Blue Card threshold of {r}.") } else { write!(f, "Het salaris dat telt, {a}, voldoet aan de {band}norm voor de blauwe kaart van {r}.") },
-        ("BC-SALARY", _, CheckStatus::Fail) => if en { write!(f, "The salary that counts, {a}, is below the {band} Blue Card threshold of {r}. Holiday allowance, benefits in kind and irregular pay do not count.") } else { write!(f, "Het salaris dat telt, {a}, is lager dan de {band}norm voor de blauwe kaart van {r}. Vakantiegeld, vergoedingen in natura en onregelmatige betalingen tellen niet mee.") },
-        ("BC-SALARY", _, _) => if en { write!(f, "The gross monthly salary is needed to compare with the threshold of {r}.") } else { write!(f, "Het bruto maandsalaris is nodig om te vergelijken met de norm van {r}.") },
-        ("BC-SPONSOR", _, _) => super::put(f, en, "The employer need not be a recognised sponsor for a Blue Card (a recognised sponsor gets a faster decision).", "De werkgever hoeft geen erkend referent te zijn voor een blauwe kaart (een erkend referent krijgt sneller een beslissing)."),
-        ("BC-VALIDITY", "missing", _) => super::put(f, en, "The contract's end is needed to give the card's end date.", "Het einde van het contract is nodig voor de einddatum van de kaart."),
-        ("BC-VALIDITY", "contract_end_plus_three_months", _) => if en { write!(f, "The card would run until {a}: the contract's end plus three months.") } else { write!(f, "De kaart zou lopen tot {a}: het einde van het contract plus drie maanden.") },
-        ("BC-VALIDITY", _, _) => if en { write!(f, "The card would run until {a}: at most {r}.") } else { write!(f, "De kaart zou lopen tot {a}: ten hoogste {r}.") },
+        (Code::BlueCard(BlueCard::JobOffer), _, _) => super::put(f, en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
+        (Code::BlueCard(BlueCard::Qualification), "experience", _) => if en { write!(f, "{a} of relevant professional experience replaces the diploma (at least {r}).") } else { write!(f, "{a} relevante werkervaring vervangt het diploma (ten minste {r}).") },
+        (Code::BlueCard(BlueCard::Qualification), "bachelor_assumed_three_years", _) => if en { write!(f, "A bachelor's degree is taken as a higher-education programme of at least {r}; give `duration_months` if it was shorter.") } else { write!(f, "Een bachelordiploma wordt gezien als een hogeropleiding van ten minste {r}; geef `duration_months` als die korter was.") },
+        (Code::BlueCard(BlueCard::Qualification), _, CheckStatus::Pass) => if en { write!(f, "The person holds a higher-education qualification ({a}) of a programme of at least {r}; a foreign diploma is evaluated (IDW/Nuffic).") } else { write!(f, "De persoon heeft een hogeropleiding ({a}) van ten minste {r}; een buitenlands diploma wordt gewaardeerd (IDW/Nuffic).") },
+        (Code::BlueCard(BlueCard::Qualification), _, CheckStatus::Fail) => if en { write!(f, "No higher-education programme of at least {r} (nor, where it applies, enough professional experience) is given.") } else { write!(f, "Geen hogeropleiding van ten minste {r} (en, waar dat geldt, niet genoeg werkervaring) opgegeven.") },
+        (Code::BlueCard(BlueCard::Qualification), _, _) => super::put(f, en, "The person's education is needed to decide.", "De opleiding van de persoon is nodig om te beslissen."),
+        (Code::BlueCard(BlueCard::ContractLength), "indefinite", _) => super::put(f, en, "The contract is for an indefinite period, which meets the minimum length.", "Het contract is voor onbepaalde tijd en voldoet aan de minimumduur."),
+        (Code::BlueCard(BlueCard::ContractLength), _, CheckStatus::Pass) => if en { write!(f, "The contract runs {a}, at least the {r} required.") } else { write!(f, "Het contract loopt {a}, ten minste de vereiste {r}.") },
+        (Code::BlueCard(BlueCard::ContractLength), _, CheckStatus::Fail) => if en { write!(f, "The contract runs {a}; at least {r} is required.") } else { write!(f, "Het contract loopt {a}; ten minste {r} is vereist.") },
+        (Code::BlueCard(BlueCard::ContractLength), _, _) => super::put(f, en, "The contract's end is needed to check its length.", "Het einde van het contract is nodig om de duur te controleren."),
+        (Code::BlueCard(BlueCard::Threshold), "blue_card_graduate", _) => if en { write!(f, "A higher-education diploma obtained on {a}, within three years before the application, gives the lower threshold for recent graduates.") } else { write!(f, "Een diploma behaald op {a}, binnen drie jaar voor de aanvraag, geeft de lagere norm voor recent afgestudeerden.") },
+        (Code::BlueCard(BlueCard::Threshold), _, _) => super::put(f, en, "The standard Blue Card threshold applies, the same at every age.", "De standaardnorm voor de blauwe kaart geldt, gelijk voor elke leeftijd."),
+        (Code::BlueCard(BlueCard::Salary), _, CheckStatus::Pass) => if en { write!(f, "The salary that counts, {a}, meets the {band} Blue Card threshold of {r}.") } else { write!(f, "Het salaris dat telt, {a}, voldoet aan de {band}norm voor de blauwe kaart van {r}.") },
+        (Code::BlueCard(BlueCard::Salary), _, CheckStatus::Fail) => if en { write!(f, "The salary that counts, {a}, is below the {band} Blue Card threshold of {r}. Holiday allowance, benefits in kind and irregular pay do not count.") } else { write!(f, "Het salaris dat telt, {a}, is lager dan de {band}norm voor de blauwe kaart van {r}. Vakantiegeld, vergoedingen in natura en onregelmatige betalingen tellen niet mee.") },
+        (Code::BlueCard(BlueCard::Salary), _, _) => if en { write!(f, "The gross monthly salary is needed to compare with the threshold of {r}.") } else { write!(f, "Het bruto maandsalaris is nodig om te vergelijken met de norm van {r}.") },
+        (Code::BlueCard(BlueCard::Sponsor), _, _) => super::put(f, en, "The employer need not be a recognised sponsor for a Blue Card (a recognised sponsor gets a faster decision).", "De werkgever hoeft geen erkend referent te zijn voor een blauwe kaart (een erkend referent krijgt sneller een beslissing)."),
+        (Code::BlueCard(BlueCard::Validity), "missing", _) => super::put(f, en, "The contract's end is needed to give the card's end date.", "Het einde van het contract is nodig voor de einddatum van de kaart."),
+        (Code::BlueCard(BlueCard::Validity), "contract_end_plus_three_months", _) => if en { write!(f, "The card would run until {a}: the contract's end plus three months.") } else { write!(f, "De kaart zou lopen tot {a}: het einde van het contract plus drie maanden.") },
+        (Code::BlueCard(BlueCard::Validity), _, _) => if en { write!(f, "The card would run until {a}: at most {r}.") } else { write!(f, "De kaart zou lopen tot {a}: ten hoogste {r}.") },
         _ => return None,
     })
 }

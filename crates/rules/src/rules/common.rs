@@ -1,6 +1,8 @@
 //! Pieces several rules share: ages and anniversaries, counting salary, the graduation window, and which
 //! programmes qualify for the orientation year.
 
+use crate::code::Code;
+use crate::decision::Check;
 use chrono::{Months, NaiveDate};
 
 use crate::case::{
@@ -60,25 +62,30 @@ pub fn caveat_end_convention(p: &ParamSet, b: &mut Builder, filing: NaiveDate) {
 }
 
 /// A permit's maximum end: `years` after the start, on the day before the anniversary or on it, as the
-/// convention parameter says.
-pub fn max_end(p: &ParamSet, start: NaiveDate, years: i64, filing: NaiveDate) -> NaiveDate {
+/// convention parameter says; `None` (with an `unknown` check, see [`missing`]) when the convention has no value
+/// on the filing date.
+pub fn max_end(
+    p: &ParamSet,
+    b: &mut Builder,
+    code: Code,
+    start: NaiveDate,
+    years: i64,
+    filing: NaiveDate,
+) -> Option<NaiveDate> {
     let anniversary = add_years(start, years);
-    match p.code("permits.end_day_convention", filing) {
-        Ok((c, _)) => {
-            if c == "same_day" {
-                anniversary
-            } else {
-                day_before(anniversary)
-            }
-        }
-        Err(_) => day_before(anniversary),
-    }
+    let id = "permits.end_day_convention";
+    let (convention, _) = lookup(b, code, id, filing, p.code(id, filing))?;
+    Some(if convention == "same_day" {
+        anniversary
+    } else {
+        day_before(anniversary)
+    })
 }
 
 /// Looks a parameter up; when no value covers the date, records an `unknown` check that says so.
 pub fn lookup<T>(
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     id: &'static str,
     date: NaiveDate,
     r: Result<(T, &crate::params::DatedValue), ParamError>,
@@ -97,19 +104,8 @@ pub fn lookup<T>(
 
 /// Records an `unknown` check saying that no value of parameter `id` covers `date`: a figure missing for a date
 /// is never replaced by a number of the rules' own.
-pub fn missing(b: &mut Builder, code: &'static str, id: &'static str, date: NaiveDate) {
-    b.push(
-        code,
-        "no_value",
-        CheckStatus::Unknown,
-        None,
-        Some(Fact::Date { date }),
-        Citation {
-            param: id,
-            source: None,
-        },
-        None,
-    );
+pub fn missing(b: &mut Builder, code: Code, id: &'static str, date: NaiveDate) {
+    b.push(Check::no_value(code, id, date));
 }
 
 /// A flag that switches a condition on: its value when it is on, `None` when it is off, and an `unknown` check
@@ -117,7 +113,7 @@ pub fn missing(b: &mut Builder, code: &'static str, id: &'static str, date: Naiv
 pub fn flag_on<'p>(
     p: &'p ParamSet,
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     id: &'static str,
     date: NaiveDate,
 ) -> Option<&'p crate::params::DatedValue> {
@@ -128,6 +124,41 @@ pub fn flag_on<'p>(
             None
         }
     }
+}
+
+/// A flag that switches a rule on, for a rule that cannot go on without it: `Some(Some(value))` when it is on,
+/// `Some(None)` when it is off, and `None` (with an `unknown` check, see [`missing`]) when it has no value on
+/// `date`.
+pub fn switch<'p>(
+    p: &'p ParamSet,
+    b: &mut Builder,
+    code: Code,
+    id: &'static str,
+    date: NaiveDate,
+) -> Option<Option<&'p crate::params::DatedValue>> {
+    match p.flag(id, date) {
+        Ok((on, v)) => Some(on.then_some(v)),
+        Err(_) => {
+            missing(b, code, id, date);
+            None
+        }
+    }
+}
+
+/// Whole-number parameters a rule needs together, each with its citation; `None` (with an `unknown` check naming
+/// the first one missing, see [`missing`]) when one has no value on `date`.
+pub fn wholes<const N: usize>(
+    p: &ParamSet,
+    b: &mut Builder,
+    code: Code,
+    ids: [&'static str; N],
+    date: NaiveDate,
+) -> Option<[(i64, Citation); N]> {
+    let mut out: [Option<(i64, Citation)>; N] = std::array::from_fn(|_| None);
+    for (slot, id) in out.iter_mut().zip(ids) {
+        *slot = Some(lookup(b, code, id, date, p.whole(id, date))?);
+    }
+    Some(out.map(|v| v.expect("every slot is filled above")))
 }
 
 /// The salary that counts, per month excluding holiday allowance: the fixed wage, guaranteed monthly allowances,
@@ -173,18 +204,28 @@ pub fn monthly_needed(required: Money, basis: Basis, job: &JobOffer, ha_rate: i6
 }
 
 /// Compares a salary with a criterion and records the check, with the shortfall when it falls short.
-#[allow(clippy::too_many_arguments)]
+/// A salary criterion that applies to a case: which band, its amount in its basis, and the value it cites.
+pub struct Criterion {
+    pub band: &'static str,
+    pub amount: Money,
+    pub basis: Basis,
+    pub citation: Citation,
+}
+
 pub fn salary_check(
     b: &mut Builder,
     p: &ParamSet,
-    code: &'static str,
-    band: &'static str,
+    code: Code,
     job: &JobOffer,
-    required: Money,
-    basis: Basis,
-    citation: Citation,
+    criterion: Criterion,
     date: NaiveDate,
 ) -> bool {
+    let Criterion {
+        band,
+        amount: required,
+        basis,
+        citation,
+    } = criterion;
     let Some((rate, _)) = lookup(
         b,
         code,
@@ -196,15 +237,11 @@ pub fn salary_check(
     };
     let Some(monthly) = counted_monthly(job, rate) else {
         b.push(
-            code,
-            band,
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
-                field: "person.job_offer.gross_monthly_salary",
-            }),
-            Some(Fact::money(required, basis)),
-            citation,
-            None,
+            Check::new(code, band, CheckStatus::Unknown, citation)
+                .actual(Fact::Missing {
+                    field: "person.job_offer.gross_monthly_salary",
+                })
+                .required(Fact::money(required, basis)),
         );
         return false;
     };
@@ -225,17 +262,19 @@ pub fn salary_check(
         }
     });
     b.push(
-        code,
-        band,
-        if ok {
-            CheckStatus::Pass
-        } else {
-            CheckStatus::Fail
-        },
-        Some(Fact::money(actual, basis)),
-        Some(Fact::money(required, basis)),
-        citation,
-        change,
+        Check::new(
+            code,
+            band,
+            if ok {
+                CheckStatus::Pass
+            } else {
+                CheckStatus::Fail
+            },
+            citation,
+        )
+        .actual(Fact::money(actual, basis))
+        .required(Fact::money(required, basis))
+        .change(change),
     );
     ok
 }
@@ -244,7 +283,7 @@ pub fn salary_check(
 pub fn within_window(
     p: &ParamSet,
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     start: NaiveDate,
     date: NaiveDate,
     years: i64,
@@ -271,21 +310,25 @@ pub fn within_window(
     Some((date >= start && date <= last, last))
 }
 
-/// Is a ranking's edition in force on `date`, within the tolerance parameter?
-pub fn edition_holds(p: &ParamSet, b: &mut Builder, r: &Ranking, date: NaiveDate) -> bool {
+/// Is a ranking's edition in force on `date`, within the tolerance parameter? `Err` names the parameter when it
+/// has no value on `date`.
+pub fn edition_holds(
+    p: &ParamSet,
+    b: &mut Builder,
+    r: &Ranking,
+    date: NaiveDate,
+) -> Result<bool, &'static str> {
+    let id = "rankings.edition_tolerance_years";
     let gap = (i64::from(r.edition) - i64::from(date.year())).abs();
-    match p.whole("rankings.edition_tolerance_years", date) {
-        Ok((t, v)) => {
-            if gap != 0 && gap <= t {
-                b.caveat("rankings.edition_tolerance_years", v);
-            }
-            gap <= t
-        }
-        Err(_) => gap == 0,
+    let (t, v) = p.whole(id, date).map_err(|_| id)?;
+    if gap != 0 && gap <= t {
+        b.caveat(id, v);
     }
+    Ok(gap <= t)
 }
 
-/// The best place of an education on the general or subject lists, for editions that hold on `date`.
+/// The best place of an education on the general or subject lists, for editions that hold on `date`. `Err`
+/// names a parameter that has no value on `date`.
 pub fn best_rank<'e>(
     p: &ParamSet,
     b: &mut Builder,
@@ -293,10 +336,10 @@ pub fn best_rank<'e>(
     date: NaiveDate,
     lists: &[RankingList],
     top: i64,
-) -> (Option<&'e Ranking>, bool) {
+) -> Result<(Option<&'e Ranking>, bool), &'static str> {
     let mut best: Option<&Ranking> = None;
     for r in &e.rankings {
-        if !lists.contains(&r.list) || !edition_holds(p, b, r, date) {
+        if !lists.contains(&r.list) || !edition_holds(p, b, r, date)? {
             continue;
         }
         if best.is_none_or(|x| r.position < x.position) {
@@ -304,7 +347,7 @@ pub fn best_rank<'e>(
         }
     }
     let ok = best.is_some_and(|r| i64::from(r.position) <= top);
-    (best, ok)
+    Ok((best, ok))
 }
 
 /// Why a programme does or does not qualify for the orientation year (from 1 March 2016).
@@ -312,12 +355,17 @@ pub fn best_rank<'e>(
 pub enum OyProgramme {
     Qualifies(&'static str),
     NeedsRanking,
-    TooShort { months: i64, required: i64 },
+    TooShort {
+        months: i64,
+        required: i64,
+    },
     MissingDuration,
     WrongLevel,
+    /// The minimum length that decides has no value on the date (the parameter named).
+    NoValue(&'static str),
 }
 
-pub fn oy_programme(p: &ParamSet, b: &mut Builder, e: &Education, date: NaiveDate) -> OyProgramme {
+pub fn oy_programme(p: &ParamSet, e: &Education, date: NaiveDate) -> OyProgramme {
     if e.programme_kind != ProgrammeKind::Regular {
         return OyProgramme::Qualifies(match e.programme_kind {
             ProgrammeKind::CulturalPolicy => "cultural_policy_programme",
@@ -332,12 +380,12 @@ pub fn oy_programme(p: &ParamSet, b: &mut Builder, e: &Education, date: NaiveDat
         (Provenance::DutchAccredited, EducationLevel::PostMaster) => {
             let min = p
                 .whole("orientation_year.post_master_min_months_dutch", date)
-                .map(|(m, v)| {
-                    b.cite("orientation_year.post_master_min_months_dutch", v);
-                    m
-                });
+                .map(|(m, _)| m);
             match (e.duration_months, min) {
                 (None, _) => OyProgramme::MissingDuration,
+                (Some(_), Err(_)) => {
+                    OyProgramme::NoValue("orientation_year.post_master_min_months_dutch")
+                }
                 (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort {
                     months: d.into(),
                     required: m,
@@ -354,12 +402,10 @@ pub fn oy_programme(p: &ParamSet, b: &mut Builder, e: &Education, date: NaiveDat
         (Provenance::Foreign, EducationLevel::PostMaster) => {
             let min = p
                 .whole("orientation_year.foreign_min_months", date)
-                .map(|(m, v)| {
-                    b.cite("orientation_year.foreign_min_months", v);
-                    m
-                });
+                .map(|(m, _)| m);
             match (e.duration_months, min) {
                 (None, _) => OyProgramme::MissingDuration,
+                (Some(_), Err(_)) => OyProgramme::NoValue("orientation_year.foreign_min_months"),
                 (Some(d), Ok(m)) if i64::from(d) < m => OyProgramme::TooShort {
                     months: d.into(),
                     required: m,
@@ -402,14 +448,14 @@ pub fn completions(case: &Case) -> Vec<Completion<'_>> {
 pub fn oy_qualifies(
     p: &ParamSet,
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     c: &Completion<'_>,
     filing: NaiveDate,
 ) -> Option<bool> {
     let Some(e) = c.education else {
         return Some(true);
     };
-    match oy_programme(p, b, e, filing) {
+    match oy_programme(p, e, filing) {
         OyProgramme::Qualifies(_) => Some(true),
         OyProgramme::NeedsRanking => {
             let id = "orientation_year.ranking_on_graduation_date";
@@ -422,19 +468,26 @@ pub fn oy_qualifies(
             } else {
                 filing
             };
-            let top = p
-                .whole("orientation_year.ranking_top", filing)
-                .map(|(t, _)| t)
-                .ok()?;
-            let (_, ok) = best_rank(
+            let id = "orientation_year.ranking_top";
+            let (top, _) = lookup(b, code, id, filing, p.whole(id, filing))?;
+            match best_rank(
                 p,
                 b,
                 e,
                 date,
                 &[RankingList::The, RankingList::Qs, RankingList::Arwu],
                 top,
-            );
-            Some(ok)
+            ) {
+                Ok((_, ok)) => Some(ok),
+                Err(id) => {
+                    missing(b, code, id, filing);
+                    None
+                }
+            }
+        }
+        OyProgramme::NoValue(id) => {
+            missing(b, code, id, filing);
+            None
         }
         OyProgramme::MissingDuration => None,
         _ => Some(false),
@@ -459,7 +512,7 @@ pub fn latest_search_year<'c>(
 pub fn fixed_term_validity(
     p: &ParamSet,
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     id: &'static str,
     filing: NaiveDate,
 ) {
@@ -467,13 +520,9 @@ pub fn fixed_term_validity(
         let c = b.cite(id, v);
         let end = day_before(add_months(filing, months));
         b.push(
-            code,
-            "one_year",
-            CheckStatus::Info,
-            Some(Fact::Date { date: end }),
-            Some(Fact::Months { months }),
-            c,
-            None,
+            Check::new(code, "one_year", CheckStatus::Info, c)
+                .actual(Fact::Date { date: end })
+                .required(Fact::Months { months }),
         );
         b.decision.permit = Some(crate::decision::PermitTerms {
             start: filing,
@@ -487,7 +536,7 @@ pub fn fixed_term_validity(
 pub fn once(
     case: &Case,
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     kind: PermitKind,
     filing: NaiveDate,
     citation: Citation,
@@ -499,34 +548,42 @@ pub fn once(
         .find(|h| h.kind == kind && h.from < filing)
     {
         Some(h) => b.push(
-            code,
-            "already_used",
-            CheckStatus::Fail,
-            Some(Fact::Date { date: h.from }),
-            None,
-            citation,
-            None,
+            Check::new(code, "already_used", CheckStatus::Fail, citation)
+                .actual(Fact::Date { date: h.from }),
         ),
-        None => b.push(code, "first", CheckStatus::Pass, None, None, citation, None),
+        None => b.push(Check::new(code, "first", CheckStatus::Pass, citation)),
     }
 }
 
 /// A permit that follows the contract: from the contract's start (not before filing) until the contract's end plus
 /// `extra_months`, at most `years`. Records the validity check (`code`) and the permit's terms.
-#[allow(clippy::too_many_arguments)]
+/// How long a permit tied to a contract may run: at most `years`, and the contract's end plus `extra_months`,
+/// whichever comes first, with the reason named when the contract decides.
+pub struct ContractValidity {
+    pub years: i64,
+    pub extra_months: i64,
+    pub contract_reason: &'static str,
+    pub citation: Citation,
+}
+
 pub fn contract_validity(
     p: &ParamSet,
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     job: &crate::case::JobOffer,
     filing: NaiveDate,
-    years: i64,
-    extra_months: i64,
-    contract_reason: &'static str,
-    citation: Citation,
+    rule: ContractValidity,
 ) {
+    let ContractValidity {
+        years,
+        extra_months,
+        contract_reason,
+        citation,
+    } = rule;
     let start = job.contract_start.unwrap_or(filing).max(filing);
-    let cap = max_end(p, start, years, filing);
+    let Some(cap) = max_end(p, b, code, start, years, filing) else {
+        return;
+    };
     let (end, reason) = match job.contract_end {
         Some(crate::case::ContractEnd::On(e)) if add_months(e, extra_months) < cap => {
             (add_months(e, extra_months), contract_reason)
@@ -537,13 +594,9 @@ pub fn contract_validity(
                 field: "person.job_offer.contract_end",
             });
             b.push(
-                code,
-                "missing",
-                CheckStatus::Info,
-                missing,
-                Some(Fact::Years { years }),
-                citation,
-                None,
+                Check::new(code, "missing", CheckStatus::Info, citation)
+                    .actual(missing)
+                    .required(Fact::Years { years }),
             );
             return;
         }
@@ -552,13 +605,9 @@ pub fn contract_validity(
         caveat_end_convention(p, b, filing);
     }
     b.push(
-        code,
-        reason,
-        CheckStatus::Info,
-        Some(Fact::Date { date: end }),
-        Some(Fact::Years { years }),
-        citation,
-        None,
+        Check::new(code, reason, CheckStatus::Info, citation)
+            .actual(Fact::Date { date: end })
+            .required(Fact::Years { years }),
     );
     b.decision.permit = Some(crate::decision::PermitTerms {
         start,

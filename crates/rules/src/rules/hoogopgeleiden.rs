@@ -8,6 +8,7 @@
 //! master, 30 for a PhD, 5 for an age of 21 to 40, and 5 for one success indicator (work or study in the
 //! Netherlands before, Dutch or English, a diploma from a Bologna country). One year; work only with a TWV.
 
+use crate::code::{Code, Hoogopgeleiden};
 use chrono::NaiveDate;
 
 use super::common::*;
@@ -22,7 +23,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if !super::in_force(
         &mut b,
         p,
-        "H09-IN-FORCE",
+        Code::Hoogopgeleiden(Hoogopgeleiden::InForce),
         "regeling_hoogopgeleiden.in_force",
         filing,
     ) {
@@ -59,45 +60,48 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             ),
         };
         b.push(
-            "H09-DEGREE-LEVEL",
-            "master_or_phd",
-            status,
-            actual,
-            Some(Fact::Code { code: "master" }),
-            c,
-            None,
+            Check::new(
+                Code::Hoogopgeleiden(Hoogopgeleiden::DegreeLevel),
+                "master_or_phd",
+                status,
+                c,
+            )
+            .actual(actual)
+            .required(Fact::Code { code: "master" }),
         );
         return b.finish();
     };
     b.push(
-        "H09-DEGREE-LEVEL",
-        "master_or_phd",
-        CheckStatus::Pass,
-        Some(Fact::Code {
+        Check::new(
+            Code::Hoogopgeleiden(Hoogopgeleiden::DegreeLevel),
+            "master_or_phd",
+            CheckStatus::Pass,
+            c.clone(),
+        )
+        .actual(Fact::Code {
             code: e.level.as_str(),
-        }),
-        Some(Fact::Code { code: "master" }),
-        c.clone(),
-        None,
+        })
+        .required(Fact::Code { code: "master" }),
     );
 
     // The institution.
     if e.provenance == Provenance::DutchAccredited {
-        b.push(
-            "H09-INSTITUTION",
+        b.push(Check::new(
+            Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
             "dutch",
             CheckStatus::Pass,
-            None,
-            None,
             c,
-            None,
-        );
-    } else if let (Ok((top, vt)), Ok((edition, ve))) = (
-        p.whole("regeling_hoogopgeleiden.ranking_top", filing),
-        p.whole("regeling_hoogopgeleiden.ranking_edition", filing),
+        ));
+    } else if let Some([(top, _), (edition, c)]) = wholes(
+        p,
+        &mut b,
+        Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
+        [
+            "regeling_hoogopgeleiden.ranking_top",
+            "regeling_hoogopgeleiden.ranking_edition",
+        ],
+        filing,
     ) {
-        b.cite("regeling_hoogopgeleiden.ranking_top", vt);
-        let c = b.cite("regeling_hoogopgeleiden.ranking_edition", ve);
         let best = e
             .rankings
             .iter()
@@ -116,42 +120,45 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         });
         match best {
             Some(r) if i64::from(r.position) <= top => b.push(
-                "H09-INSTITUTION",
-                "ranked",
-                CheckStatus::Pass,
-                Some(rank(r)),
-                required,
-                c,
-                None,
+                Check::new(
+                    Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
+                    "ranked",
+                    CheckStatus::Pass,
+                    c,
+                )
+                .actual(rank(r))
+                .required(required),
             ),
             Some(r) => b.push(
-                "H09-INSTITUTION",
-                "ranked",
-                CheckStatus::Fail,
-                Some(rank(r)),
-                required,
-                c,
-                None,
+                Check::new(
+                    Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
+                    "ranked",
+                    CheckStatus::Fail,
+                    c,
+                )
+                .actual(rank(r))
+                .required(required),
             ),
             None if e.rankings.is_empty() => b.push(
-                "H09-INSTITUTION",
-                "missing",
-                CheckStatus::Unknown,
-                Some(Fact::Missing {
+                Check::new(
+                    Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
+                    "missing",
+                    CheckStatus::Unknown,
+                    c,
+                )
+                .actual(Fact::Missing {
                     field: "person.education[].rankings",
-                }),
-                required,
-                c,
-                None,
+                })
+                .required(required),
             ),
             None => b.push(
-                "H09-INSTITUTION",
-                "no_edition",
-                CheckStatus::Fail,
-                None,
-                required,
-                c,
-                None,
+                Check::new(
+                    Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
+                    "no_edition",
+                    CheckStatus::Fail,
+                    c,
+                )
+                .required(required),
             ),
         }
     }
@@ -161,20 +168,26 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         let c = b.cite("education.graduation_window_years", v);
         match e.graduation_date {
             None => b.push(
-                "H09-WINDOW",
-                "missing",
-                CheckStatus::Unknown,
-                Some(Fact::Missing {
+                Check::new(
+                    Code::Hoogopgeleiden(Hoogopgeleiden::Window),
+                    "missing",
+                    CheckStatus::Unknown,
+                    c,
+                )
+                .actual(Fact::Missing {
                     field: "person.education[].graduation_date",
-                }),
-                Some(Fact::Years { years }),
-                c,
-                None,
+                })
+                .required(Fact::Years { years }),
             ),
             Some(g) => {
-                if let Some((inside, last)) =
-                    within_window(p, &mut b, "H09-WINDOW", g, filing, years)
-                {
+                if let Some((inside, last)) = within_window(
+                    p,
+                    &mut b,
+                    Code::Hoogopgeleiden(Hoogopgeleiden::Window),
+                    g,
+                    filing,
+                    years,
+                ) {
                     let (status, change) = if inside {
                         (
                             CheckStatus::Pass,
@@ -193,13 +206,15 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
                         )
                     };
                     b.push(
-                        "H09-WINDOW",
-                        if inside { "inside" } else { "closed" },
-                        status,
-                        Some(Fact::Date { date: g }),
-                        Some(Fact::Years { years }),
-                        c,
-                        Some(change),
+                        Check::new(
+                            Code::Hoogopgeleiden(Hoogopgeleiden::Window),
+                            if inside { "inside" } else { "closed" },
+                            status,
+                            c,
+                        )
+                        .actual(Fact::Date { date: g })
+                        .required(Fact::Years { years })
+                        .change(change),
                     );
                 }
             }
@@ -207,7 +222,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     } else {
         super::common::missing(
             &mut b,
-            "H09-WINDOW",
+            Code::Hoogopgeleiden(Hoogopgeleiden::Window),
             "education.graduation_window_years",
             filing,
         );
@@ -220,7 +235,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         once(
             case,
             &mut b,
-            "H09-ONCE",
+            Code::Hoogopgeleiden(Hoogopgeleiden::Once),
             PermitKind::RegelingHoogopgeleiden,
             filing,
             c,
@@ -229,7 +244,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     fixed_term_validity(
         p,
         &mut b,
-        "H09-VALIDITY",
+        Code::Hoogopgeleiden(Hoogopgeleiden::Validity),
         "regeling_hoogopgeleiden.duration_months",
         filing,
     );
@@ -248,6 +263,8 @@ fn institution_ok(p: &ParamSet, _b: &mut Builder, e: &Education, filing: NaiveDa
     if e.provenance == Provenance::DutchAccredited {
         return true;
     }
+    // Only orders the candidate degrees: a ranking figure missing on the date is recorded as an unknown
+    // institution check by `decide`, which checks the degree chosen.
     let (Ok((top, _)), Ok((edition, _))) = (
         p.whole("regeling_hoogopgeleiden.ranking_top", filing),
         p.whole("regeling_hoogopgeleiden.ranking_edition", filing),
@@ -260,19 +277,26 @@ fn institution_ok(p: &ParamSet, _b: &mut Builder, e: &Education, filing: NaiveDa
 }
 
 fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: NaiveDate) {
-    let get = |id: &str| p.whole(id, filing).map(|(n, _)| n);
-    let (Ok(master), Ok(phd), Ok(age_pts), Ok(ind_pts), Ok(pass), Ok(age_min), Ok(age_max)) = (
-        get("regeling_hoogopgeleiden.points_master"),
-        get("regeling_hoogopgeleiden.points_phd"),
-        get("regeling_hoogopgeleiden.points_age"),
-        get("regeling_hoogopgeleiden.points_indicator"),
-        get("regeling_hoogopgeleiden.pass_mark"),
-        get("regeling_hoogopgeleiden.age_min"),
-        get("regeling_hoogopgeleiden.age_max"),
-    ) else {
+    let Some(
+        [(master, _), (phd, _), (age_pts, _), (ind_pts, _), (pass, c), (age_min, _), (age_max, _)],
+    ) = wholes(
+        p,
+        b,
+        Code::Hoogopgeleiden(Hoogopgeleiden::Points),
+        [
+            "regeling_hoogopgeleiden.points_master",
+            "regeling_hoogopgeleiden.points_phd",
+            "regeling_hoogopgeleiden.points_age",
+            "regeling_hoogopgeleiden.points_indicator",
+            "regeling_hoogopgeleiden.pass_mark",
+            "regeling_hoogopgeleiden.age_min",
+            "regeling_hoogopgeleiden.age_max",
+        ],
+        filing,
+    )
+    else {
         return;
     };
-    let c = super::cite_any(b, p, "regeling_hoogopgeleiden.pass_mark", filing);
     let edu = if e.level == EducationLevel::Phd {
         phd
     } else {
@@ -337,13 +361,14 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
     };
     if known >= pass {
         b.push(
-            "H09-POINTS",
-            variant,
-            CheckStatus::Pass,
-            Some(Fact::Points { points: known }),
-            Some(Fact::Points { points: pass }),
-            c,
-            None,
+            Check::new(
+                Code::Hoogopgeleiden(Hoogopgeleiden::Points),
+                variant,
+                CheckStatus::Pass,
+                c,
+            )
+            .actual(Fact::Points { points: known })
+            .required(Fact::Points { points: pass }),
         );
     } else if best_possible >= pass {
         let field = if age_points.is_none() {
@@ -352,23 +377,26 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
             "person.languages"
         };
         b.push(
-            "H09-POINTS",
-            variant,
-            CheckStatus::Unknown,
-            Some(Fact::Missing { field }),
-            Some(Fact::Points { points: pass }),
-            c,
-            None,
+            Check::new(
+                Code::Hoogopgeleiden(Hoogopgeleiden::Points),
+                variant,
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing { field })
+            .required(Fact::Points { points: pass }),
         );
     } else {
         b.push(
-            "H09-POINTS",
-            variant,
-            CheckStatus::Fail,
-            Some(Fact::Points { points: known }),
-            Some(Fact::Points { points: pass }),
-            c,
-            Some(Change::MorePoints {
+            Check::new(
+                Code::Hoogopgeleiden(Hoogopgeleiden::Points),
+                variant,
+                CheckStatus::Fail,
+                c,
+            )
+            .actual(Fact::Points { points: known })
+            .required(Fact::Points { points: pass })
+            .change(Change::MorePoints {
                 needed: pass - known,
             }),
         );
@@ -383,18 +411,18 @@ pub(super) fn reason(
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("H09-DEGREE-LEVEL", _, CheckStatus::Pass) => if en { write!(f, "A {a} meets the minimum of a master's degree.") } else { write!(f, "Een {a} voldoet aan het minimum van een masterdiploma.") },
-        ("H09-DEGREE-LEVEL", _, CheckStatus::Fail) => if en { write!(f, "The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { write!(f, "Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },
-        ("H09-DEGREE-LEVEL", _, _) => super::put(f, en, "The person's degrees are needed to decide.", "De diploma's van de persoon zijn nodig om te beslissen."),
-        ("H09-INSTITUTION", "dutch", _) => super::put(f, en, "A master from a Dutch accredited programme or a Dutch PhD qualifies.", "Een master van een Nederlandse geaccrediteerde opleiding of een Nederlandse promotie telt."),
-        ("H09-INSTITUTION", "ranked", CheckStatus::Pass) => if en { write!(f, "The institution is at {a}, within the top places of the list required ({r}); one list suffices.") } else { write!(f, "De instelling staat op {a}, binnen de vereiste plaatsen ({r}); één lijst volstaat.") },
-        ("H09-INSTITUTION", "ranked", _) => if en { write!(f, "The institution is at {a}; it must be within {r} (THES or ARWU).") } else { write!(f, "De instelling staat op {a}; die moet binnen {r} liggen (THES of ARWU).") },
-        ("H09-INSTITUTION", "no_edition", _) => if en { write!(f, "None of the rankings given is of the edition the scheme uses ({r}).") } else { write!(f, "Geen van de opgegeven ranglijsten is van de editie die de regeling gebruikt ({r}).") },
-        ("H09-INSTITUTION", _, _) => if en { write!(f, "The institution's place on the 2007 THES or ARWU list is needed ({r}).") } else { write!(f, "De plaats van de instelling op de THES- of ARWU-lijst van 2007 is nodig ({r}).") },
-        ("H09-WINDOW", "inside", _) => if en { write!(f, "Graduated on {a}: within {r} of graduation.") } else { write!(f, "Afgestudeerd op {a}: binnen {r} na afstuderen.") },
-        ("H09-WINDOW", "closed", _) => if en { write!(f, "Graduated on {a}: more than {r} ago.") } else { write!(f, "Afgestudeerd op {a}: meer dan {r} geleden.") },
-        ("H09-WINDOW", _, _) => super::put(f, en, "The graduation date is needed.", "De afstudeerdatum is nodig."),
-        ("H09-POINTS", v, CheckStatus::Pass | CheckStatus::Fail) => {
+        (Code::Hoogopgeleiden(Hoogopgeleiden::DegreeLevel), _, CheckStatus::Pass) => if en { write!(f, "A {a} meets the minimum of a master's degree.") } else { write!(f, "Een {a} voldoet aan het minimum van een masterdiploma.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::DegreeLevel), _, CheckStatus::Fail) => if en { write!(f, "The highest degree given is a {a}; the scheme requires at least a master's degree.") } else { write!(f, "Het hoogste diploma is een {a}; de regeling vereist ten minste een master.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::DegreeLevel), _, _) => super::put(f, en, "The person's degrees are needed to decide.", "De diploma's van de persoon zijn nodig om te beslissen."),
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Institution), "dutch", _) => super::put(f, en, "A master from a Dutch accredited programme or a Dutch PhD qualifies.", "Een master van een Nederlandse geaccrediteerde opleiding of een Nederlandse promotie telt."),
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Institution), "ranked", CheckStatus::Pass) => if en { write!(f, "The institution is at {a}, within the top places of the list required ({r}); one list suffices.") } else { write!(f, "De instelling staat op {a}, binnen de vereiste plaatsen ({r}); één lijst volstaat.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Institution), "ranked", _) => if en { write!(f, "The institution is at {a}; it must be within {r} (THES or ARWU).") } else { write!(f, "De instelling staat op {a}; die moet binnen {r} liggen (THES of ARWU).") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Institution), "no_edition", _) => if en { write!(f, "None of the rankings given is of the edition the scheme uses ({r}).") } else { write!(f, "Geen van de opgegeven ranglijsten is van de editie die de regeling gebruikt ({r}).") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Institution), _, _) => if en { write!(f, "The institution's place on the 2007 THES or ARWU list is needed ({r}).") } else { write!(f, "De plaats van de instelling op de THES- of ARWU-lijst van 2007 is nodig ({r}).") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Window), "inside", _) => if en { write!(f, "Graduated on {a}: within {r} of graduation.") } else { write!(f, "Afgestudeerd op {a}: binnen {r} na afstuderen.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Window), "closed", _) => if en { write!(f, "Graduated on {a}: more than {r} ago.") } else { write!(f, "Afgestudeerd op {a}: meer dan {r} geleden.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Window), _, _) => super::put(f, en, "The graduation date is needed.", "De afstudeerdatum is nodig."),
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Points), v, CheckStatus::Pass | CheckStatus::Fail) => {
             let parts = match (v, en) {
                 ("education_age_indicator", true) => "education, age 21-40 and a success indicator",
                 ("education_age", true) => "education and age 21-40, without a success indicator",
@@ -407,10 +435,10 @@ pub(super) fn reason(
             };
             if en { write!(f, "The points test gives {a} ({parts}); {r} are needed.") } else { write!(f, "De puntentoets geeft {a} ({parts}); {r} zijn nodig.") }
         }
-        ("H09-POINTS", _, _) => if en { write!(f, "The points test cannot be completed: {a}; {r} are needed.") } else { write!(f, "De puntentoets is niet af te ronden: {a}; {r} zijn nodig.") },
-        ("H09-ONCE", "already_used", _) => if en { write!(f, "The scheme was already used (from {a}); it is granted once.") } else { write!(f, "De regeling is al gebruikt (vanaf {a}); die wordt eenmaal verleend.") },
-        ("H09-ONCE", _, _) => super::put(f, en, "The scheme has not been used before.", "De regeling is niet eerder gebruikt."),
-        ("H09-VALIDITY", _, _) => if en { write!(f, "The permit would run until {a} ({r}); work only if the employer holds a work permit (TWV).") } else { write!(f, "De vergunning zou lopen tot {a} ({r}); werken alleen als de werkgever een tewerkstellingsvergunning (TWV) heeft.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Points), _, _) => if en { write!(f, "The points test cannot be completed: {a}; {r} are needed.") } else { write!(f, "De puntentoets is niet af te ronden: {a}; {r} zijn nodig.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Once), "already_used", _) => if en { write!(f, "The scheme was already used (from {a}); it is granted once.") } else { write!(f, "De regeling is al gebruikt (vanaf {a}); die wordt eenmaal verleend.") },
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Once), _, _) => super::put(f, en, "The scheme has not been used before.", "De regeling is niet eerder gebruikt."),
+        (Code::Hoogopgeleiden(Hoogopgeleiden::Validity), _, _) => if en { write!(f, "The permit would run until {a} ({r}); work only if the employer holds a work permit (TWV).") } else { write!(f, "De vergunning zou lopen tot {a} ({r}); werken alleen als de werkgever een tewerkstellingsvergunning (TWV) heeft.") },
         _ => return None,
     })
 }

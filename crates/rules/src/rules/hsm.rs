@@ -8,6 +8,7 @@
 //! qualifies for it, whatever their age. Researchers, physicians in training and guest lecturers need only the
 //! minimum wage. The permit runs for the contract, at most five years.
 
+use crate::code::{Code, Hsm};
 use chrono::NaiveDate;
 
 use super::common::*;
@@ -19,28 +20,24 @@ use crate::text::Lang;
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     let filing = case.filing_date();
     let mut b = Builder::new(Scheme::HighlySkilledMigrant, filing);
-    if !super::in_force(&mut b, p, "HSM-IN-FORCE", "hsm.in_force", filing) {
+    if !super::in_force(&mut b, p, Code::Hsm(Hsm::InForce), "hsm.in_force", filing) {
         return b.finish();
     }
     let Some(job) = &case.subject().job_offer else {
         let c = super::cite_any(&mut b, p, "hsm.in_force", filing);
         b.push(
-            "HSM-JOB-OFFER",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
-                field: "person.job_offer",
-            }),
-            None,
-            c,
-            None,
+            Check::new(Code::Hsm(Hsm::JobOffer), "missing", CheckStatus::Unknown, c).actual(
+                Fact::Missing {
+                    field: "person.job_offer",
+                },
+            ),
         );
         return b.finish();
     };
 
     if let Some((required, c)) = lookup(
         &mut b,
-        "HSM-SPONSOR",
+        Code::Hsm(Hsm::Sponsor),
         "hsm.recognised_sponsor_required",
         filing,
         p.flag("hsm.recognised_sponsor_required", filing),
@@ -63,13 +60,9 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
                 ),
             };
             b.push(
-                "HSM-SPONSOR",
-                "required",
-                status,
-                Some(actual),
-                Some(Fact::Flag { value: true }),
-                c,
-                None,
+                Check::new(Code::Hsm(Hsm::Sponsor), "required", status, c)
+                    .actual(actual)
+                    .required(Fact::Flag { value: true }),
             );
         }
     }
@@ -77,7 +70,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if job.intra_corporate_transfer {
         if let Some((excluded, c)) = lookup(
             &mut b,
-            "HSM-ICT-SCOPE",
+            Code::Hsm(Hsm::IctScope),
             "hsm.ict_excluded",
             filing,
             p.flag("hsm.ict_excluded", filing),
@@ -88,17 +81,17 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
                 CheckStatus::Pass
             };
             b.push(
-                "HSM-ICT-SCOPE",
-                if excluded {
-                    "excluded"
-                } else {
-                    "before_ict_directive"
-                },
-                status,
-                Some(Fact::Flag { value: true }),
-                None,
-                c,
-                None,
+                Check::new(
+                    Code::Hsm(Hsm::IctScope),
+                    if excluded {
+                        "excluded"
+                    } else {
+                        "before_ict_directive"
+                    },
+                    status,
+                    c,
+                )
+                .actual(Fact::Flag { value: true }),
             );
         }
     }
@@ -115,32 +108,40 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
                     let c = b.cite("hsm.current_permit_reference", v);
                     let date = if rule == "grant_date" { h.from } else { filing };
                     b.push(
-                        "HSM-CURRENT-PERMIT",
-                        rule_variant(rule),
-                        CheckStatus::Info,
-                        Some(Fact::Date { date: h.from }),
-                        None,
-                        c,
-                        None,
+                        Check::new(
+                            Code::Hsm(Hsm::CurrentPermit),
+                            rule_variant(rule),
+                            CheckStatus::Info,
+                            c,
+                        )
+                        .actual(Fact::Date { date: h.from }),
                     );
                     date
                 }
                 (None, _) => {
                     let c = super::cite_any(&mut b, p, "hsm.current_permit_reference", filing);
                     b.push(
-                        "HSM-CURRENT-PERMIT",
-                        "missing",
-                        CheckStatus::Unknown,
-                        Some(Fact::Missing {
+                        Check::new(
+                            Code::Hsm(Hsm::CurrentPermit),
+                            "missing",
+                            CheckStatus::Unknown,
+                            c,
+                        )
+                        .actual(Fact::Missing {
                             field: "person.permits",
                         }),
-                        None,
-                        c,
-                        None,
                     );
                     return b.finish();
                 }
-                (Some(_), Err(_)) => filing,
+                (Some(_), Err(_)) => {
+                    missing(
+                        &mut b,
+                        Code::Hsm(Hsm::CurrentPermit),
+                        "hsm.current_permit_reference",
+                        filing,
+                    );
+                    return b.finish();
+                }
             }
         }
         _ => filing,
@@ -154,38 +155,32 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if let Some(v) = super::common::flag_on(
         p,
         &mut b,
-        "HSM-MARKET-CONFORMITY",
+        Code::Hsm(Hsm::MarketConformity),
         "hsm.market_conformity_required",
         filing,
     ) {
         let c = b.cite("hsm.market_conformity_required", v);
-        b.push(
-            "HSM-MARKET-CONFORMITY",
+        b.push(Check::new(
+            Code::Hsm(Hsm::MarketConformity),
             "not_assessed",
             CheckStatus::Info,
-            None,
-            None,
             c,
-            None,
-        );
+        ));
     }
     if let Some(v) = super::common::flag_on(
         p,
         &mut b,
-        "HSM-MONTHLY-PAYMENT",
+        Code::Hsm(Hsm::MonthlyPayment),
         "hsm.monthly_payment_required",
         filing,
     ) {
         let c = b.cite("hsm.monthly_payment_required", v);
-        b.push(
-            "HSM-MONTHLY-PAYMENT",
+        b.push(Check::new(
+            Code::Hsm(Hsm::MonthlyPayment),
             "not_assessed",
             CheckStatus::Info,
-            None,
-            None,
             c,
-            None,
-        );
+        ));
     }
 
     validity(p, &mut b, job, filing);
@@ -201,37 +196,39 @@ fn criterion_and_salary(
     filing: NaiveDate,
 ) {
     // Exempt roles: the minimum wage instead of the criterion.
-    if let Some((roles, c)) = lookup(
+    // Without the list, whether the minimum wage replaces the criterion cannot be known.
+    let Some((roles, c)) = lookup(
         b,
-        "HSM-EXEMPT-ROLE",
+        Code::Hsm(Hsm::ExemptRole),
         "hsm.exempt_roles",
         date,
         p.code("hsm.exempt_roles", date),
-    ) {
+    ) else {
+        return;
+    };
+    {
         if crate::params::list_contains(roles, job.role.as_str()) {
             b.push(
-                "HSM-EXEMPT-ROLE",
-                "exempt",
-                CheckStatus::Info,
-                Some(Fact::Code {
-                    code: job.role.as_str(),
-                }),
-                None,
-                c,
-                None,
+                Check::new(Code::Hsm(Hsm::ExemptRole), "exempt", CheckStatus::Info, c).actual(
+                    Fact::Code {
+                        code: job.role.as_str(),
+                    },
+                ),
             );
             if let Some(((amount, basis, _), c)) =
-                lookup_amount(b, "HSM-SALARY", "wages.minimum_wage", date, p)
+                lookup_amount(b, Code::Hsm(Hsm::Salary), "wages.minimum_wage", date, p)
             {
                 salary_check(
                     b,
                     p,
-                    "HSM-SALARY",
-                    "exempt_minimum_wage",
+                    Code::Hsm(Hsm::Salary),
                     job,
-                    amount,
-                    basis,
-                    c,
+                    Criterion {
+                        band: "exempt_minimum_wage",
+                        amount,
+                        basis,
+                        citation: c,
+                    },
                     date,
                 );
             }
@@ -242,16 +239,28 @@ fn criterion_and_salary(
     let reduced = reduced_criterion(case, p, b, filing);
     if reduced == Some(true) {
         if let Some(((amount, basis, _), c)) =
-            lookup_amount(b, "HSM-SALARY", "hsm.salary_reduced", date, p)
+            lookup_amount(b, Code::Hsm(Hsm::Salary), "hsm.salary_reduced", date, p)
         {
-            salary_check(b, p, "HSM-SALARY", "reduced", job, amount, basis, c, date);
+            salary_check(
+                b,
+                p,
+                Code::Hsm(Hsm::Salary),
+                job,
+                Criterion {
+                    band: "reduced",
+                    amount,
+                    basis,
+                    citation: c,
+                },
+                date,
+            );
         }
         return;
     }
 
     let Some((threshold, c)) = lookup(
         b,
-        "HSM-AGE-BAND",
+        Code::Hsm(Hsm::AgeBand),
         "hsm.age_band_threshold",
         date,
         p.whole("hsm.age_band_threshold", date),
@@ -260,15 +269,11 @@ fn criterion_and_salary(
     };
     let Some(birth) = case.subject().birth_date else {
         b.push(
-            "HSM-AGE-BAND",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
-                field: "person.birth_date",
-            }),
-            Some(Fact::Years { years: threshold }),
-            c,
-            None,
+            Check::new(Code::Hsm(Hsm::AgeBand), "missing", CheckStatus::Unknown, c)
+                .actual(Fact::Missing {
+                    field: "person.birth_date",
+                })
+                .required(Fact::Years { years: threshold }),
         );
         return;
     };
@@ -283,16 +288,25 @@ fn criterion_and_salary(
         keeps: "under30_band",
     });
     b.push(
-        "HSM-AGE-BAND",
-        band,
-        CheckStatus::Info,
-        Some(Fact::Age { years: age }),
-        Some(Fact::Years { years: threshold }),
-        c,
-        change,
+        Check::new(Code::Hsm(Hsm::AgeBand), band, CheckStatus::Info, c)
+            .actual(Fact::Age { years: age })
+            .required(Fact::Years { years: threshold })
+            .change(change),
     );
-    if let Some(((amount, basis, _), c)) = lookup_amount(b, "HSM-SALARY", id, date, p) {
-        let passed = salary_check(b, p, "HSM-SALARY", band, job, amount, basis, c, date);
+    if let Some(((amount, basis, _), c)) = lookup_amount(b, Code::Hsm(Hsm::Salary), id, date, p) {
+        let passed = salary_check(
+            b,
+            p,
+            Code::Hsm(Hsm::Salary),
+            job,
+            Criterion {
+                band,
+                amount,
+                basis,
+                citation: c,
+            },
+            date,
+        );
         if reduced.is_none() {
             // The reduced criterion could not be decided; it matters only when the age-band amount is not met, and
             // then the salary check is undecided too unless the salary misses the reduced amount as well.
@@ -300,7 +314,7 @@ fn criterion_and_salary(
                 .decision
                 .checks
                 .iter_mut()
-                .find(|c| c.code == "HSM-REDUCED")
+                .find(|c| c.code == Code::Hsm(Hsm::Reduced))
             {
                 check.status = if passed {
                     CheckStatus::Info
@@ -308,22 +322,20 @@ fn criterion_and_salary(
                     CheckStatus::Unknown
                 };
             }
-            let meets_reduced = match (
-                p.amount("hsm.salary_reduced", date),
-                p.hundredths("wages.holiday_allowance_rate", date),
-            ) {
-                (Ok((amount, basis, _)), Ok((rate, _))) => counted_monthly(job, rate)
+            let code = Code::Hsm(Hsm::Salary);
+            // The age-band salary check, before any check of a missing figure is added after it.
+            let salary_at = b.decision.checks.iter().rposition(|c| c.code == code);
+            let reduced_amount = lookup_amount(b, code, "hsm.salary_reduced", date, p);
+            let id = "wages.holiday_allowance_rate";
+            let rate = lookup(b, code, id, date, p.hundredths(id, date));
+            let meets_reduced = match (reduced_amount, rate) {
+                (Some(((amount, basis, _), _)), Some((rate, _))) => counted_monthly(job, rate)
                     .is_some_and(|m| in_basis(m, basis, job, rate) >= amount),
+                // Undecided: the figure missing is named by its own check.
                 _ => true,
             };
             if !passed && meets_reduced {
-                if let Some(check) = b
-                    .decision
-                    .checks
-                    .iter_mut()
-                    .rev()
-                    .find(|c| c.code == "HSM-SALARY")
-                {
+                if let Some(check) = salary_at.and_then(|i| b.decision.checks.get_mut(i)) {
                     check.status = CheckStatus::Unknown;
                     check.change = None;
                 }
@@ -334,7 +346,7 @@ fn criterion_and_salary(
 
 fn lookup_amount(
     b: &mut Builder,
-    code: &'static str,
+    code: Code,
     id: &'static str,
     date: NaiveDate,
     p: &ParamSet,
@@ -380,17 +392,21 @@ fn reduced_criterion(
     if case.application_kind() != ApplicationKind::First {
         let held = latest_hsm_permit(case, filing);
         if held.is_some_and(|h| h.criterion == Some(CriterionBand::Reduced)) {
-            if let Ok((true, v)) = p.flag("hsm.reduced_kept_on_extension", filing) {
+            let kept = switch(
+                p,
+                b,
+                Code::Hsm(Hsm::Reduced),
+                "hsm.reduced_kept_on_extension",
+                filing,
+            )?;
+            if let Some(v) = kept {
                 let c = b.cite("hsm.reduced_kept_on_extension", v);
-                b.push(
-                    "HSM-REDUCED",
+                b.push(Check::new(
+                    Code::Hsm(Hsm::Reduced),
                     "kept_from_admission",
                     CheckStatus::Pass,
-                    None,
-                    None,
                     c,
-                    None,
-                );
+                ));
                 return Some(true);
             }
         }
@@ -401,7 +417,7 @@ fn reduced_criterion(
     }
     let (regime, c) = lookup(
         b,
-        "HSM-REDUCED",
+        Code::Hsm(Hsm::Reduced),
         "hsm.reduced_regime",
         filing,
         p.code("hsm.reduced_regime", filing),
@@ -412,17 +428,18 @@ fn reduced_criterion(
                 actual: Option<Fact>,
                 change: Option<Change>| {
         b.push(
-            "HSM-REDUCED",
-            variant,
-            if ok {
-                CheckStatus::Pass
-            } else {
-                CheckStatus::Info
-            },
-            actual,
-            None,
-            c.clone(),
-            change,
+            Check::new(
+                Code::Hsm(Hsm::Reduced),
+                variant,
+                if ok {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Info
+                },
+                c.clone(),
+            )
+            .actual(actual)
+            .change(change),
         );
         Some(ok)
     };
@@ -454,7 +471,7 @@ fn reduced_criterion(
         "oy_conditions" | "broadened" => {
             let (window_years, _) = lookup(
                 b,
-                "HSM-REDUCED",
+                Code::Hsm(Hsm::Reduced),
                 "education.graduation_window_years",
                 filing,
                 p.whole("education.graduation_window_years", filing),
@@ -471,7 +488,7 @@ fn reduced_criterion(
                         d
                     }
                     Err(_) => {
-                        super::common::missing(b, "HSM-REDUCED", id, filing);
+                        super::common::missing(b, Code::Hsm(Hsm::Reduced), id, filing);
                         return None;
                     }
                 };
@@ -507,12 +524,18 @@ fn reduced_criterion(
                 if new_after.is_some_and(|after| done <= after) {
                     continue;
                 }
-                match oy_qualifies(p, b, "HSM-REDUCED", &comp, filing) {
+                match oy_qualifies(p, b, Code::Hsm(Hsm::Reduced), &comp, filing) {
                     None => unknown = true,
                     Some(false) => {}
                     Some(true) => {
-                        let (inside, last) =
-                            within_window(p, b, "HSM-REDUCED", done, filing, window_years)?;
+                        let (inside, last) = within_window(
+                            p,
+                            b,
+                            Code::Hsm(Hsm::Reduced),
+                            done,
+                            filing,
+                            window_years,
+                        )?;
                         if inside {
                             return info(
                                 b,
@@ -545,15 +568,15 @@ fn reduced_criterion(
             }
             if unknown {
                 b.push(
-                    "HSM-REDUCED",
-                    "undecided",
-                    CheckStatus::Unknown,
-                    Some(Fact::Missing {
+                    Check::new(
+                        Code::Hsm(Hsm::Reduced),
+                        "undecided",
+                        CheckStatus::Unknown,
+                        c.clone(),
+                    )
+                    .actual(Fact::Missing {
                         field: "person.education",
                     }),
-                    None,
-                    c.clone(),
-                    None,
                 );
                 return None;
             }
@@ -585,17 +608,19 @@ fn kind_code(k: PermitKind) -> &'static str {
 
 fn validity(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: NaiveDate) {
     let id = "hsm.max_validity_years";
-    if let Some((years, c)) = lookup(b, "HSM-VALIDITY", id, filing, p.whole(id, filing)) {
+    if let Some((years, c)) = lookup(b, Code::Hsm(Hsm::Validity), id, filing, p.whole(id, filing)) {
         contract_validity(
             p,
             b,
-            "HSM-VALIDITY",
+            Code::Hsm(Hsm::Validity),
             job,
             filing,
-            years,
-            0,
-            "contract_end",
-            c,
+            ContractValidity {
+                years,
+                extra_months: 0,
+                contract_reason: "contract_end",
+                citation: c,
+            },
         );
     }
 }
@@ -609,35 +634,35 @@ pub(super) fn reason(
     let (a, r) = crate::rules::rendered(c, lang);
     let band = super::band_name(c.variant, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("HSM-JOB-OFFER", _, _) => super::put(f, en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
-        ("HSM-SPONSOR", _, CheckStatus::Pass) => super::put(f, en, "The employer is a recognised sponsor, as required.", "De werkgever is erkend referent, zoals vereist."),
-        ("HSM-SPONSOR", _, CheckStatus::Fail) => super::put(f, en, "Only a recognised sponsor can employ a highly skilled migrant; this employer is not one.", "Alleen een erkend referent kan een kennismigrant in dienst nemen; deze werkgever is dat niet."),
-        ("HSM-SPONSOR", _, _) => super::put(f, en, "Whether the employer is a recognised sponsor is not given.", "Niet opgegeven is of de werkgever erkend referent is."),
-        ("HSM-ICT-SCOPE", "excluded", _) => super::put(f, en, "A transferee within a group in scope of Directive 2014/66/EU cannot use the highly skilled migrant scheme; the intra-corporate transfer permit applies.", "Een overplaatsing binnen een concern onder richtlijn 2014/66/EU valt niet onder de kennismigrantenregeling; de ICT-vergunning geldt."),
-        ("HSM-ICT-SCOPE", _, _) => super::put(f, en, "Before 29 November 2016 an intra-group transferee could use the scheme.", "Voor 29 november 2016 kon een overgeplaatste binnen een concern de regeling gebruiken."),
-        ("HSM-EXEMPT-ROLE", _, _) => if en { write!(f, "The role ({a}) is exempt from the salary criterion; the pay must meet the minimum wage.") } else { write!(f, "De functie ({a}) is vrijgesteld van het salariscriterium; het loon moet ten minste het minimumloon zijn.") },
-        ("HSM-AGE-BAND", "missing", _) => super::put(f, en, "The birth date is needed to choose the criterion.", "De geboortedatum is nodig om het criterium te kiezen."),
-        ("HSM-AGE-BAND", "30plus", _) => if en { write!(f, "On the date that counts the person is {a}, so the criterion for 30 and over applies.") } else { write!(f, "Op de peildatum is de persoon {a}, dus geldt het criterium voor 30 jaar en ouder.") },
-        ("HSM-AGE-BAND", _, _) => if en { write!(f, "On the date that counts the person is {a}, under {r}, so the lower criterion for under-30s applies.") } else { write!(f, "Op de peildatum is de persoon {a}, jonger dan {r}, dus geldt het lagere criterium voor jonger dan 30.") },
-        ("HSM-REDUCED", v, _) => f.write_str(reduced_reason(v, en)),
-        ("HSM-SALARY", _, CheckStatus::Pass) => if en { write!(f, "The salary that counts, {a}, meets the {band} criterion of {r}.") } else { write!(f, "Het salaris dat telt, {a}, voldoet aan het {band} criterium van {r}.") },
-        ("HSM-SALARY", _, CheckStatus::Fail) => if en { write!(f, "The salary that counts, {a}, is below the {band} criterion of {r}. Holiday allowance, a 13th month paid once a year, bonuses and benefits in kind do not count.") } else { write!(f, "Het salaris dat telt, {a}, is lager dan het {band} criterium van {r}. Vakantiegeld, een jaarlijks uitbetaalde dertiende maand, bonussen en vergoedingen in natura tellen niet mee.") },
-        ("HSM-SALARY", _, CheckStatus::Unknown) if matches!(c.actual, Some(Fact::Money { .. })) => {
+        (Code::Hsm(Hsm::JobOffer), _, _) => super::put(f, en, "A job offer is needed to decide; the case gives none.", "Een baanaanbod is nodig om te beslissen; de casus noemt er geen."),
+        (Code::Hsm(Hsm::Sponsor), _, CheckStatus::Pass) => super::put(f, en, "The employer is a recognised sponsor, as required.", "De werkgever is erkend referent, zoals vereist."),
+        (Code::Hsm(Hsm::Sponsor), _, CheckStatus::Fail) => super::put(f, en, "Only a recognised sponsor can employ a highly skilled migrant; this employer is not one.", "Alleen een erkend referent kan een kennismigrant in dienst nemen; deze werkgever is dat niet."),
+        (Code::Hsm(Hsm::Sponsor), _, _) => super::put(f, en, "Whether the employer is a recognised sponsor is not given.", "Niet opgegeven is of de werkgever erkend referent is."),
+        (Code::Hsm(Hsm::IctScope), "excluded", _) => super::put(f, en, "A transferee within a group in scope of Directive 2014/66/EU cannot use the highly skilled migrant scheme; the intra-corporate transfer permit applies.", "Een overplaatsing binnen een concern onder richtlijn 2014/66/EU valt niet onder de kennismigrantenregeling; de ICT-vergunning geldt."),
+        (Code::Hsm(Hsm::IctScope), _, _) => super::put(f, en, "Before 29 November 2016 an intra-group transferee could use the scheme.", "Voor 29 november 2016 kon een overgeplaatste binnen een concern de regeling gebruiken."),
+        (Code::Hsm(Hsm::ExemptRole), _, _) => if en { write!(f, "The role ({a}) is exempt from the salary criterion; the pay must meet the minimum wage.") } else { write!(f, "De functie ({a}) is vrijgesteld van het salariscriterium; het loon moet ten minste het minimumloon zijn.") },
+        (Code::Hsm(Hsm::AgeBand), "missing", _) => super::put(f, en, "The birth date is needed to choose the criterion.", "De geboortedatum is nodig om het criterium te kiezen."),
+        (Code::Hsm(Hsm::AgeBand), "30plus", _) => if en { write!(f, "On the date that counts the person is {a}, so the criterion for 30 and over applies.") } else { write!(f, "Op de peildatum is de persoon {a}, dus geldt het criterium voor 30 jaar en ouder.") },
+        (Code::Hsm(Hsm::AgeBand), _, _) => if en { write!(f, "On the date that counts the person is {a}, under {r}, so the lower criterion for under-30s applies.") } else { write!(f, "Op de peildatum is de persoon {a}, jonger dan {r}, dus geldt het lagere criterium voor jonger dan 30.") },
+        (Code::Hsm(Hsm::Reduced), v, _) => f.write_str(reduced_reason(v, en)),
+        (Code::Hsm(Hsm::Salary), _, CheckStatus::Pass) => if en { write!(f, "The salary that counts, {a}, meets the {band} criterion of {r}.") } else { write!(f, "Het salaris dat telt, {a}, voldoet aan het {band} criterium van {r}.") },
+        (Code::Hsm(Hsm::Salary), _, CheckStatus::Fail) => if en { write!(f, "The salary that counts, {a}, is below the {band} criterion of {r}. Holiday allowance, a 13th month paid once a year, bonuses and benefits in kind do not count.") } else { write!(f, "Het salaris dat telt, {a}, is lager dan het {band} criterium van {r}. Vakantiegeld, een jaarlijks uitbetaalde dertiende maand, bonussen en vergoedingen in natura tellen niet mee.") },
+        (Code::Hsm(Hsm::Salary), _, CheckStatus::Unknown) if matches!(c.actual, Some(Fact::Money { .. })) => {
             if en {
                 write!(f, "The salary that counts, {a}, is below the {band} criterion of {r} but may meet the reduced criterion, which cannot be decided without the missing facts.")
             } else {
                 write!(f, "Het salaris dat telt, {a}, is lager dan het {band} criterium van {r} maar voldoet mogelijk aan het verlaagde criterium; dat is zonder de ontbrekende gegevens niet te bepalen.")
             }
         }
-        ("HSM-SALARY", _, _) => if en { write!(f, "The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { write!(f, "Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
-        ("HSM-CURRENT-PERMIT", "missing", _) => super::put(f, en, "A highly skilled migrant permit held on the reference date is needed (`person.permits`).", "Een verblijfsvergunning als kennismigrant op de peildatum is nodig (`person.permits`)."),
-        ("HSM-CURRENT-PERMIT", "grant_date", _) => if en { write!(f, "For the permit held since {a}, the criterion of its grant applies: the age band and amount of that date. An employer need not raise the salary when the migrant turns 30 during the permit.") } else { write!(f, "Voor de vergunning sinds {a} geldt het criterium van de verlening: de leeftijdscategorie en het bedrag van die datum. Een werkgever hoeft het salaris niet te verhogen als de kennismigrant tijdens de vergunning 30 wordt.") },
-        ("HSM-CURRENT-PERMIT", _, _) => if en { write!(f, "For the permit held since {a}, the criterion in force on the reference date applies.") } else { write!(f, "Voor de vergunning sinds {a} geldt het criterium op de peildatum.") },
-        ("HSM-MARKET-CONFORMITY", _, _) => super::put(f, en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
-        ("HSM-MONTHLY-PAYMENT", _, _) => super::put(f, en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
-        ("HSM-VALIDITY", "missing", _) => super::put(f, en, "The contract's end is needed to give the permit's end date (at most five years).", "Het einde van het contract is nodig voor de einddatum van de vergunning (ten hoogste vijf jaar)."),
-        ("HSM-VALIDITY", "contract_end", _) => if en { write!(f, "The permit would run until the contract ends, {a}.") } else { write!(f, "De vergunning zou lopen tot het einde van het contract, {a}.") },
-        ("HSM-VALIDITY", _, _) => if en { write!(f, "The permit would run until {a}: at most {r}.") } else { write!(f, "De vergunning zou lopen tot {a}: ten hoogste {r}.") },
+        (Code::Hsm(Hsm::Salary), _, _) => if en { write!(f, "The gross monthly salary is needed to compare with the {band} criterion of {r}.") } else { write!(f, "Het bruto maandsalaris is nodig om te vergelijken met het {band} criterium van {r}.") },
+        (Code::Hsm(Hsm::CurrentPermit), "missing", _) => super::put(f, en, "A highly skilled migrant permit held on the reference date is needed (`person.permits`).", "Een verblijfsvergunning als kennismigrant op de peildatum is nodig (`person.permits`)."),
+        (Code::Hsm(Hsm::CurrentPermit), "grant_date", _) => if en { write!(f, "For the permit held since {a}, the criterion of its grant applies: the age band and amount of that date. An employer need not raise the salary when the migrant turns 30 during the permit.") } else { write!(f, "Voor de vergunning sinds {a} geldt het criterium van de verlening: de leeftijdscategorie en het bedrag van die datum. Een werkgever hoeft het salaris niet te verhogen als de kennismigrant tijdens de vergunning 30 wordt.") },
+        (Code::Hsm(Hsm::CurrentPermit), _, _) => if en { write!(f, "For the permit held since {a}, the criterion in force on the reference date applies.") } else { write!(f, "Voor de vergunning sinds {a} geldt het criterium op de peildatum.") },
+        (Code::Hsm(Hsm::MarketConformity), _, _) => super::put(f, en, "The salary must also be market-conform (since 19 June 2011); this is not assessed here.", "Het salaris moet ook marktconform zijn (sinds 19 juni 2011); dat wordt hier niet beoordeeld."),
+        (Code::Hsm(Hsm::MonthlyPayment), _, _) => super::put(f, en, "The salary must be paid monthly into a bank account in the migrant's name (since 2014); this is not assessed here.", "Het salaris moet maandelijks op een rekening op naam van de migrant worden betaald (sinds 2014); dat wordt hier niet beoordeeld."),
+        (Code::Hsm(Hsm::Validity), "missing", _) => super::put(f, en, "The contract's end is needed to give the permit's end date (at most five years).", "Het einde van het contract is nodig voor de einddatum van de vergunning (ten hoogste vijf jaar)."),
+        (Code::Hsm(Hsm::Validity), "contract_end", _) => if en { write!(f, "The permit would run until the contract ends, {a}.") } else { write!(f, "De vergunning zou lopen tot het einde van het contract, {a}.") },
+        (Code::Hsm(Hsm::Validity), _, _) => if en { write!(f, "The permit would run until {a}: at most {r}.") } else { write!(f, "De vergunning zou lopen tot {a}: ten hoogste {r}.") },
         _ => return None,
     })
 }

@@ -9,6 +9,7 @@ pub mod orientation_year;
 pub mod self_employed;
 pub mod zoekjaar;
 
+use crate::code::Code;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -128,7 +129,7 @@ pub const REQUIRED_PARAMS: &[(&str, Unit)] = &[
 pub(crate) fn in_force(
     b: &mut Builder,
     p: &ParamSet,
-    code: &'static str,
+    code: Code,
     id: &'static str,
     filing: NaiveDate,
 ) -> bool {
@@ -137,13 +138,7 @@ pub(crate) fn in_force(
     };
     if on {
         b.push(
-            code,
-            "in_force",
-            CheckStatus::Pass,
-            Some(Fact::Date { date: filing }),
-            None,
-            c,
-            None,
+            Check::new(code, "in_force", CheckStatus::Pass, c).actual(Fact::Date { date: filing }),
         );
         return true;
     }
@@ -169,13 +164,9 @@ pub(crate) fn in_force(
         _ => ("not_in_force", None),
     };
     b.push(
-        code,
-        variant,
-        CheckStatus::Fail,
-        Some(Fact::Date { date: filing }),
-        None,
-        c,
-        change,
+        Check::new(code, variant, CheckStatus::Fail, c)
+            .actual(Fact::Date { date: filing })
+            .change(change),
     );
     b.not_in_force();
     false
@@ -246,7 +237,7 @@ pub fn write_reason(c: &Check, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::R
             )
         };
     }
-    if c.code.ends_with("-IN-FORCE") {
+    if c.code.is_in_force() {
         let d = FactText(c.actual.as_ref(), lang);
         let name = scheme_name(c.code, lang);
         return match (c.variant, &c.change, en) {
@@ -260,7 +251,7 @@ pub fn write_reason(c: &Check, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::R
             (_, _, false) => write!(f, "De {name} is niet van kracht op {d}."),
         };
     }
-    let r = match scheme_prefix(c.code) {
+    let r = match Some(c.code.prefix()) {
         Some("HSM") => hsm::reason(c, lang, f),
         Some("BC") => blue_card::reason(c, lang, f),
         Some("OY") => orientation_year::reason(c, lang, f),
@@ -304,13 +295,8 @@ pub fn scheme_label(s: crate::case::Scheme) -> crate::text::Text {
 }
 
 /// The scheme part of a check code (`HSM` of `HSM-SALARY`).
-fn scheme_prefix(code: &str) -> Option<&str> {
-    let end = code.bytes().position(|b| b == b'-').unwrap_or(code.len());
-    code.get(..end)
-}
-
-fn scheme_name(code: &str, lang: Lang) -> &'static str {
-    match (scheme_prefix(code), lang) {
+fn scheme_name(code: Code, lang: Lang) -> &'static str {
+    match (Some(code.prefix()), lang) {
         (Some("HSM"), Lang::En) => "highly skilled migrant scheme",
         (Some("HSM"), Lang::Nl) => "kennismigrantenregeling",
         (Some("BC"), Lang::En) => "EU Blue Card",

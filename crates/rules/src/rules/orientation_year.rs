@@ -9,13 +9,12 @@
 //! scientific research in the Netherlands, completed within the three years before the application. One year, not
 //! extendable; a further orientation year only for a programme completed after the previous one.
 
+use crate::code::{Code, OrientationYear};
 use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, PermitKind, Provenance, RankingList, Scheme};
-use crate::decision::{
-    Builder, Change, Check, CheckStatus, Citation, Decision, Fact, IsoDate, Maybe,
-};
+use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, IsoDate, Maybe};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -25,20 +24,9 @@ const SEARCH_YEARS: [PermitKind; 3] = [
     PermitKind::RegelingHoogopgeleiden,
 ];
 
-/// A check not yet recorded: code, variant, status, actual, required, citation, change.
-type PendingCheck = (
-    &'static str,
-    &'static str,
-    CheckStatus,
-    Option<Fact>,
-    Option<Fact>,
-    Citation,
-    Option<Change>,
-);
-
 /// The checks one candidate programme would produce.
 struct Candidate {
-    checks: Vec<PendingCheck>,
+    checks: Vec<Check>,
     score: u8,
 }
 
@@ -48,7 +36,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if !super::in_force(
         &mut b,
         p,
-        "OY-IN-FORCE",
+        Code::OrientationYear(OrientationYear::InForce),
         "orientation_year.in_force",
         filing,
     ) {
@@ -58,15 +46,15 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if comps.is_empty() {
         let c = super::cite_any(&mut b, p, "orientation_year.in_force", filing);
         b.push(
-            "OY-PROGRAMME",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::OrientationYear(OrientationYear::Programme),
+                "missing",
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing {
                 field: "person.education",
             }),
-            None,
-            c,
-            None,
         );
         return b.finish();
     }
@@ -82,8 +70,8 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         }
     }
     if let Some(best) = best {
-        for (code, variant, status, actual, required, c, change) in best.checks {
-            b.push(code, variant, status, actual, required, c, change);
+        for check in best.checks {
+            b.push(check);
         }
     }
     if case
@@ -95,26 +83,23 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         if let Some(v) = super::common::flag_on(
             p,
             &mut b,
-            "OY-LANGUAGE",
+            Code::OrientationYear(OrientationYear::Language),
             "orientation_year.language_requirement",
             filing,
         ) {
             let c = b.cite("orientation_year.language_requirement", v);
-            b.push(
-                "OY-LANGUAGE",
+            b.push(Check::new(
+                Code::OrientationYear(OrientationYear::Language),
                 "not_assessed",
                 CheckStatus::Info,
-                None,
-                None,
                 c,
-                None,
-            );
+            ));
         }
     }
     fixed_term_validity(
         p,
         &mut b,
-        "OY-VALIDITY",
+        Code::OrientationYear(OrientationYear::Validity),
         "orientation_year.duration_months",
         filing,
     );
@@ -136,53 +121,51 @@ fn evaluate(
     // The programme.
     match comp.education {
         None => {
-            checks.push((
-                "OY-PROGRAMME",
+            checks.push(Check::new(
+                Code::OrientationYear(OrientationYear::Programme),
                 "research",
                 CheckStatus::Pass,
-                None,
-                None,
                 prog_cite,
-                None,
             ));
             passes += 1;
         }
-        Some(e) => match oy_programme(p, b, e, filing) {
+        Some(e) => match oy_programme(p, e, filing) {
             OyProgramme::Qualifies(v) => {
-                checks.push((
-                    "OY-PROGRAMME",
-                    v,
-                    CheckStatus::Pass,
-                    Some(Fact::Code {
+                checks.push(
+                    Check::new(
+                        Code::OrientationYear(OrientationYear::Programme),
+                        v,
+                        CheckStatus::Pass,
+                        prog_cite,
+                    )
+                    .actual(Fact::Code {
                         code: e.level.as_str(),
                     }),
-                    None,
-                    prog_cite,
-                    None,
-                ));
+                );
                 passes += 1;
             }
             OyProgramme::NeedsRanking => {
-                checks.push((
-                    "OY-PROGRAMME",
-                    "foreign_degree",
-                    CheckStatus::Pass,
-                    Some(Fact::Code {
+                checks.push(
+                    Check::new(
+                        Code::OrientationYear(OrientationYear::Programme),
+                        "foreign_degree",
+                        CheckStatus::Pass,
+                        prog_cite,
+                    )
+                    .actual(Fact::Code {
                         code: e.level.as_str(),
                     }),
-                    None,
-                    prog_cite,
-                    None,
-                ));
+                );
                 passes += 1;
-                let (on_grad, c1) =
-                    match p.flag("orientation_year.ranking_on_graduation_date", filing) {
-                        Ok((f, v)) => (
-                            f,
-                            Some(b.cite("orientation_year.ranking_on_graduation_date", v)),
-                        ),
-                        Err(_) => (true, None),
-                    };
+                let code = Code::OrientationYear(OrientationYear::Ranking);
+                let id = "orientation_year.ranking_on_graduation_date";
+                let (on_grad, c1) = match p.flag(id, filing) {
+                    Ok((f, v)) => (f, b.cite(id, v)),
+                    Err(_) => {
+                        checks.push(Check::no_value(code, id, filing));
+                        return Candidate::scored(checks, passes, failed);
+                    }
+                };
                 let top = p
                     .whole("orientation_year.ranking_top", filing)
                     .map(|(t, v)| (t, b.cite("orientation_year.ranking_top", v)));
@@ -193,14 +176,20 @@ fn evaluate(
                 };
                 match (top, date) {
                     (Ok((top, c)), Some(date)) => {
-                        let (rank, ok) = best_rank(
+                        let (rank, ok) = match best_rank(
                             p,
                             b,
                             e,
                             date,
                             &[RankingList::The, RankingList::Qs, RankingList::Arwu],
                             top,
-                        );
+                        ) {
+                            Ok(found) => found,
+                            Err(id) => {
+                                checks.push(Check::no_value(code, id, filing));
+                                return Candidate::scored(checks, passes, failed);
+                            }
+                        };
                         let actual = rank.map(|r| Fact::Rank {
                             list: r.list,
                             edition: r.edition,
@@ -211,7 +200,7 @@ fn evaluate(
                         } else {
                             "most_recent_list"
                         };
-                        let c = if on_grad { c1.unwrap_or(c) } else { c };
+                        let c = if on_grad { c1 } else { c };
                         let status = if ok {
                             passes += 1;
                             CheckStatus::Pass
@@ -228,72 +217,83 @@ fn evaluate(
                         } else {
                             actual
                         };
-                        checks.push((
-                            "OY-RANKING",
-                            variant,
-                            status,
-                            actual,
-                            Some(Fact::Rank {
+                        checks.push(
+                            Check::new(
+                                Code::OrientationYear(OrientationYear::Ranking),
+                                variant,
+                                status,
+                                c,
+                            )
+                            .actual(actual)
+                            .required(Fact::Rank {
                                 list: RankingList::The,
                                 edition: 0,
                                 position: top as u16,
                             }),
-                            c,
-                            None,
-                        ));
+                        );
                     }
-                    (Ok((_, c)), None) => checks.push((
-                        "OY-RANKING",
-                        "missing",
-                        CheckStatus::Unknown,
-                        Some(Fact::Missing {
+                    (Ok((_, c)), None) => checks.push(
+                        Check::new(
+                            Code::OrientationYear(OrientationYear::Ranking),
+                            "missing",
+                            CheckStatus::Unknown,
+                            c,
+                        )
+                        .actual(Fact::Missing {
                             field: "person.education[].graduation_date",
                         }),
-                        None,
-                        c,
-                        None,
+                    ),
+                    (Err(_), _) => checks.push(Check::no_value(
+                        code,
+                        "orientation_year.ranking_top",
+                        filing,
                     )),
-                    (Err(_), _) => {}
                 }
             }
             OyProgramme::TooShort { months, required } => {
                 failed = true;
-                checks.push((
-                    "OY-PROGRAMME",
-                    "too_short",
-                    CheckStatus::Fail,
-                    Some(Fact::Months { months }),
-                    Some(Fact::Months { months: required }),
-                    prog_cite,
-                    None,
-                ));
+                checks.push(
+                    Check::new(
+                        Code::OrientationYear(OrientationYear::Programme),
+                        "too_short",
+                        CheckStatus::Fail,
+                        prog_cite,
+                    )
+                    .actual(Fact::Months { months })
+                    .required(Fact::Months { months: required }),
+                );
             }
             OyProgramme::MissingDuration => {
-                checks.push((
-                    "OY-PROGRAMME",
-                    "missing_duration",
-                    CheckStatus::Unknown,
-                    Some(Fact::Missing {
+                checks.push(
+                    Check::new(
+                        Code::OrientationYear(OrientationYear::Programme),
+                        "missing_duration",
+                        CheckStatus::Unknown,
+                        prog_cite,
+                    )
+                    .actual(Fact::Missing {
                         field: "person.education[].duration_months",
                     }),
-                    None,
-                    prog_cite,
-                    None,
-                ));
+                );
             }
+            OyProgramme::NoValue(id) => checks.push(Check::no_value(
+                Code::OrientationYear(OrientationYear::Programme),
+                id,
+                filing,
+            )),
             OyProgramme::WrongLevel => {
                 failed = true;
-                checks.push((
-                    "OY-PROGRAMME",
-                    "wrong_level",
-                    CheckStatus::Fail,
-                    Some(Fact::Code {
+                checks.push(
+                    Check::new(
+                        Code::OrientationYear(OrientationYear::Programme),
+                        "wrong_level",
+                        CheckStatus::Fail,
+                        prog_cite,
+                    )
+                    .actual(Fact::Code {
                         code: e.level.as_str(),
                     }),
-                    None,
-                    prog_cite,
-                    None,
-                ));
+                );
             }
         },
     }
@@ -303,67 +303,86 @@ fn evaluate(
         .map(|(y, v)| (y, b.cite("education.graduation_window_years", v)));
     if let Ok((years, c)) = years {
         match comp.completed {
-            None => checks.push((
-                "OY-WINDOW",
-                "missing",
-                CheckStatus::Unknown,
-                Some(Fact::Missing {
+            None => checks.push(
+                Check::new(
+                    Code::OrientationYear(OrientationYear::Window),
+                    "missing",
+                    CheckStatus::Unknown,
+                    c,
+                )
+                .actual(Fact::Missing {
                     field: "person.education[].graduation_date",
-                }),
-                Some(Fact::Years { years }),
-                c,
-                None,
-            )),
+                })
+                .required(Fact::Years { years }),
+            ),
             Some(done) if done > filing => {
                 failed = true;
-                checks.push((
-                    "OY-WINDOW",
-                    "not_yet_completed",
-                    CheckStatus::Fail,
-                    Some(Fact::Date { date: done }),
-                    Some(Fact::Years { years }),
-                    c,
-                    Some(Change::FileOnOrAfter {
+                checks.push(
+                    Check::new(
+                        Code::OrientationYear(OrientationYear::Window),
+                        "not_yet_completed",
+                        CheckStatus::Fail,
+                        c,
+                    )
+                    .actual(Fact::Date { date: done })
+                    .required(Fact::Years { years })
+                    .change(Change::FileOnOrAfter {
                         date: done,
                         because: "programme_completed",
                     }),
-                ));
+                );
             }
             Some(done) => {
-                let window = within_window(p, b, "OY-WINDOW", done, filing, years);
+                let window = within_window(
+                    p,
+                    b,
+                    Code::OrientationYear(OrientationYear::Window),
+                    done,
+                    filing,
+                    years,
+                );
                 if let Some((true, last)) = window {
                     passes += 1;
-                    checks.push((
-                        "OY-WINDOW",
-                        "inside",
-                        CheckStatus::Pass,
-                        Some(Fact::Date { date: done }),
-                        Some(Fact::Years { years }),
-                        c,
-                        Some(Change::FileOnOrBefore {
+                    checks.push(
+                        Check::new(
+                            Code::OrientationYear(OrientationYear::Window),
+                            "inside",
+                            CheckStatus::Pass,
+                            c,
+                        )
+                        .actual(Fact::Date { date: done })
+                        .required(Fact::Years { years })
+                        .change(Change::FileOnOrBefore {
                             date: last,
                             keeps: "graduation_window",
                         }),
-                    ));
+                    );
                 } else if let Some((false, last)) = window {
                     failed = true;
-                    checks.push((
-                        "OY-WINDOW",
-                        "closed",
-                        CheckStatus::Fail,
-                        Some(Fact::Date { date: done }),
-                        Some(Fact::Years { years }),
-                        c,
-                        Some(Change::ClosedOn {
+                    checks.push(
+                        Check::new(
+                            Code::OrientationYear(OrientationYear::Window),
+                            "closed",
+                            CheckStatus::Fail,
+                            c,
+                        )
+                        .actual(Fact::Date { date: done })
+                        .required(Fact::Years { years })
+                        .change(Change::ClosedOn {
                             date: last,
                             window: "graduation_window",
                         }),
-                    ));
+                    );
                 }
             }
         }
     } else {
-        super::common::missing(b, "OY-WINDOW", "education.graduation_window_years", filing);
+        super::common::missing(
+            b,
+            Code::OrientationYear(OrientationYear::Window),
+            "education.graduation_window_years",
+            filing,
+        );
     }
     // Once per programme.
     if let Ok((rule, v)) = p.code("orientation_year.repeat_after", filing) {
@@ -375,7 +394,12 @@ fn evaluate(
             (None, _) => {
                 passes += 1;
                 let c = super::cite_any(b, p, "orientation_year.in_force", filing);
-                checks.push(("OY-ONCE", "first", CheckStatus::Pass, None, None, c, None));
+                checks.push(Check::new(
+                    Code::OrientationYear(OrientationYear::Once),
+                    "first",
+                    CheckStatus::Pass,
+                    c,
+                ));
             }
             (Some(prev), Some(done)) => {
                 let after = if rule == "completed_after_previous_end" {
@@ -385,54 +409,68 @@ fn evaluate(
                 };
                 if done > after {
                     passes += 1;
-                    checks.push((
-                        "OY-ONCE",
-                        "new_programme",
-                        CheckStatus::Pass,
-                        Some(Fact::Date { date: done }),
-                        Some(Fact::Date { date: after }),
-                        c,
-                        None,
-                    ));
+                    checks.push(
+                        Check::new(
+                            Code::OrientationYear(OrientationYear::Once),
+                            "new_programme",
+                            CheckStatus::Pass,
+                            c,
+                        )
+                        .actual(Fact::Date { date: done })
+                        .required(Fact::Date { date: after }),
+                    );
                 } else {
                     failed = true;
-                    checks.push((
-                        "OY-ONCE",
-                        "already_used",
-                        CheckStatus::Fail,
-                        Some(Fact::Date { date: done }),
-                        Some(Fact::Date { date: after }),
-                        c,
-                        None,
-                    ));
+                    checks.push(
+                        Check::new(
+                            Code::OrientationYear(OrientationYear::Once),
+                            "already_used",
+                            CheckStatus::Fail,
+                            c,
+                        )
+                        .actual(Fact::Date { date: done })
+                        .required(Fact::Date { date: after }),
+                    );
                 }
             }
-            (Some(_), None) => checks.push((
-                "OY-ONCE",
-                "missing",
-                CheckStatus::Unknown,
-                Some(Fact::Missing {
+            (Some(_), None) => checks.push(
+                Check::new(
+                    Code::OrientationYear(OrientationYear::Once),
+                    "missing",
+                    CheckStatus::Unknown,
+                    c,
+                )
+                .actual(Fact::Missing {
                     field: "person.education[].graduation_date",
                 }),
-                None,
-                c,
-                None,
-            )),
+            ),
         }
     } else {
-        super::common::missing(b, "OY-ONCE", "orientation_year.repeat_after", filing);
+        super::common::missing(
+            b,
+            Code::OrientationYear(OrientationYear::Once),
+            "orientation_year.repeat_after",
+            filing,
+        );
     }
     let _ = index;
-    let all_pass = !failed && checks.iter().all(|c| c.2 == CheckStatus::Pass);
-    Candidate {
-        score: if all_pass {
-            u8::MAX
-        } else if failed {
-            passes
-        } else {
-            passes + 10
-        },
-        checks,
+    Candidate::scored(checks, passes, failed)
+}
+
+impl Candidate {
+    /// A candidate's checks, scored: all passing first, then undecided ones by their passes, failed ones last.
+    fn scored(checks: Vec<Check>, passes: u8, failed: bool) -> Candidate {
+        let all_pass = !failed && checks.iter().all(|c| c.status == CheckStatus::Pass);
+        Candidate {
+            score: if all_pass {
+                u8::MAX
+            } else if failed {
+                passes
+            } else {
+                passes + 10
+            },
+            checks,
+        }
     }
 }
 
@@ -457,28 +495,28 @@ pub(super) fn reason(
         _ => None,
     });
     Some(match (c.code, c.variant, c.status) {
-        ("OY-PROGRAMME", "missing", _) => super::put(f, en, "The person's completed programmes or research are needed to decide.", "De afgeronde opleidingen of onderzoek van de persoon zijn nodig om te beslissen."),
-        ("OY-PROGRAMME", "research", _) => super::put(f, en, "Scientific research in the Netherlands qualifies for the orientation year.", "Wetenschappelijk onderzoek in Nederland geeft recht op het zoekjaar."),
-        ("OY-PROGRAMME", "dutch_degree", _) => if en { write!(f, "A Dutch accredited {a} qualifies for the orientation year.") } else { write!(f, "Een Nederlandse geaccrediteerde {a} geeft recht op het zoekjaar.") },
-        ("OY-PROGRAMME", "foreign_degree", _) => if en { write!(f, "A foreign {a} qualifies if the institution is in the top 200 of THE, QS or ARWU.") } else { write!(f, "Een buitenlandse {a} telt als de instelling in de top 200 van THE, QS of ARWU staat.") },
-        ("OY-PROGRAMME", "too_short", _) => if en { write!(f, "The post-master programme lasted {a}; at least {r} is required.") } else { write!(f, "De postmasteropleiding duurde {a}; ten minste {r} is vereist.") },
-        ("OY-PROGRAMME", "missing_duration", _) => super::put(f, en, "The length of the post-master programme is needed (`duration_months`).", "De duur van de postmasteropleiding is nodig (`duration_months`)."),
-        ("OY-PROGRAMME", "wrong_level", _) => if en { write!(f, "A {a} from this kind of institution does not qualify for the orientation year.") } else { write!(f, "Een {a} van dit soort instelling geeft geen recht op het zoekjaar.") },
-        ("OY-PROGRAMME", _, _) => if en { write!(f, "The programme ({a}) is one of those named in the orientation-year rules.") } else { write!(f, "De opleiding ({a}) is een van de in de regeling genoemde opleidingen.") },
-        ("OY-RANKING", "missing", _) => super::put(f, en, "The graduation date is needed to choose the ranking edition.", "De afstudeerdatum is nodig om de editie van de ranglijst te kiezen."),
-        ("OY-RANKING", v, CheckStatus::Pass) => if en { write!(f, "The institution is at {a}, within the top {top}{}.", if v == "on_graduation_date" { " on a list in force on the graduation date" } else { " on a recent list" }) } else { write!(f, "De instelling staat op {a}, binnen de top {top}{}.", if v == "on_graduation_date" { " op een lijst die gold op de afstudeerdatum" } else { " op een recente lijst" }) },
-        ("OY-RANKING", _, CheckStatus::Fail) => if en { write!(f, "The institution's best place that counts is {a}; it must be within the top {top} of THE, QS or ARWU (from 1 October 2017 on a list in force on the graduation date).") } else { write!(f, "De beste geldende plaats van de instelling is {a}; die moet binnen de top {top} van THE, QS of ARWU liggen (sinds 1 oktober 2017 op een lijst die gold op de afstudeerdatum).") },
-        ("OY-RANKING", _, _) => if en { write!(f, "The institution's places on the THE, QS and ARWU lists are needed (top {top}).") } else { write!(f, "De plaatsen van de instelling op de THE-, QS- en ARWU-lijst zijn nodig (top {top}).") },
-        ("OY-WINDOW", "inside", _) => if en { write!(f, "Completed on {a}: the application falls within the {r} after completion, which close on {change_date}.") } else { write!(f, "Afgerond op {a}: de aanvraag valt binnen de {r} na afronding, die eindigen op {change_date}.") },
-        ("OY-WINDOW", "closed", _) => if en { write!(f, "Completed on {a}: the {r} in which to apply ended on {change_date}.") } else { write!(f, "Afgerond op {a}: de {r} waarin aangevraagd kon worden, eindigden op {change_date}.") },
-        ("OY-WINDOW", "not_yet_completed", _) => if en { write!(f, "The programme is completed only on {a}.") } else { write!(f, "De opleiding wordt pas op {a} afgerond.") },
-        ("OY-WINDOW", _, _) => super::put(f, en, "The graduation date is needed to check the three-year window.", "De afstudeerdatum is nodig om de termijn van drie jaar te controleren."),
-        ("OY-ONCE", "first", _) => super::put(f, en, "No earlier search year is recorded.", "Er is geen eerder zoekjaar bekend."),
-        ("OY-ONCE", "new_programme", _) => if en { write!(f, "This programme was completed on {a}, after the previous search year began ({r}), so a new orientation year is possible.") } else { write!(f, "Deze opleiding is afgerond op {a}, na het begin van het vorige zoekjaar ({r}), dus een nieuw zoekjaar is mogelijk.") },
-        ("OY-ONCE", "already_used", _) => if en { write!(f, "This programme was completed on {a}, before the previous search year began ({r}); an orientation year is granted once per programme.") } else { write!(f, "Deze opleiding is afgerond op {a}, voor het begin van het vorige zoekjaar ({r}); een zoekjaar wordt eenmaal per opleiding verleend.") },
-        ("OY-ONCE", _, _) => super::put(f, en, "The graduation date is needed to compare with the earlier search year.", "De afstudeerdatum is nodig om te vergelijken met het eerdere zoekjaar."),
-        ("OY-LANGUAGE", _, _) => super::put(f, en, "Foreign graduates may have to show English or Dutch (IELTS 6.0 or equivalent); one source lists this, and it is not assessed here.", "Buitenlandse afgestudeerden moeten mogelijk Engels of Nederlands aantonen (IELTS 6.0 of gelijkwaardig); één bron noemt dit, het wordt hier niet beoordeeld."),
-        ("OY-VALIDITY", _, _) => if en { write!(f, "The orientation year would run until {a} ({r}, not extendable).") } else { write!(f, "Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen).") },
+        (Code::OrientationYear(OrientationYear::Programme), "missing", _) => super::put(f, en, "The person's completed programmes or research are needed to decide.", "De afgeronde opleidingen of onderzoek van de persoon zijn nodig om te beslissen."),
+        (Code::OrientationYear(OrientationYear::Programme), "research", _) => super::put(f, en, "Scientific research in the Netherlands qualifies for the orientation year.", "Wetenschappelijk onderzoek in Nederland geeft recht op het zoekjaar."),
+        (Code::OrientationYear(OrientationYear::Programme), "dutch_degree", _) => if en { write!(f, "A Dutch accredited {a} qualifies for the orientation year.") } else { write!(f, "Een Nederlandse geaccrediteerde {a} geeft recht op het zoekjaar.") },
+        (Code::OrientationYear(OrientationYear::Programme), "foreign_degree", _) => if en { write!(f, "A foreign {a} qualifies if the institution is in the top 200 of THE, QS or ARWU.") } else { write!(f, "Een buitenlandse {a} telt als de instelling in de top 200 van THE, QS of ARWU staat.") },
+        (Code::OrientationYear(OrientationYear::Programme), "too_short", _) => if en { write!(f, "The post-master programme lasted {a}; at least {r} is required.") } else { write!(f, "De postmasteropleiding duurde {a}; ten minste {r} is vereist.") },
+        (Code::OrientationYear(OrientationYear::Programme), "missing_duration", _) => super::put(f, en, "The length of the post-master programme is needed (`duration_months`).", "De duur van de postmasteropleiding is nodig (`duration_months`)."),
+        (Code::OrientationYear(OrientationYear::Programme), "wrong_level", _) => if en { write!(f, "A {a} from this kind of institution does not qualify for the orientation year.") } else { write!(f, "Een {a} van dit soort instelling geeft geen recht op het zoekjaar.") },
+        (Code::OrientationYear(OrientationYear::Programme), _, _) => if en { write!(f, "The programme ({a}) is one of those named in the orientation-year rules.") } else { write!(f, "De opleiding ({a}) is een van de in de regeling genoemde opleidingen.") },
+        (Code::OrientationYear(OrientationYear::Ranking), "missing", _) => super::put(f, en, "The graduation date is needed to choose the ranking edition.", "De afstudeerdatum is nodig om de editie van de ranglijst te kiezen."),
+        (Code::OrientationYear(OrientationYear::Ranking), v, CheckStatus::Pass) => if en { write!(f, "The institution is at {a}, within the top {top}{}.", if v == "on_graduation_date" { " on a list in force on the graduation date" } else { " on a recent list" }) } else { write!(f, "De instelling staat op {a}, binnen de top {top}{}.", if v == "on_graduation_date" { " op een lijst die gold op de afstudeerdatum" } else { " op een recente lijst" }) },
+        (Code::OrientationYear(OrientationYear::Ranking), _, CheckStatus::Fail) => if en { write!(f, "The institution's best place that counts is {a}; it must be within the top {top} of THE, QS or ARWU (from 1 October 2017 on a list in force on the graduation date).") } else { write!(f, "De beste geldende plaats van de instelling is {a}; die moet binnen de top {top} van THE, QS of ARWU liggen (sinds 1 oktober 2017 op een lijst die gold op de afstudeerdatum).") },
+        (Code::OrientationYear(OrientationYear::Ranking), _, _) => if en { write!(f, "The institution's places on the THE, QS and ARWU lists are needed (top {top}).") } else { write!(f, "De plaatsen van de instelling op de THE-, QS- en ARWU-lijst zijn nodig (top {top}).") },
+        (Code::OrientationYear(OrientationYear::Window), "inside", _) => if en { write!(f, "Completed on {a}: the application falls within the {r} after completion, which close on {change_date}.") } else { write!(f, "Afgerond op {a}: de aanvraag valt binnen de {r} na afronding, die eindigen op {change_date}.") },
+        (Code::OrientationYear(OrientationYear::Window), "closed", _) => if en { write!(f, "Completed on {a}: the {r} in which to apply ended on {change_date}.") } else { write!(f, "Afgerond op {a}: de {r} waarin aangevraagd kon worden, eindigden op {change_date}.") },
+        (Code::OrientationYear(OrientationYear::Window), "not_yet_completed", _) => if en { write!(f, "The programme is completed only on {a}.") } else { write!(f, "De opleiding wordt pas op {a} afgerond.") },
+        (Code::OrientationYear(OrientationYear::Window), _, _) => super::put(f, en, "The graduation date is needed to check the three-year window.", "De afstudeerdatum is nodig om de termijn van drie jaar te controleren."),
+        (Code::OrientationYear(OrientationYear::Once), "first", _) => super::put(f, en, "No earlier search year is recorded.", "Er is geen eerder zoekjaar bekend."),
+        (Code::OrientationYear(OrientationYear::Once), "new_programme", _) => if en { write!(f, "This programme was completed on {a}, after the previous search year began ({r}), so a new orientation year is possible.") } else { write!(f, "Deze opleiding is afgerond op {a}, na het begin van het vorige zoekjaar ({r}), dus een nieuw zoekjaar is mogelijk.") },
+        (Code::OrientationYear(OrientationYear::Once), "already_used", _) => if en { write!(f, "This programme was completed on {a}, before the previous search year began ({r}); an orientation year is granted once per programme.") } else { write!(f, "Deze opleiding is afgerond op {a}, voor het begin van het vorige zoekjaar ({r}); een zoekjaar wordt eenmaal per opleiding verleend.") },
+        (Code::OrientationYear(OrientationYear::Once), _, _) => super::put(f, en, "The graduation date is needed to compare with the earlier search year.", "De afstudeerdatum is nodig om te vergelijken met het eerdere zoekjaar."),
+        (Code::OrientationYear(OrientationYear::Language), _, _) => super::put(f, en, "Foreign graduates may have to show English or Dutch (IELTS 6.0 or equivalent); one source lists this, and it is not assessed here.", "Buitenlandse afgestudeerden moeten mogelijk Engels of Nederlands aantonen (IELTS 6.0 of gelijkwaardig); één bron noemt dit, het wordt hier niet beoordeeld."),
+        (Code::OrientationYear(OrientationYear::Validity), _, _) => if en { write!(f, "The orientation year would run until {a} ({r}, not extendable).") } else { write!(f, "Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen).") },
         _ => return None,
     })
 }

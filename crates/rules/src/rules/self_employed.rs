@@ -12,6 +12,7 @@
 
 use super::common::*;
 use crate::case::{Case, EducationLevel, Scheme, Treaty};
+use crate::code::{Code, SelfEmployed};
 use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
 use crate::params::ParamSet;
 use crate::text::Lang;
@@ -35,32 +36,40 @@ fn points_or_exemption(
     let c = super::cite_any(b, p, "self_employed.min_points_total", filing);
     let Some(se) = &case.subject().self_employment else {
         b.push(
-            "SE-POINTS",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::SelfEmployed(SelfEmployed::Points),
+                "missing",
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing {
                 field: "person.self_employment",
             }),
-            None,
-            c,
-            None,
         );
         return false;
     };
-    let exempt = p.code("self_employed.exempt_nationalities", filing).ok();
-    if let (Some((codes, v)), Some(n)) = (exempt, case.subject().nationality) {
+    if let Some(n) = case.subject().nationality {
+        let id = "self_employed.exempt_nationalities";
+        let Some((codes, c)) = lookup(
+            b,
+            Code::SelfEmployed(SelfEmployed::Points),
+            id,
+            filing,
+            p.code(id, filing),
+        ) else {
+            return false;
+        };
         if crate::params::list_contains(codes, n.as_str()) {
-            let c = b.cite("self_employed.exempt_nationalities", v);
             b.push(
-                "SE-POINTS",
-                "exempt_nationality",
-                CheckStatus::Pass,
-                Some(Fact::Code {
+                Check::new(
+                    Code::SelfEmployed(SelfEmployed::Points),
+                    "exempt_nationality",
+                    CheckStatus::Pass,
+                    c,
+                )
+                .actual(Fact::Code {
                     code: "exempt_nationality",
                 }),
-                None,
-                c,
-                None,
             );
             return true;
         }
@@ -69,7 +78,7 @@ fn points_or_exemption(
         Some(Treaty::DutchAmericanFriendship) => {
             if let Some(((min, basis), c)) = lookup(
                 b,
-                "SE-TREATY",
+                Code::SelfEmployed(SelfEmployed::Treaty),
                 "self_employed.treaty_min_capital",
                 filing,
                 p.amount("self_employed.treaty_min_capital", filing)
@@ -92,64 +101,75 @@ fn points_or_exemption(
                     ),
                 };
                 b.push(
-                    "SE-TREATY",
-                    "daft_capital",
-                    status,
-                    Some(actual),
-                    Some(Fact::money(min, basis)),
-                    c,
-                    None,
+                    Check::new(
+                        Code::SelfEmployed(SelfEmployed::Treaty),
+                        "daft_capital",
+                        status,
+                        c,
+                    )
+                    .actual(actual)
+                    .required(Fact::money(min, basis)),
                 );
             }
             return true;
         }
         Some(Treaty::Japan) => {
-            b.push("SE-TREATY", "japan", CheckStatus::Pass, None, None, c, None);
+            b.push(Check::new(
+                Code::SelfEmployed(SelfEmployed::Treaty),
+                "japan",
+                CheckStatus::Pass,
+                c,
+            ));
             return true;
         }
         None => {}
     }
     if se.start_up_facilitator_statement {
-        if let Some(v) =
-            super::common::flag_on(p, b, "SE-POINTS", "self_employed.start_up_deemed", filing)
-        {
+        if let Some(v) = super::common::flag_on(
+            p,
+            b,
+            Code::SelfEmployed(SelfEmployed::Points),
+            "self_employed.start_up_deemed",
+            filing,
+        ) {
             let c = b.cite("self_employed.start_up_deemed", v);
-            b.push(
-                "SE-POINTS",
+            b.push(Check::new(
+                Code::SelfEmployed(SelfEmployed::Points),
                 "start_up_deemed",
                 CheckStatus::Pass,
-                None,
-                None,
                 c,
-                None,
-            );
+            ));
             return true;
         }
     }
     let Some(pts) = se.points else {
         b.push(
-            "SE-POINTS",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::SelfEmployed(SelfEmployed::Points),
+                "missing",
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing {
                 field: "person.self_employment.points",
             }),
-            None,
-            c,
-            None,
         );
         return true;
     };
-    let get = |id: &str| p.whole(id, filing);
-    let (Ok((per_part, v1)), Ok((total_min, v2)), Ok((he_min, v3))) = (
-        get("self_employed.min_points_per_part"),
-        get("self_employed.min_points_total"),
-        get("self_employed.highly_educated_min_points"),
-    ) else {
+    let code = Code::SelfEmployed(SelfEmployed::Points);
+    let get = |id: &'static str| p.whole(id, filing);
+    let id = "self_employed.min_points_per_part";
+    let Some((per_part, _)) = lookup(b, code, id, filing, get(id)) else {
         return false;
     };
-    b.cite("self_employed.min_points_per_part", v1);
-    let c = b.cite("self_employed.min_points_total", v2);
+    let id = "self_employed.min_points_total";
+    let Some((total_min, c)) = lookup(b, code, id, filing, get(id)) else {
+        return false;
+    };
+    let id = "self_employed.highly_educated_min_points";
+    let Some((he_min, c3)) = lookup(b, code, id, filing, get(id)) else {
+        return false;
+    };
     let (pe, bp, av) = (
         i64::from(pts.personal_experience),
         i64::from(pts.business_plan),
@@ -161,15 +181,15 @@ fn points_or_exemption(
         .iter()
         .any(|e| e.level >= EducationLevel::Bachelor);
     if highly_educated && pe >= he_min && bp >= he_min {
-        let c3 = b.cite("self_employed.highly_educated_min_points", v3);
         b.push(
-            "SE-POINTS",
-            "highly_educated_route",
-            CheckStatus::Pass,
-            Some(Fact::Points { points: pe + bp }),
-            Some(Fact::Points { points: he_min * 2 }),
-            c3,
-            None,
+            Check::new(
+                Code::SelfEmployed(SelfEmployed::Points),
+                "highly_educated_route",
+                CheckStatus::Pass,
+                c3,
+            )
+            .actual(Fact::Points { points: pe + bp })
+            .required(Fact::Points { points: he_min * 2 }),
         );
         return true;
     }
@@ -183,17 +203,19 @@ fn points_or_exemption(
         "total"
     };
     b.push(
-        "SE-POINTS",
-        variant,
-        if ok {
-            CheckStatus::Pass
-        } else {
-            CheckStatus::Fail
-        },
-        Some(Fact::Points { points: total }),
-        Some(Fact::Points { points: total_min }),
-        c,
-        (!ok).then_some(Change::MorePoints { needed }),
+        Check::new(
+            Code::SelfEmployed(SelfEmployed::Points),
+            variant,
+            if ok {
+                CheckStatus::Pass
+            } else {
+                CheckStatus::Fail
+            },
+            c,
+        )
+        .actual(Fact::Points { points: total })
+        .required(Fact::Points { points: total_min })
+        .change((!ok).then_some(Change::MorePoints { needed })),
     );
     true
 }
@@ -201,16 +223,26 @@ fn points_or_exemption(
 fn validity(p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) {
     if let Ok((years, v)) = p.whole("self_employed.max_validity_years", filing) {
         let c = b.cite("self_employed.max_validity_years", v);
-        let end = max_end(p, filing, years, filing);
+        let Some(end) = max_end(
+            p,
+            b,
+            Code::SelfEmployed(SelfEmployed::Validity),
+            filing,
+            years,
+            filing,
+        ) else {
+            return;
+        };
         caveat_end_convention(p, b, filing);
         b.push(
-            "SE-VALIDITY",
-            "maximum_validity",
-            CheckStatus::Info,
-            Some(Fact::Date { date: end }),
-            Some(Fact::Years { years }),
-            c,
-            None,
+            Check::new(
+                Code::SelfEmployed(SelfEmployed::Validity),
+                "maximum_validity",
+                CheckStatus::Info,
+                c,
+            )
+            .actual(Fact::Date { date: end })
+            .required(Fact::Years { years }),
         );
         b.decision.permit = Some(PermitTerms {
             start: filing,
@@ -218,7 +250,12 @@ fn validity(p: &ParamSet, b: &mut Builder, filing: chrono::NaiveDate) {
             end_reason: "maximum_validity",
         });
     } else {
-        super::common::missing(b, "SE-VALIDITY", "self_employed.max_validity_years", filing);
+        super::common::missing(
+            b,
+            Code::SelfEmployed(SelfEmployed::Validity),
+            "self_employed.max_validity_years",
+            filing,
+        );
     }
 }
 
@@ -230,17 +267,17 @@ pub(super) fn reason(
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant, c.status) {
-        ("SE-POINTS", "missing", _) => super::put(f, en, "The business plan's points from the RVO assessment are needed.", "De punten van de RVO-beoordeling van het ondernemingsplan zijn nodig."),
-        ("SE-POINTS", "exempt_nationality", _) => super::put(f, en, "Turkish nationals need no points test (EEC-Turkey Association Agreement).", "Turkse onderdanen hebben geen puntentoets nodig (Associatieovereenkomst EEG-Turkije)."),
-        ("SE-POINTS", "start_up_deemed", _) => super::put(f, en, "A start-up with at least 3 months of facilitator guidance and a positive statement is deemed to meet the minimum score.", "Een start-up met ten minste 3 maanden begeleiding en een positieve verklaring van de facilitator wordt geacht de minimumscore te halen."),
-        ("SE-POINTS", "highly_educated_route", _) => if en { write!(f, "As a highly educated applicant, {a} in the first two parts (at least {r}) is enough; added value is not assessed.") } else { write!(f, "Als hoogopgeleide is {a} in de eerste twee onderdelen (ten minste {r}) voldoende; toegevoegde waarde wordt niet beoordeeld.") },
-        ("SE-POINTS", "part_below_minimum", _) => if en { write!(f, "{a} in total, but a part scores below the minimum of 30; each part needs 30 and the total {r}.") } else { write!(f, "{a} in totaal, maar een onderdeel scoort onder het minimum van 30; elk onderdeel heeft 30 nodig en het totaal {r}.") },
-        ("SE-POINTS", _, CheckStatus::Pass) => if en { write!(f, "{a} in total, at least {r}, and each part at least 30.") } else { write!(f, "{a} in totaal, ten minste {r}, en elk onderdeel ten minste 30.") },
-        ("SE-POINTS", _, _) => if en { write!(f, "{a} in total; at least {r} is needed.") } else { write!(f, "{a} in totaal; ten minste {r} is nodig.") },
-        ("SE-TREATY", "japan", _) => super::put(f, en, "Japanese entrepreneurs need no points test under the treaty with Japan.", "Japanse ondernemers hebben onder het verdrag met Japan geen puntentoets nodig."),
-        ("SE-TREATY", _, CheckStatus::Pass) => if en { write!(f, "Under the Dutch-American Friendship Treaty the capital invested, {a}, meets the minimum of {r}.") } else { write!(f, "Onder het Nederlands-Amerikaans Vriendschapsverdrag voldoet het geïnvesteerde kapitaal, {a}, aan het minimum van {r}.") },
-        ("SE-TREATY", _, _) => if en { write!(f, "Under the Dutch-American Friendship Treaty at least {r} must be invested; given: {a}.") } else { write!(f, "Onder het Nederlands-Amerikaans Vriendschapsverdrag moet ten minste {r} worden geïnvesteerd; opgegeven: {a}.") },
-        ("SE-VALIDITY", _, _) => if en { write!(f, "The permit would run until {a} (at most {r}, extendable).") } else { write!(f, "De vergunning zou lopen tot {a} (ten hoogste {r}, te verlengen).") },
+        (Code::SelfEmployed(SelfEmployed::Points), "missing", _) => super::put(f, en, "The business plan's points from the RVO assessment are needed.", "De punten van de RVO-beoordeling van het ondernemingsplan zijn nodig."),
+        (Code::SelfEmployed(SelfEmployed::Points), "exempt_nationality", _) => super::put(f, en, "Turkish nationals need no points test (EEC-Turkey Association Agreement).", "Turkse onderdanen hebben geen puntentoets nodig (Associatieovereenkomst EEG-Turkije)."),
+        (Code::SelfEmployed(SelfEmployed::Points), "start_up_deemed", _) => super::put(f, en, "A start-up with at least 3 months of facilitator guidance and a positive statement is deemed to meet the minimum score.", "Een start-up met ten minste 3 maanden begeleiding en een positieve verklaring van de facilitator wordt geacht de minimumscore te halen."),
+        (Code::SelfEmployed(SelfEmployed::Points), "highly_educated_route", _) => if en { write!(f, "As a highly educated applicant, {a} in the first two parts (at least {r}) is enough; added value is not assessed.") } else { write!(f, "Als hoogopgeleide is {a} in de eerste twee onderdelen (ten minste {r}) voldoende; toegevoegde waarde wordt niet beoordeeld.") },
+        (Code::SelfEmployed(SelfEmployed::Points), "part_below_minimum", _) => if en { write!(f, "{a} in total, but a part scores below the minimum of 30; each part needs 30 and the total {r}.") } else { write!(f, "{a} in totaal, maar een onderdeel scoort onder het minimum van 30; elk onderdeel heeft 30 nodig en het totaal {r}.") },
+        (Code::SelfEmployed(SelfEmployed::Points), _, CheckStatus::Pass) => if en { write!(f, "{a} in total, at least {r}, and each part at least 30.") } else { write!(f, "{a} in totaal, ten minste {r}, en elk onderdeel ten minste 30.") },
+        (Code::SelfEmployed(SelfEmployed::Points), _, _) => if en { write!(f, "{a} in total; at least {r} is needed.") } else { write!(f, "{a} in totaal; ten minste {r} is nodig.") },
+        (Code::SelfEmployed(SelfEmployed::Treaty), "japan", _) => super::put(f, en, "Japanese entrepreneurs need no points test under the treaty with Japan.", "Japanse ondernemers hebben onder het verdrag met Japan geen puntentoets nodig."),
+        (Code::SelfEmployed(SelfEmployed::Treaty), _, CheckStatus::Pass) => if en { write!(f, "Under the Dutch-American Friendship Treaty the capital invested, {a}, meets the minimum of {r}.") } else { write!(f, "Onder het Nederlands-Amerikaans Vriendschapsverdrag voldoet het geïnvesteerde kapitaal, {a}, aan het minimum van {r}.") },
+        (Code::SelfEmployed(SelfEmployed::Treaty), _, _) => if en { write!(f, "Under the Dutch-American Friendship Treaty at least {r} must be invested; given: {a}.") } else { write!(f, "Onder het Nederlands-Amerikaans Vriendschapsverdrag moet ten minste {r} worden geïnvesteerd; opgegeven: {a}.") },
+        (Code::SelfEmployed(SelfEmployed::Validity), _, _) => if en { write!(f, "The permit would run until {a} (at most {r}, extendable).") } else { write!(f, "De vergunning zou lopen tot {a} (ten hoogste {r}, te verlengen).") },
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@
 
 use super::common::*;
 use crate::case::{Case, EducationLevel, PermitKind, Provenance, Scheme};
+use crate::code::{Code, Zoekjaar};
 use crate::decision::{Builder, Check, CheckStatus, Decision, Fact};
 use crate::params::ParamSet;
 use crate::text::Lang;
@@ -18,7 +19,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     if !super::in_force(
         &mut b,
         p,
-        "ZA-IN-FORCE",
+        Code::Zoekjaar(Zoekjaar::InForce),
         "zoekjaar_afgestudeerden.in_force",
         filing,
     ) {
@@ -34,36 +35,33 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         .max_by_key(|e| e.graduation_date);
     match latest {
         Some(e) => b.push(
-            "ZA-DUTCH-DEGREE",
-            "dutch_degree",
-            CheckStatus::Pass,
-            Some(Fact::Code {
+            Check::new(
+                Code::Zoekjaar(Zoekjaar::DutchDegree),
+                "dutch_degree",
+                CheckStatus::Pass,
+                c.clone(),
+            )
+            .actual(Fact::Code {
                 code: e.level.as_str(),
             }),
-            None,
-            c.clone(),
-            None,
         ),
         None if case.subject().education.is_empty() => b.push(
-            "ZA-DUTCH-DEGREE",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::Zoekjaar(Zoekjaar::DutchDegree),
+                "missing",
+                CheckStatus::Unknown,
+                c.clone(),
+            )
+            .actual(Fact::Missing {
                 field: "person.education",
             }),
-            None,
-            c.clone(),
-            None,
         ),
-        None => b.push(
-            "ZA-DUTCH-DEGREE",
+        None => b.push(Check::new(
+            Code::Zoekjaar(Zoekjaar::DutchDegree),
             "none",
             CheckStatus::Fail,
-            None,
-            None,
             c.clone(),
-            None,
-        ),
+        )),
     }
     let study = case
         .subject()
@@ -73,48 +71,45 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         .max_by_key(|h| h.from);
     match study {
         Some(h) if h.from <= filing && h.until.is_none_or(|u| filing <= u) => b.push(
-            "ZA-AFTER-STUDY",
-            "on_study_permit",
-            CheckStatus::Pass,
-            h.until.map(|date| Fact::Date { date }),
-            None,
-            c.clone(),
-            None,
+            Check::new(
+                Code::Zoekjaar(Zoekjaar::AfterStudy),
+                "on_study_permit",
+                CheckStatus::Pass,
+                c.clone(),
+            )
+            .actual(h.until.map(|date| Fact::Date { date })),
         ),
         Some(h) => b.push(
-            "ZA-AFTER-STUDY",
-            "study_permit_ended",
-            CheckStatus::Fail,
-            h.until.map(|date| Fact::Date { date }),
-            None,
-            c.clone(),
-            None,
+            Check::new(
+                Code::Zoekjaar(Zoekjaar::AfterStudy),
+                "study_permit_ended",
+                CheckStatus::Fail,
+                c.clone(),
+            )
+            .actual(h.until.map(|date| Fact::Date { date })),
         ),
         None if case.subject().permits.is_empty() => b.push(
-            "ZA-AFTER-STUDY",
-            "missing",
-            CheckStatus::Unknown,
-            Some(Fact::Missing {
+            Check::new(
+                Code::Zoekjaar(Zoekjaar::AfterStudy),
+                "missing",
+                CheckStatus::Unknown,
+                c.clone(),
+            )
+            .actual(Fact::Missing {
                 field: "person.permits",
             }),
-            None,
-            c.clone(),
-            None,
         ),
-        None => b.push(
-            "ZA-AFTER-STUDY",
+        None => b.push(Check::new(
+            Code::Zoekjaar(Zoekjaar::AfterStudy),
             "no_study_permit",
             CheckStatus::Fail,
-            None,
-            None,
             c.clone(),
-            None,
-        ),
+        )),
     }
     once(
         case,
         &mut b,
-        "ZA-ONCE",
+        Code::Zoekjaar(Zoekjaar::Once),
         PermitKind::ZoekjaarAfgestudeerden,
         filing,
         c,
@@ -122,7 +117,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
     fixed_term_validity(
         p,
         &mut b,
-        "ZA-VALIDITY",
+        Code::Zoekjaar(Zoekjaar::Validity),
         "zoekjaar_afgestudeerden.duration_months",
         filing,
     );
@@ -137,16 +132,16 @@ pub(super) fn reason(
     let en = lang == Lang::En;
     let (a, r) = crate::rules::rendered(c, lang);
     Some(match (c.code, c.variant) {
-        ("ZA-DUTCH-DEGREE", "dutch_degree") => if en { write!(f, "A Dutch {a} qualifies for the search year.") } else { write!(f, "Een Nederlandse {a} geeft recht op het zoekjaar.") },
-        ("ZA-DUTCH-DEGREE", "none") => super::put(f, en, "The search year was only for graduates of a Dutch bachelor's or master's programme.", "Het zoekjaar was alleen voor afgestudeerden van een Nederlandse bachelor- of masteropleiding."),
-        ("ZA-DUTCH-DEGREE", _) => super::put(f, en, "The person's degrees are needed.", "De diploma's van de persoon zijn nodig."),
-        ("ZA-AFTER-STUDY", "on_study_permit") => super::put(f, en, "The application follows the study permit, right after graduation.", "De aanvraag sluit aan op de studievergunning, direct na afstuderen."),
-        ("ZA-AFTER-STUDY", "study_permit_ended") => if en { write!(f, "The study permit ended on {a}; the search year had to follow it directly.") } else { write!(f, "De studievergunning eindigde op {a}; het zoekjaar moest er direct op aansluiten.") },
-        ("ZA-AFTER-STUDY", "no_study_permit") => super::put(f, en, "The search year followed a study permit; none is recorded.", "Het zoekjaar volgde op een studievergunning; die is niet bekend."),
-        ("ZA-AFTER-STUDY", _) => super::put(f, en, "The permits held are needed to see whether the application follows a study permit.", "De vergunningen zijn nodig om te zien of de aanvraag aansluit op een studievergunning."),
-        ("ZA-ONCE", "already_used") => if en { write!(f, "The search year was already used (from {a}).") } else { write!(f, "Het zoekjaar is al gebruikt (vanaf {a}).") },
-        ("ZA-ONCE", _) => super::put(f, en, "The search year has not been used before.", "Het zoekjaar is niet eerder gebruikt."),
-        ("ZA-VALIDITY", _) => if en { write!(f, "The search year would run until {a} ({r}, not extendable); work is free during it.") } else { write!(f, "Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen); werken is vrij toegestaan.") },
+        (Code::Zoekjaar(Zoekjaar::DutchDegree), "dutch_degree") => if en { write!(f, "A Dutch {a} qualifies for the search year.") } else { write!(f, "Een Nederlandse {a} geeft recht op het zoekjaar.") },
+        (Code::Zoekjaar(Zoekjaar::DutchDegree), "none") => super::put(f, en, "The search year was only for graduates of a Dutch bachelor's or master's programme.", "Het zoekjaar was alleen voor afgestudeerden van een Nederlandse bachelor- of masteropleiding."),
+        (Code::Zoekjaar(Zoekjaar::DutchDegree), _) => super::put(f, en, "The person's degrees are needed.", "De diploma's van de persoon zijn nodig."),
+        (Code::Zoekjaar(Zoekjaar::AfterStudy), "on_study_permit") => super::put(f, en, "The application follows the study permit, right after graduation.", "De aanvraag sluit aan op de studievergunning, direct na afstuderen."),
+        (Code::Zoekjaar(Zoekjaar::AfterStudy), "study_permit_ended") => if en { write!(f, "The study permit ended on {a}; the search year had to follow it directly.") } else { write!(f, "De studievergunning eindigde op {a}; het zoekjaar moest er direct op aansluiten.") },
+        (Code::Zoekjaar(Zoekjaar::AfterStudy), "no_study_permit") => super::put(f, en, "The search year followed a study permit; none is recorded.", "Het zoekjaar volgde op een studievergunning; die is niet bekend."),
+        (Code::Zoekjaar(Zoekjaar::AfterStudy), _) => super::put(f, en, "The permits held are needed to see whether the application follows a study permit.", "De vergunningen zijn nodig om te zien of de aanvraag aansluit op een studievergunning."),
+        (Code::Zoekjaar(Zoekjaar::Once), "already_used") => if en { write!(f, "The search year was already used (from {a}).") } else { write!(f, "Het zoekjaar is al gebruikt (vanaf {a}).") },
+        (Code::Zoekjaar(Zoekjaar::Once), _) => super::put(f, en, "The search year has not been used before.", "Het zoekjaar is niet eerder gebruikt."),
+        (Code::Zoekjaar(Zoekjaar::Validity), _) => if en { write!(f, "The search year would run until {a} ({r}, not extendable); work is free during it.") } else { write!(f, "Het zoekjaar zou lopen tot {a} ({r}, niet te verlengen); werken is vrij toegestaan.") },
         _ => return None,
     })
 }
