@@ -380,20 +380,47 @@ impl Check {
 
 impl Serialize for Check {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Check", 8)?;
-        st.serialize_field("code", &self.code)?;
-        st.serialize_field("variant", self.variant)?;
-        st.serialize_field("status", &self.status)?;
-        st.serialize_field("actual", &self.actual)?;
-        st.serialize_field("required", &self.required)?;
-        st.serialize_field(
-            "reason",
-            &InBothLanguages(|lang| crate::rules::Reason(self, lang)),
-        )?;
-        st.serialize_field("citation", &self.citation)?;
-        st.serialize_field("change", &self.change)?;
-        st.end()
+        serialize_check(self, None, s)
     }
+}
+
+/// A check of a decision filed on a date: serialised with the legal bases that applied on that date.
+pub struct CheckOn<'a>(pub &'a Check, pub NaiveDate);
+
+impl Serialize for CheckOn<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_check(self.0, Some(self.1), s)
+    }
+}
+
+fn serialize_check<S: Serializer>(
+    c: &Check,
+    date: Option<NaiveDate>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let this = c;
+    let mut st = s.serialize_struct("Check", 9)?;
+    st.serialize_field("code", &this.code)?;
+    st.serialize_field("variant", this.variant)?;
+    st.serialize_field("status", &this.status)?;
+    st.serialize_field("actual", &this.actual)?;
+    st.serialize_field("required", &this.required)?;
+    st.serialize_field(
+        "reason",
+        &InBothLanguages(|lang| crate::rules::Reason(this, lang)),
+    )?;
+    st.serialize_field("citation", &this.citation)?;
+    if let Some(date) = date {
+        st.serialize_field(
+            "legal_basis",
+            &crate::law::BasesOn {
+                key: this.code.as_str(),
+                date,
+            },
+        )?;
+    }
+    st.serialize_field("change", &this.change)?;
+    st.end()
 }
 
 /// A text in both languages, serialised as `{"en": …, "nl": …}` (the shape of [`Text`]), each language written
@@ -473,7 +500,7 @@ pub struct AppliedCriterion {
 }
 
 /// A decision on one scheme.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub scheme: Scheme,
     pub outcome: Outcome,
@@ -482,10 +509,33 @@ pub struct Decision {
     /// Fields of the case that are missing and needed.
     pub missing: Vec<&'static str>,
     pub caveats: Vec<Caveat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criterion: Option<AppliedCriterion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permit: Option<PermitTerms>,
+}
+
+impl Serialize for Decision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Checks<'a>(&'a [Check], NaiveDate);
+        impl Serialize for Checks<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|c| CheckOn(c, self.1)))
+            }
+        }
+        let mut st = s.serialize_struct("Decision", 8)?;
+        st.serialize_field("scheme", &self.scheme)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        st.serialize_field("filing_date", &self.filing_date)?;
+        st.serialize_field("checks", &Checks(&self.checks, self.filing_date))?;
+        st.serialize_field("missing", &self.missing)?;
+        st.serialize_field("caveats", &self.caveats)?;
+        if let Some(c) = &self.criterion {
+            st.serialize_field("criterion", c)?;
+        }
+        if let Some(p) = &self.permit {
+            st.serialize_field("permit", p)?;
+        }
+        st.end()
+    }
 }
 
 impl Decision {

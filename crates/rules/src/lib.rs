@@ -8,6 +8,7 @@ pub mod code;
 pub mod decision;
 pub mod household;
 pub mod input;
+pub mod law;
 pub mod money;
 pub mod params;
 pub mod rules;
