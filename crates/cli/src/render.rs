@@ -215,15 +215,29 @@ pub fn decision(d: &Decision, lang: Lang) {
         if let Some(ch) = &c.change {
             println!("      {} {}", "→".cyan(), change_text(ch, lang).cyan());
         }
+        for b in verblijf_rules::law::LegalBases::embedded().on(c.code.as_str(), d.filing_date) {
+            let unverified = if b.unverified {
+                label(
+                    lang,
+                    " (article not verified)",
+                    " (artikel niet geverifieerd)",
+                )
+            } else {
+                ""
+            };
+            let url = b
+                .url(d.filing_date)
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            println!(
+                "      {} {}{unverified}{}",
+                "§".cyan(),
+                b.citation(),
+                url.dimmed()
+            );
+        }
         let src = match &c.citation.source {
-            Some(s) => {
-                let basis = s
-                    .legal_basis
-                    .as_deref()
-                    .map(|l| format!(" · {l}"))
-                    .unwrap_or_default();
-                format!("{} · {}{basis}", c.citation.param, s.url)
-            }
+            Some(s) => format!("{} · {}", c.citation.param, s.url),
             None => c.citation.param.to_string(),
         };
         println!("      {}", src.dimmed());
