@@ -338,6 +338,18 @@ pub fn document() -> Value {
             "engine": { "type": "string" }, "params_hash": { "type": "string" }, "reference_date": { "type": "string", "format": "date" }, "filing_date": { "type": "string", "format": "date" } } }),
     );
     schemas.insert(
+        "LegalBasis".into(),
+        json!({ "type": "object", "required": ["citation", "law", "article", "text"], "properties": {
+            "citation": { "type": "string", "examples": ["art. 3.30a lid 1 Vb 2000"] },
+            "law": { "type": "string" }, "bwb_id": { "type": "string", "pattern": "^BWB[RV][0-9]{7}$" },
+            "celex": { "type": "string" }, "article": { "type": "string" }, "paragraph": { "type": "string" },
+            "item": { "type": "string" },
+            "juriconnect": { "type": "string", "examples": ["jci1.3:c:BWBR0011825&artikel=3.30a&lid=1&z=2026-03-02&g=2026-03-02"] },
+            "url": { "type": "string", "format": "uri" },
+            "text": { "type": "object", "properties": { "en": { "type": "string" }, "nl": { "type": "string" } } },
+            "unverified": { "type": "boolean" }, "note": { "type": "string" } } }),
+    );
+    schemas.insert(
         "Assessment".into(),
         json!({ "type": "object", "description": "One person: a decision per scheme (or, for a household, `members` with each person's assessment, right to work, conversions and deadlines).",
             "properties": {
@@ -346,9 +358,13 @@ pub fn document() -> Value {
                 "decisions": { "type": "array", "items": { "type": "object", "properties": {
                     "scheme": { "type": "string" }, "outcome": { "enum": ["eligible", "not_eligible", "unknown", "not_applicable"] },
                     "checks": { "type": "array", "items": { "type": "object", "properties": {
-                        "code": { "type": "string" }, "status": { "enum": ["pass", "fail", "unknown", "info"] },
+                        "code": { "enum": verblijf_rules::Code::all().map(|c| c.as_str()).collect::<Vec<_>>(),
+                            "description": "The legal condition checked: a stable code." },
+                        "status": { "enum": ["pass", "fail", "unknown", "info"] },
                         "reason": { "type": "object", "properties": { "en": { "type": "string" }, "nl": { "type": "string" } } },
-                        "citation": { "type": "object" } } } } } } },
+                        "citation": { "type": "object", "description": "The parameter whose figure the check used, and where that figure was published." },
+                        "legal_basis": { "type": "array", "description": "The provisions that require the check, as they applied on the filing date.",
+                            "items": { "$ref": "#/components/schemas/LegalBasis" } } } } } } } },
                 "members": { "type": "array", "items": { "type": "object" } },
                 "deadlines": { "type": "array", "items": { "type": "object" } } } }),
     );

@@ -1,0 +1,58 @@
+//! The legal basis of each check, as the JSON API serves it: over real TCP, against the document that describes it.
+
+mod common;
+
+use common::*;
+
+const ENGINEER: &str = r#"{"reference_date":"2026-03-02","person":{"id":"e1","birth_date":"1996-09-14","job_offer":{"recognised_sponsor":true,"gross_monthly_salary":4500,"contract_end":"indefinite"}}}"#;
+
+#[tokio::test]
+async fn every_check_of_an_answer_names_the_provisions_that_require_it_on_the_filing_date() {
+    let s = start().await;
+    let r = post_json(&s, "/api/v1/assess", ENGINEER).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    let hsm = &v["decisions"][0];
+    assert_eq!(hsm["scheme"], "highly_skilled_migrant");
+    let sponsor = hsm["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["code"] == "HSM-SPONSOR")
+        .expect("the sponsor check");
+    let bases = sponsor["legal_basis"].as_array().expect("legal_basis");
+    let vb = bases
+        .iter()
+        .find(|b| b["bwb_id"] == "BWBR0011825")
+        .expect("a basis in the Vb 2000");
+    assert_eq!(vb["citation"], "art. 3.30a lid 1 Vb 2000");
+    assert_eq!(
+        vb["juriconnect"],
+        "jci1.3:c:BWBR0011825&artikel=3.30a&lid=1&z=2026-03-02&g=2026-03-02"
+    );
+    assert_eq!(
+        vb["url"],
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0011825&artikel=3.30a&lid=1&z=2026-03-02&g=2026-03-02"
+    );
+    for d in v["decisions"].as_array().expect("decisions") {
+        for c in d["checks"].as_array().expect("checks") {
+            assert!(c["legal_basis"].is_array(), "{c}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_api_document_lists_every_check_code_and_the_shape_of_a_legal_basis() {
+    let s = start().await;
+    let r = get(&s, "/api/openapi.json").await;
+    assert_eq!(r.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    let schemas = &v["components"]["schemas"];
+    let codes = schemas["Assessment"]["properties"]["decisions"]["items"]["properties"]["checks"]
+        ["items"]["properties"]["code"]["enum"]
+        .as_array()
+        .expect("the check codes");
+    assert!(codes.iter().any(|c| c == "FAM-INCOME"));
+    assert_eq!(codes.len(), verblijf_rules::Code::all().count());
+    assert!(schemas["LegalBasis"]["properties"]["juriconnect"].is_object());
+}
