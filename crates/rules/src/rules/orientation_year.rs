@@ -9,12 +9,15 @@
 //! scientific research in the Netherlands, completed within the three years before the application. One year, not
 //! extendable; a further orientation year only for a programme completed after the previous one.
 
+use crate::case::Education;
 use crate::code::{Code, OrientationYear};
 use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, PermitKind, Provenance, RankingList, Scheme};
-use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, IsoDate, Maybe};
+use crate::decision::{
+    Builder, Change, Check, CheckStatus, Citation, Decision, Fact, IsoDate, Maybe,
+};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -59,8 +62,8 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         return b.finish();
     }
     let mut best: Option<Candidate> = None;
-    for (i, comp) in comps.iter().enumerate() {
-        let cand = evaluate(case, p, &mut b, comp, i, filing);
+    for comp in &comps {
+        let cand = evaluate(case, p, &mut b, comp, filing);
         let done = cand.score == u8::MAX;
         if best.as_ref().is_none_or(|x| cand.score > x.score) {
             best = Some(cand);
@@ -111,14 +114,27 @@ fn evaluate(
     p: &ParamSet,
     b: &mut Builder,
     comp: &Completion<'_>,
-    index: usize,
     filing: NaiveDate,
 ) -> Candidate {
     let mut checks = Vec::new();
-    let mut passes = 0u8;
-    let mut failed = false;
+    if programme(p, b, comp, filing, &mut checks) {
+        window(p, b, comp, filing, &mut checks);
+        once(case, p, b, comp, filing, &mut checks);
+    }
+    Candidate::scored(checks)
+}
+
+/// OY-PROGRAMME: the programme completed qualifies (art. 3.42 Vb 2000, from 1 March 2016; its lid is not recorded
+/// in `law/checks.yaml`): a Dutch degree, an Erasmus Mundus master, a research period, or a foreign degree from a
+/// ranked institution (see [`ranking`]). `false` when nothing more can be checked.
+fn programme(
+    p: &ParamSet,
+    b: &mut Builder,
+    comp: &Completion<'_>,
+    filing: NaiveDate,
+    checks: &mut Vec<Check>,
+) -> bool {
     let prog_cite = super::cite_any(b, p, "orientation_year.in_force", filing);
-    // The programme.
     match comp.education {
         None => {
             checks.push(Check::new(
@@ -127,7 +143,6 @@ fn evaluate(
                 CheckStatus::Pass,
                 prog_cite,
             ));
-            passes += 1;
         }
         Some(e) => match oy_programme(p, e, filing) {
             OyProgramme::Qualifies(v) => {
@@ -142,116 +157,13 @@ fn evaluate(
                         code: e.level.as_str(),
                     }),
                 );
-                passes += 1;
             }
             OyProgramme::NeedsRanking => {
-                checks.push(
-                    Check::new(
-                        Code::OrientationYear(OrientationYear::Programme),
-                        "foreign_degree",
-                        CheckStatus::Pass,
-                        prog_cite,
-                    )
-                    .actual(Fact::Code {
-                        code: e.level.as_str(),
-                    }),
-                );
-                passes += 1;
-                let code = Code::OrientationYear(OrientationYear::Ranking);
-                let id = "orientation_year.ranking_on_graduation_date";
-                let (on_grad, c1) = match p.flag(id, filing) {
-                    Ok((f, v)) => (f, b.cite(id, v)),
-                    Err(_) => {
-                        checks.push(Check::no_value(code, id, filing));
-                        return Candidate::scored(checks, passes, failed);
-                    }
-                };
-                let top = p
-                    .whole("orientation_year.ranking_top", filing)
-                    .map(|(t, v)| (t, b.cite("orientation_year.ranking_top", v)));
-                let date = if on_grad {
-                    e.graduation_date
-                } else {
-                    Some(filing)
-                };
-                match (top, date) {
-                    (Ok((top, c)), Some(date)) => {
-                        let (rank, ok) = match best_rank(
-                            p,
-                            b,
-                            e,
-                            date,
-                            &[RankingList::The, RankingList::Qs, RankingList::Arwu],
-                            top,
-                        ) {
-                            Ok(found) => found,
-                            Err(id) => {
-                                checks.push(Check::no_value(code, id, filing));
-                                return Candidate::scored(checks, passes, failed);
-                            }
-                        };
-                        let actual = rank.map(|r| Fact::Rank {
-                            list: r.list,
-                            edition: r.edition,
-                            position: r.position,
-                        });
-                        let variant = if on_grad {
-                            "on_graduation_date"
-                        } else {
-                            "most_recent_list"
-                        };
-                        let c = if on_grad { c1 } else { c };
-                        let status = if ok {
-                            passes += 1;
-                            CheckStatus::Pass
-                        } else if e.rankings.is_empty() {
-                            CheckStatus::Unknown
-                        } else {
-                            failed = true;
-                            CheckStatus::Fail
-                        };
-                        let actual = if status == CheckStatus::Unknown {
-                            Some(Fact::Missing {
-                                field: "person.education[].rankings",
-                            })
-                        } else {
-                            actual
-                        };
-                        checks.push(
-                            Check::new(
-                                Code::OrientationYear(OrientationYear::Ranking),
-                                variant,
-                                status,
-                                c,
-                            )
-                            .actual(actual)
-                            .required(Fact::Rank {
-                                list: RankingList::The,
-                                edition: 0,
-                                position: top as u16,
-                            }),
-                        );
-                    }
-                    (Ok((_, c)), None) => checks.push(
-                        Check::new(
-                            Code::OrientationYear(OrientationYear::Ranking),
-                            "missing",
-                            CheckStatus::Unknown,
-                            c,
-                        )
-                        .actual(Fact::Missing {
-                            field: "person.education[].graduation_date",
-                        }),
-                    ),
-                    (Err(_), _) => checks.push(Check::no_value(
-                        code,
-                        "orientation_year.ranking_top",
-                        filing,
-                    )),
+                if !ranking(p, b, e, prog_cite, filing, checks) {
+                    return false;
                 }
             }
             OyProgramme::TooShort { months, required } => {
-                failed = true;
                 checks.push(
                     Check::new(
                         Code::OrientationYear(OrientationYear::Programme),
@@ -282,7 +194,6 @@ fn evaluate(
                 filing,
             )),
             OyProgramme::WrongLevel => {
-                failed = true;
                 checks.push(
                     Check::new(
                         Code::OrientationYear(OrientationYear::Programme),
@@ -297,7 +208,132 @@ fn evaluate(
             }
         },
     }
-    // The window.
+    true
+}
+
+/// OY-RANKING (art. 3.23 VV 2000): a foreign degree's institution is in the top of a general ranking (THE, QS or ARWU), on the list
+/// of the graduation date or the most recent one as `orientation_year.ranking_on_graduation_date` says. `false`
+/// when a figure the ranking needs has no value on the date.
+fn ranking(
+    p: &ParamSet,
+    b: &mut Builder,
+    e: &Education,
+    prog_cite: Citation,
+    filing: NaiveDate,
+    checks: &mut Vec<Check>,
+) -> bool {
+    checks.push(
+        Check::new(
+            Code::OrientationYear(OrientationYear::Programme),
+            "foreign_degree",
+            CheckStatus::Pass,
+            prog_cite,
+        )
+        .actual(Fact::Code {
+            code: e.level.as_str(),
+        }),
+    );
+    let code = Code::OrientationYear(OrientationYear::Ranking);
+    let id = "orientation_year.ranking_on_graduation_date";
+    let (on_grad, c1) = match p.flag(id, filing) {
+        Ok((f, v)) => (f, b.cite(id, v)),
+        Err(_) => {
+            checks.push(Check::no_value(code, id, filing));
+            return false;
+        }
+    };
+    let top = p
+        .whole("orientation_year.ranking_top", filing)
+        .map(|(t, v)| (t, b.cite("orientation_year.ranking_top", v)));
+    let date = if on_grad {
+        e.graduation_date
+    } else {
+        Some(filing)
+    };
+    match (top, date) {
+        (Ok((top, c)), Some(date)) => {
+            let (rank, ok) = match best_rank(
+                p,
+                b,
+                e,
+                date,
+                &[RankingList::The, RankingList::Qs, RankingList::Arwu],
+                top,
+            ) {
+                Ok(found) => found,
+                Err(id) => {
+                    checks.push(Check::no_value(code, id, filing));
+                    return false;
+                }
+            };
+            let actual = rank.map(|r| Fact::Rank {
+                list: r.list,
+                edition: r.edition,
+                position: r.position,
+            });
+            let variant = if on_grad {
+                "on_graduation_date"
+            } else {
+                "most_recent_list"
+            };
+            let c = if on_grad { c1 } else { c };
+            let status = if ok {
+                CheckStatus::Pass
+            } else if e.rankings.is_empty() {
+                CheckStatus::Unknown
+            } else {
+                CheckStatus::Fail
+            };
+            let actual = if status == CheckStatus::Unknown {
+                Some(Fact::Missing {
+                    field: "person.education[].rankings",
+                })
+            } else {
+                actual
+            };
+            checks.push(
+                Check::new(
+                    Code::OrientationYear(OrientationYear::Ranking),
+                    variant,
+                    status,
+                    c,
+                )
+                .actual(actual)
+                .required(Fact::Rank {
+                    list: RankingList::The,
+                    edition: 0,
+                    position: top as u16,
+                }),
+            );
+        }
+        (Ok((_, c)), None) => checks.push(
+            Check::new(
+                Code::OrientationYear(OrientationYear::Ranking),
+                "missing",
+                CheckStatus::Unknown,
+                c,
+            )
+            .actual(Fact::Missing {
+                field: "person.education[].graduation_date",
+            }),
+        ),
+        (Err(_), _) => checks.push(Check::no_value(
+            code,
+            "orientation_year.ranking_top",
+            filing,
+        )),
+    }
+    true
+}
+
+/// OY-WINDOW (art. 3.42 Vb 2000): the application is filed within the graduation window after the programme was completed.
+fn window(
+    p: &ParamSet,
+    b: &mut Builder,
+    comp: &Completion<'_>,
+    filing: NaiveDate,
+    checks: &mut Vec<Check>,
+) {
     let years = p
         .whole("education.graduation_window_years", filing)
         .map(|(y, v)| (y, b.cite("education.graduation_window_years", v)));
@@ -316,7 +352,6 @@ fn evaluate(
                 .required(Fact::Years { years }),
             ),
             Some(done) if done > filing => {
-                failed = true;
                 checks.push(
                     Check::new(
                         Code::OrientationYear(OrientationYear::Window),
@@ -342,7 +377,6 @@ fn evaluate(
                     years,
                 );
                 if let Some((true, last)) = window {
-                    passes += 1;
                     checks.push(
                         Check::new(
                             Code::OrientationYear(OrientationYear::Window),
@@ -358,7 +392,6 @@ fn evaluate(
                         }),
                     );
                 } else if let Some((false, last)) = window {
-                    failed = true;
                     checks.push(
                         Check::new(
                             Code::OrientationYear(OrientationYear::Window),
@@ -384,7 +417,18 @@ fn evaluate(
             filing,
         );
     }
-    // Once per programme.
+}
+
+/// OY-ONCE (art. 3.42 Vb 2000): one orientation year per programme: the programme was completed after the previous search year
+/// (started or ended, as `orientation_year.repeat_after` says).
+fn once(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    comp: &Completion<'_>,
+    filing: NaiveDate,
+    checks: &mut Vec<Check>,
+) {
     if let Ok((rule, v)) = p.code("orientation_year.repeat_after", filing) {
         let c = b.cite("orientation_year.repeat_after", v);
         match (
@@ -392,7 +436,6 @@ fn evaluate(
             comp.completed,
         ) {
             (None, _) => {
-                passes += 1;
                 let c = super::cite_any(b, p, "orientation_year.in_force", filing);
                 checks.push(Check::new(
                     Code::OrientationYear(OrientationYear::Once),
@@ -408,7 +451,6 @@ fn evaluate(
                     prev.from
                 };
                 if done > after {
-                    passes += 1;
                     checks.push(
                         Check::new(
                             Code::OrientationYear(OrientationYear::Once),
@@ -420,7 +462,6 @@ fn evaluate(
                         .required(Fact::Date { date: after }),
                     );
                 } else {
-                    failed = true;
                     checks.push(
                         Check::new(
                             Code::OrientationYear(OrientationYear::Once),
@@ -453,13 +494,17 @@ fn evaluate(
             filing,
         );
     }
-    let _ = index;
-    Candidate::scored(checks, passes, failed)
 }
 
 impl Candidate {
     /// A candidate's checks, scored: all passing first, then undecided ones by their passes, failed ones last.
-    fn scored(checks: Vec<Check>, passes: u8, failed: bool) -> Candidate {
+    fn scored(checks: Vec<Check>) -> Candidate {
+        let passes = checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Pass)
+            .count()
+            .min(usize::from(u8::MAX - 11)) as u8;
+        let failed = checks.iter().any(|c| c.status == CheckStatus::Fail);
         let all_pass = !failed && checks.iter().all(|c| c.status == CheckStatus::Pass);
         Candidate {
             score: if all_pass {
