@@ -1,9 +1,9 @@
 //! FAM: the family-member (dependant) permit of one member of a household.
 //!
-//! Article: art. 3.14 and 3.15 Vb 2000 (residence with a partner or child; both partners 21 or older), art. 3.22
-//! Vb 2000 (the sponsor's income) and art. 3.74 onder d Vb 2000 (the income requirement met by a sponsor's salary
-//! criterion). The permit runs at most `family.max_validity_years` and never beyond the sponsor's permit.
-//! Parameters: `family.*`.
+//! Article: art. 3.13–3.17 Vb 2000 (residence with a partner or child; both partners 21 or older), art. 3.22, 3.74
+//! and 3.75 Vb 2000 (the sponsor's income, and when a sponsor's permit meets it), art. 3.58 lid 9 Vb 2000 (the
+//! validity: never beyond the sponsor's permit). Each check's provisions are in `law/checks.yaml`. Parameters:
+//! `family.*`.
 
 use super::*;
 
@@ -12,15 +12,8 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
     let member_case = case.for_member(person);
     let filing = member_case.filing_date();
     let mut b = Builder::new(Scheme::FamilyMember, filing);
-    let cite_any = |b: &mut Builder, id: &'static str| match p.at(id, filing) {
-        Ok(v) => b.cite(id, v),
-        Err(_) => Citation {
-            param: id,
-            source: None,
-        },
-    };
     let Some((sponsor, link)) = sponsor_of(p, case, person, filing) else {
-        let c = cite_any(&mut b, "family.max_validity_years");
+        let c = crate::rules::cite_any(&mut b, p, "family.max_validity_years", filing);
         b.push(Check::new(
             Code::Family(Family::Link),
             "none",
@@ -30,13 +23,54 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
         b.not_in_force();
         return b.finish();
     };
-    let sponsor_id: &'static str = if link == "partner" {
+    let m = Member {
+        p,
+        case,
+        person,
+        sponsor,
+        link,
+        filing,
+    };
+    self::link(&m, &mut b);
+    let (status, sponsor_end) = self::sponsor(&m, &mut b);
+    partner_ages(&m, &mut b);
+    income(&m, &mut b, &status);
+    validity(&m, &mut b, sponsor_end);
+    b.finish()
+}
+
+/// The facts every condition of the family-member permit reads: the member, the sponsor they join and how.
+#[derive(Clone, Copy)]
+struct Member<'a> {
+    p: &'a ParamSet,
+    case: &'a Case,
+    person: &'a Person,
+    sponsor: &'a Person,
+    /// `partner` or `child`.
+    link: &'static str,
+    filing: NaiveDate,
+}
+
+/// The sponsor's status on the filing date, as `person_status` gives it.
+type Status = Result<(SponsorStatus, Option<NaiveDate>), &'static str>;
+
+/// FAM-LINK: the member joins a partner or parent in the household, and a partnership still lasts on the filing
+/// date (art. 3.13 lid 1, 3.14 and 3.17 Vb 2000).
+fn link(m: &Member<'_>, b: &mut Builder) {
+    let Member {
+        p,
+        case,
+        person,
+        link,
+        filing,
+        ..
+    } = *m;
+    let sponsor_id: &'static str = if m.link == "partner" {
         "partner"
     } else {
         "parent"
     };
-    // The relationship still lasts on the filing date.
-    let c = cite_any(&mut b, "family.max_validity_years");
+    let c = crate::rules::cite_any(b, p, "family.max_validity_years", filing);
     let ended = person
         .id
         .as_deref()
@@ -62,9 +96,16 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             c,
         )),
     }
-    // The sponsor's status.
+}
+
+/// FAM-SPONSOR: the sponsor holds a valid residence permit or is a Dutch, EU, EEA or Swiss national (art. 3.15
+/// lid 1 Vb 2000). Returns the status and the last day it holds.
+fn sponsor(m: &Member<'_>, b: &mut Builder) -> (Status, Option<NaiveDate>) {
+    let Member {
+        p, sponsor, filing, ..
+    } = *m;
     let status = person_status(p, sponsor, filing);
-    let c = cite_any(&mut b, "family.max_validity_years");
+    let c = crate::rules::cite_any(b, p, "family.max_validity_years", filing);
     let sponsor_end = match status {
         Ok((s, end)) => {
             b.push(
@@ -79,12 +120,7 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             end
         }
         Err(FREE_MOVEMENT) => {
-            crate::rules::common::missing(
-                &mut b,
-                Code::Family(Family::Sponsor),
-                FREE_MOVEMENT,
-                filing,
-            );
+            crate::rules::common::missing(b, Code::Family(Family::Sponsor), FREE_MOVEMENT, filing);
             None
         }
         Err("sponsor_has_no_valid_permit") => {
@@ -111,7 +147,19 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             None
         }
     };
-    // Both partners 21 or older.
+    (status, sponsor_end)
+}
+
+/// FAM-AGE: both partners are at least `family.min_partner_age` (art. 3.14 onder a and b, 3.15 lid 1 Vb 2000).
+fn partner_ages(m: &Member<'_>, b: &mut Builder) {
+    let Member {
+        p,
+        person,
+        sponsor,
+        link,
+        filing,
+        ..
+    } = *m;
     if link == "partner" {
         if let Ok((min, v)) = p.whole("family.min_partner_age", filing) {
             let c = b.cite("family.min_partner_age", v);
@@ -142,18 +190,30 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             );
         } else {
             crate::rules::common::missing(
-                &mut b,
+                b,
                 Code::Family(Family::Age),
                 "family.min_partner_age",
                 filing,
             );
         }
     }
-    // The sponsor's income.
-    if let Ok((s, _)) = status {
+}
+
+/// FAM-INCOME: the sponsor's income meets the norm, or the sponsor's salary criterion is taken to meet it (art.
+/// 3.22 lid 1, 3.74 lid 1 onder a and 3.75 lid 1 Vb 2000).
+fn income(m: &Member<'_>, b: &mut Builder, status: &Status) {
+    let Member {
+        p,
+        case,
+        sponsor,
+        link,
+        filing,
+        ..
+    } = *m;
+    if let Ok((s, _)) = *status {
         let id = "family.income_exempt_sponsors";
         let exempt = crate::rules::common::lookup(
-            &mut b,
+            b,
             Code::Family(Family::Income),
             id,
             filing,
@@ -239,7 +299,14 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             }
         }
     }
-    // Validity: at most five years, never beyond the sponsor's permit.
+}
+
+/// FAM-VALIDITY: at most `family.max_validity_years`, never beyond the sponsor's permit (art. 3.58 lid 9 onder a
+/// and c Vb 2000).
+fn validity(m: &Member<'_>, b: &mut Builder, sponsor_end: Option<NaiveDate>) {
+    let Member {
+        p, person, filing, ..
+    } = *m;
     if let Ok((years, v)) = p.whole("family.max_validity_years", filing) {
         let c = b.cite("family.max_validity_years", v);
         let start = person
@@ -249,15 +316,8 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
             .map(|h| h.from)
             .max()
             .unwrap_or(filing);
-        let Some(cap) = max_end(
-            p,
-            &mut b,
-            Code::Family(Family::Validity),
-            start,
-            years,
-            filing,
-        ) else {
-            return b.finish();
+        let Some(cap) = max_end(p, b, Code::Family(Family::Validity), start, years, filing) else {
+            return;
         };
         let (end, reason) = match sponsor_end {
             Some(e) if e < cap => (e, "sponsor_permit_end"),
@@ -275,13 +335,12 @@ pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decis
         });
     } else {
         crate::rules::common::missing(
-            &mut b,
+            b,
             Code::Family(Family::Validity),
             "family.max_validity_years",
             filing,
         );
     }
-    b.finish()
 }
 
 /// The reason of a family check.
