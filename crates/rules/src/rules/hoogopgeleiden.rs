@@ -84,7 +84,41 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         .required(Fact::Code { code: "master" }),
     );
 
-    // The institution.
+    institution(p, &mut b, e, c, filing);
+    window(p, &mut b, e, filing);
+    points(case, p, &mut b, e, filing);
+
+    if let Ok((_, v)) = p.flag("regeling_hoogopgeleiden.in_force", filing) {
+        let c = b.cite("regeling_hoogopgeleiden.in_force", v);
+        once(
+            case,
+            &mut b,
+            Code::Hoogopgeleiden(Hoogopgeleiden::Once),
+            PermitKind::RegelingHoogopgeleiden,
+            filing,
+            c,
+        );
+    }
+    fixed_term_validity(
+        p,
+        &mut b,
+        Code::Hoogopgeleiden(Hoogopgeleiden::Validity),
+        "regeling_hoogopgeleiden.duration_months",
+        filing,
+    );
+    b.finish()
+}
+
+/// H09-INSTITUTION: a Dutch degree, or a foreign one from an institution in the top of a general ranking of the
+/// edition the scheme names (art. 3.42 lid 2 onder a, 3° Vb 2000 as in force until 29 February 2016; Vc B15/11 of
+/// WBV 2008/30; from 6 January 2014 art. 3.23 lid 1 VV 2000).
+fn institution(
+    p: &ParamSet,
+    b: &mut Builder,
+    e: &Education,
+    c: crate::decision::Citation,
+    filing: NaiveDate,
+) {
     if e.provenance == Provenance::DutchAccredited {
         b.push(Check::new(
             Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
@@ -94,7 +128,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         ));
     } else if let Some([(top, _), (edition, c)]) = wholes(
         p,
-        &mut b,
+        b,
         Code::Hoogopgeleiden(Hoogopgeleiden::Institution),
         [
             "regeling_hoogopgeleiden.ranking_top",
@@ -162,8 +196,11 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             ),
         }
     }
+}
 
-    // Three years after graduation.
+/// H09-WINDOW: the application is filed within the graduation window after the degree (art. 3.42 lid 2 onder a
+/// Vb 2000 as in force until 29 February 2016).
+fn window(p: &ParamSet, b: &mut Builder, e: &Education, filing: NaiveDate) {
     if let Ok((years, v)) = p.whole("education.graduation_window_years", filing) {
         let c = b.cite("education.graduation_window_years", v);
         match e.graduation_date {
@@ -182,7 +219,7 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
             Some(g) => {
                 if let Some((inside, last)) = within_window(
                     p,
-                    &mut b,
+                    b,
                     Code::Hoogopgeleiden(Hoogopgeleiden::Window),
                     g,
                     filing,
@@ -221,34 +258,12 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         }
     } else {
         super::common::missing(
-            &mut b,
+            b,
             Code::Hoogopgeleiden(Hoogopgeleiden::Window),
             "education.graduation_window_years",
             filing,
         );
     }
-
-    points(case, p, &mut b, e, filing);
-
-    if let Ok((_, v)) = p.flag("regeling_hoogopgeleiden.in_force", filing) {
-        let c = b.cite("regeling_hoogopgeleiden.in_force", v);
-        once(
-            case,
-            &mut b,
-            Code::Hoogopgeleiden(Hoogopgeleiden::Once),
-            PermitKind::RegelingHoogopgeleiden,
-            filing,
-            c,
-        );
-    }
-    fixed_term_validity(
-        p,
-        &mut b,
-        Code::Hoogopgeleiden(Hoogopgeleiden::Validity),
-        "regeling_hoogopgeleiden.duration_months",
-        filing,
-    );
-    b.finish()
 }
 
 fn rank(r: &crate::case::Ranking) -> Fact {
