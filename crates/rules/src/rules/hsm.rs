@@ -422,11 +422,30 @@ fn reduced_criterion(
         filing,
         p.code("hsm.reduced_regime", filing),
     )?;
-    let info = |b: &mut Builder,
-                ok: bool,
-                variant: &'static str,
-                actual: Option<Fact>,
-                change: Option<Change>| {
+    let r = ReducedCheck { citation: c };
+    match regime {
+        "search_year" => reduced_from_2007_12_01(case, b, &r, filing),
+        "oy_conditions" => reduced_from_2016_03_01(case, p, b, &r, filing, true),
+        "broadened" => reduced_from_2016_03_01(case, p, b, &r, filing, false),
+        _ => r.info(b, false, "not_in_force", None, None),
+    }
+}
+
+/// The HSM-REDUCED check being recorded, with the citation of the regime in force.
+struct ReducedCheck {
+    citation: crate::decision::Citation,
+}
+
+impl ReducedCheck {
+    /// Records whether the reduced criterion applies (`pass`) or not (`info`: the age-band criterion applies).
+    fn info(
+        &self,
+        b: &mut Builder,
+        ok: bool,
+        variant: &'static str,
+        actual: Option<Fact>,
+        change: Option<Change>,
+    ) -> Option<bool> {
         b.push(
             Check::new(
                 Code::Hsm(Hsm::Reduced),
@@ -436,165 +455,176 @@ fn reduced_criterion(
                 } else {
                     CheckStatus::Info
                 },
-                c.clone(),
+                self.citation.clone(),
             )
             .actual(actual)
             .change(change),
         );
         Some(ok)
-    };
-    match regime {
-        "search_year" => {
-            let during = case.subject().permits.iter().find(|h| {
-                matches!(
-                    h.kind,
-                    PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden
-                ) && h.from <= filing
-                    && h.until.is_none_or(|u| filing <= u)
-            });
-            match during {
-                Some(h) => info(
-                    b,
-                    true,
-                    "during_search_year",
-                    Some(Fact::Code {
-                        code: kind_code(h.kind),
-                    }),
-                    h.until.map(|u| Change::FileOnOrBefore {
-                        date: u,
-                        keeps: "reduced_criterion",
-                    }),
-                ),
-                None => info(b, false, "no_search_year", None, None),
+    }
+}
+
+/// The reduced criterion from 1 December 2007 to 29 February 2016: during a search year for graduates (zoekjaar
+/// afgestudeerden) or under the 2009 admission scheme (regeling hoogopgeleiden) (art. 1d lid 1 onder a, 2° BuWav).
+fn reduced_from_2007_12_01(
+    case: &Case,
+    b: &mut Builder,
+    r: &ReducedCheck,
+    filing: NaiveDate,
+) -> Option<bool> {
+    let during = case.subject().permits.iter().find(|h| {
+        matches!(
+            h.kind,
+            PermitKind::ZoekjaarAfgestudeerden | PermitKind::RegelingHoogopgeleiden
+        ) && h.from <= filing
+            && h.until.is_none_or(|u| filing <= u)
+    });
+    match during {
+        Some(h) => r.info(
+            b,
+            true,
+            "during_search_year",
+            Some(Fact::Code {
+                code: kind_code(h.kind),
+            }),
+            h.until.map(|u| Change::FileOnOrBefore {
+                date: u,
+                keeps: "reduced_criterion",
+            }),
+        ),
+        None => r.info(b, false, "no_search_year", None, None),
+    }
+}
+
+/// The reduced criterion from 1 March 2016: during or right after an orientation year, or for someone who meets
+/// the orientation year's conditions within the graduation window. Until 30 June 2020 an orientation year used up
+/// the criterion for the programmes it followed (`oy_uses_up_reduced`); from 1 July 2020 it no longer does (art. 1d
+/// lid 1 onder a, 2° BuWav; from 2022 art. 2.1 BuWav 2022).
+fn reduced_from_2016_03_01(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    r: &ReducedCheck,
+    filing: NaiveDate,
+    oy_uses_up_reduced: bool,
+) -> Option<bool> {
+    let (window_years, _) = lookup(
+        b,
+        Code::Hsm(Hsm::Reduced),
+        "education.graduation_window_years",
+        filing,
+        p.whole("education.graduation_window_years", filing),
+    )?;
+    // Until July 2020 an orientation year used up the reduced criterion for the programmes it followed;
+    // a programme completed after it began meets the conditions afresh.
+    let mut new_after: Option<NaiveDate> = None;
+    let mut ended: Option<(NaiveDate, NaiveDate)> = None;
+    if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
+        let id = "hsm.immediately_after_days";
+        let days = match p.whole(id, filing) {
+            Ok((d, v)) => {
+                b.caveat(id, v);
+                d
             }
-        }
-        "oy_conditions" | "broadened" => {
-            let (window_years, _) = lookup(
+            Err(_) => {
+                super::common::missing(b, Code::Hsm(Hsm::Reduced), id, filing);
+                return None;
+            }
+        };
+        let Some(until) = oy.until else {
+            return r.info(b, true, "during_orientation_year", None, None);
+        };
+        let last = until + chrono::Duration::days(days);
+        if filing <= last {
+            return r.info(
                 b,
-                Code::Hsm(Hsm::Reduced),
-                "education.graduation_window_years",
-                filing,
-                p.whole("education.graduation_window_years", filing),
-            )?;
-            // Until July 2020 an orientation year used up the reduced criterion for the programmes it followed;
-            // a programme completed after it began meets the conditions afresh.
-            let mut new_after: Option<NaiveDate> = None;
-            let mut ended: Option<(NaiveDate, NaiveDate)> = None;
-            if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
-                let id = "hsm.immediately_after_days";
-                let days = match p.whole(id, filing) {
-                    Ok((d, v)) => {
-                        b.caveat(id, v);
-                        d
-                    }
-                    Err(_) => {
-                        super::common::missing(b, Code::Hsm(Hsm::Reduced), id, filing);
-                        return None;
-                    }
-                };
-                let Some(until) = oy.until else {
-                    return info(b, true, "during_orientation_year", None, None);
-                };
-                let last = until + chrono::Duration::days(days);
-                if filing <= last {
-                    return info(
+                true,
+                "during_or_after_orientation_year",
+                None,
+                Some(Change::FileOnOrBefore {
+                    date: last,
+                    keeps: "reduced_criterion",
+                }),
+            );
+        }
+        if oy_uses_up_reduced {
+            new_after = Some(oy.from);
+            ended = Some((until, last));
+        }
+    }
+    // Meets the orientation-year conditions within the graduation window.
+    let mut unknown = false;
+    let mut closed: Option<NaiveDate> = None;
+    for comp in completions(case) {
+        let Some(done) = comp.completed else {
+            unknown = true;
+            continue;
+        };
+        if new_after.is_some_and(|after| done <= after) {
+            continue;
+        }
+        match oy_qualifies(p, b, Code::Hsm(Hsm::Reduced), &comp, filing) {
+            None => unknown = true,
+            Some(false) => {}
+            Some(true) => {
+                let (inside, last) =
+                    within_window(p, b, Code::Hsm(Hsm::Reduced), done, filing, window_years)?;
+                if inside {
+                    return r.info(
                         b,
                         true,
-                        "during_or_after_orientation_year",
-                        None,
+                        "within_graduation_window",
+                        Some(Fact::Date { date: done }),
                         Some(Change::FileOnOrBefore {
                             date: last,
                             keeps: "reduced_criterion",
                         }),
                     );
                 }
-                if regime == "oy_conditions" {
-                    new_after = Some(oy.from);
-                    ended = Some((until, last));
+                if filing > last {
+                    closed = closed.max(Some(last));
                 }
-            }
-            // Meets the orientation-year conditions within the graduation window.
-            let mut unknown = false;
-            let mut closed: Option<NaiveDate> = None;
-            for comp in completions(case) {
-                let Some(done) = comp.completed else {
-                    unknown = true;
-                    continue;
-                };
-                if new_after.is_some_and(|after| done <= after) {
-                    continue;
-                }
-                match oy_qualifies(p, b, Code::Hsm(Hsm::Reduced), &comp, filing) {
-                    None => unknown = true,
-                    Some(false) => {}
-                    Some(true) => {
-                        let (inside, last) = within_window(
-                            p,
-                            b,
-                            Code::Hsm(Hsm::Reduced),
-                            done,
-                            filing,
-                            window_years,
-                        )?;
-                        if inside {
-                            return info(
-                                b,
-                                true,
-                                "within_graduation_window",
-                                Some(Fact::Date { date: done }),
-                                Some(Change::FileOnOrBefore {
-                                    date: last,
-                                    keeps: "reduced_criterion",
-                                }),
-                            );
-                        }
-                        if filing > last {
-                            closed = closed.max(Some(last));
-                        }
-                    }
-                }
-            }
-            if let (false, Some((until, last))) = (unknown, ended) {
-                return info(
-                    b,
-                    false,
-                    "orientation_year_ended",
-                    Some(Fact::Date { date: until }),
-                    Some(Change::ClosedOn {
-                        date: last,
-                        window: "reduced_criterion",
-                    }),
-                );
-            }
-            if unknown {
-                b.push(
-                    Check::new(
-                        Code::Hsm(Hsm::Reduced),
-                        "undecided",
-                        CheckStatus::Unknown,
-                        c.clone(),
-                    )
-                    .actual(Fact::Missing {
-                        field: "person.education",
-                    }),
-                );
-                return None;
-            }
-            match closed {
-                Some(last) => info(
-                    b,
-                    false,
-                    "graduation_window_closed",
-                    None,
-                    Some(Change::ClosedOn {
-                        date: last,
-                        window: "reduced_criterion",
-                    }),
-                ),
-                None => info(b, false, "no_qualifying_programme", None, None),
             }
         }
-        _ => info(b, false, "not_in_force", None, None),
+    }
+    if let (false, Some((until, last))) = (unknown, ended) {
+        return r.info(
+            b,
+            false,
+            "orientation_year_ended",
+            Some(Fact::Date { date: until }),
+            Some(Change::ClosedOn {
+                date: last,
+                window: "reduced_criterion",
+            }),
+        );
+    }
+    if unknown {
+        b.push(
+            Check::new(
+                Code::Hsm(Hsm::Reduced),
+                "undecided",
+                CheckStatus::Unknown,
+                r.citation.clone(),
+            )
+            .actual(Fact::Missing {
+                field: "person.education",
+            }),
+        );
+        return None;
+    }
+    match closed {
+        Some(last) => r.info(
+            b,
+            false,
+            "graduation_window_closed",
+            None,
+            Some(Change::ClosedOn {
+                date: last,
+                window: "reduced_criterion",
+            }),
+        ),
+        None => r.info(b, false, "no_qualifying_programme", None, None),
     }
 }
 
