@@ -11,9 +11,9 @@
 //! years, extendable.
 
 use super::common::*;
-use crate::case::{Case, EducationLevel, Scheme, Treaty};
+use crate::case::{Case, EducationLevel, Scheme, SelfEmployment, Treaty};
 use crate::code::{Code, SelfEmployed};
-use crate::decision::{Builder, Change, Check, CheckStatus, Decision, Fact, PermitTerms};
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Decision, Fact, PermitTerms};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -74,6 +74,39 @@ fn points_or_exemption(
             return true;
         }
     }
+    if treaty(p, b, se, c.clone(), filing) {
+        return true;
+    }
+    if se.start_up_facilitator_statement {
+        if let Some(v) = super::common::flag_on(
+            p,
+            b,
+            Code::SelfEmployed(SelfEmployed::Points),
+            "self_employed.start_up_deemed",
+            filing,
+        ) {
+            let c = b.cite("self_employed.start_up_deemed", v);
+            b.push(Check::new(
+                Code::SelfEmployed(SelfEmployed::Points),
+                "start_up_deemed",
+                CheckStatus::Pass,
+                c,
+            ));
+            return true;
+        }
+    }
+    points_test(case, p, b, se, c, filing)
+}
+
+/// SE-TREATY: a treaty replaces the points test (art. 3.20a lid 4 VV 2000): the Dutch-American Friendship Treaty
+/// (art. VII) with its minimum capital invested, the treaty with Japan. `true` when a treaty decided.
+fn treaty(
+    p: &ParamSet,
+    b: &mut Builder,
+    se: &SelfEmployment,
+    c: Citation,
+    filing: chrono::NaiveDate,
+) -> bool {
     match se.treaty {
         Some(Treaty::DutchAmericanFriendship) => {
             if let Some(((min, basis), c)) = lookup(
@@ -111,7 +144,7 @@ fn points_or_exemption(
                     .required(Fact::money(min, basis)),
                 );
             }
-            return true;
+            true
         }
         Some(Treaty::Japan) => {
             b.push(Check::new(
@@ -120,28 +153,23 @@ fn points_or_exemption(
                 CheckStatus::Pass,
                 c,
             ));
-            return true;
+            true
         }
-        None => {}
+        None => false,
     }
-    if se.start_up_facilitator_statement {
-        if let Some(v) = super::common::flag_on(
-            p,
-            b,
-            Code::SelfEmployed(SelfEmployed::Points),
-            "self_employed.start_up_deemed",
-            filing,
-        ) {
-            let c = b.cite("self_employed.start_up_deemed", v);
-            b.push(Check::new(
-                Code::SelfEmployed(SelfEmployed::Points),
-                "start_up_deemed",
-                CheckStatus::Pass,
-                c,
-            ));
-            return true;
-        }
-    }
+}
+
+/// SE-POINTS: the business plan's points from the RVO assessment: a minimum per part and in total, or for the highly
+/// educated a lower minimum on two parts (art. 3.30 lid 1 onder a and lid 2 Vb 2000, art. 3.20a lid 2 and 3 VV
+/// 2000). `false` when nothing more can be said.
+fn points_test(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    se: &SelfEmployment,
+    c: Citation,
+    filing: chrono::NaiveDate,
+) -> bool {
     let Some(pts) = se.points else {
         b.push(
             Check::new(
