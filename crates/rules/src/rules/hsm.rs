@@ -35,120 +35,16 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
         return b.finish();
     };
 
-    if let Some((required, c)) = lookup(
-        &mut b,
-        Code::Hsm(Hsm::Sponsor),
-        "hsm.recognised_sponsor_required",
-        filing,
-        p.flag("hsm.recognised_sponsor_required", filing),
-    ) {
-        if required {
-            let (status, actual) = match job.recognised_sponsor {
-                None => (
-                    CheckStatus::Unknown,
-                    Fact::Missing {
-                        field: "person.job_offer.recognised_sponsor",
-                    },
-                ),
-                Some(s) => (
-                    if s {
-                        CheckStatus::Pass
-                    } else {
-                        CheckStatus::Fail
-                    },
-                    Fact::Flag { value: s },
-                ),
-            };
-            b.push(
-                Check::new(Code::Hsm(Hsm::Sponsor), "required", status, c)
-                    .actual(actual)
-                    .required(Fact::Flag { value: true }),
-            );
-        }
-    }
-
+    sponsor(p, &mut b, job, filing);
     if job.intra_corporate_transfer {
-        if let Some((excluded, c)) = lookup(
-            &mut b,
-            Code::Hsm(Hsm::IctScope),
-            "hsm.ict_excluded",
-            filing,
-            p.flag("hsm.ict_excluded", filing),
-        ) {
-            let status = if excluded {
-                CheckStatus::Fail
-            } else {
-                CheckStatus::Pass
-            };
-            b.push(
-                Check::new(
-                    Code::Hsm(Hsm::IctScope),
-                    if excluded {
-                        "excluded"
-                    } else {
-                        "before_ict_directive"
-                    },
-                    status,
-                    c,
-                )
-                .actual(Fact::Flag { value: true }),
-            );
-        }
+        ict_scope(p, &mut b, filing);
     }
-
-    // Which year's amounts: the filing date; on a change of employer, the new contract's start.
-    // For a permit held, the criterion of its grant: the age band then and that year's amount.
-    let kind = case.application_kind();
-    let held = latest_hsm_permit(case, filing);
-    let criterion_date = match kind {
-        ApplicationKind::ChangeOfEmployer => job.contract_start.unwrap_or(filing),
-        ApplicationKind::CurrentPermit => {
-            match (held, p.code("hsm.current_permit_reference", filing)) {
-                (Some(h), Ok((rule, v))) => {
-                    let c = b.cite("hsm.current_permit_reference", v);
-                    let date = if rule == "grant_date" { h.from } else { filing };
-                    b.push(
-                        Check::new(
-                            Code::Hsm(Hsm::CurrentPermit),
-                            rule_variant(rule),
-                            CheckStatus::Info,
-                            c,
-                        )
-                        .actual(Fact::Date { date: h.from }),
-                    );
-                    date
-                }
-                (None, _) => {
-                    let c = super::cite_any(&mut b, p, "hsm.current_permit_reference", filing);
-                    b.push(
-                        Check::new(
-                            Code::Hsm(Hsm::CurrentPermit),
-                            "missing",
-                            CheckStatus::Unknown,
-                            c,
-                        )
-                        .actual(Fact::Missing {
-                            field: "person.permits",
-                        }),
-                    );
-                    return b.finish();
-                }
-                (Some(_), Err(_)) => {
-                    missing(
-                        &mut b,
-                        Code::Hsm(Hsm::CurrentPermit),
-                        "hsm.current_permit_reference",
-                        filing,
-                    );
-                    return b.finish();
-                }
-            }
-        }
-        _ => filing,
+    let Some(criterion_date) = criterion_date(case, p, &mut b, job, filing) else {
+        return b.finish();
     };
 
     criterion_and_salary(case, p, &mut b, job, criterion_date, filing);
-    if kind == ApplicationKind::CurrentPermit {
+    if case.application_kind() == ApplicationKind::CurrentPermit {
         return b.finish();
     }
 
@@ -185,6 +81,135 @@ pub fn decide(case: &Case, p: &ParamSet) -> Decision {
 
     validity(p, &mut b, job, filing);
     b.finish()
+}
+
+/// HSM-SPONSOR: the employer is a recognised sponsor, where `hsm.recognised_sponsor_required` says it must be (art.
+/// 3.30a lid 1 Vb 2000, art. 2c lid 1 Vw 2000).
+fn sponsor(p: &ParamSet, b: &mut Builder, job: &crate::case::JobOffer, filing: NaiveDate) {
+    if let Some((required, c)) = lookup(
+        b,
+        Code::Hsm(Hsm::Sponsor),
+        "hsm.recognised_sponsor_required",
+        filing,
+        p.flag("hsm.recognised_sponsor_required", filing),
+    ) {
+        if required {
+            let (status, actual) = match job.recognised_sponsor {
+                None => (
+                    CheckStatus::Unknown,
+                    Fact::Missing {
+                        field: "person.job_offer.recognised_sponsor",
+                    },
+                ),
+                Some(s) => (
+                    if s {
+                        CheckStatus::Pass
+                    } else {
+                        CheckStatus::Fail
+                    },
+                    Fact::Flag { value: s },
+                ),
+            };
+            b.push(
+                Check::new(Code::Hsm(Hsm::Sponsor), "required", status, c)
+                    .actual(actual)
+                    .required(Fact::Flag { value: true }),
+            );
+        }
+    }
+}
+
+/// HSM-ICT-SCOPE: an intra-corporate transferee falls outside the scheme once the ICT directive applies (art. 2
+/// lid 1 of Directive 2014/66/EU, in force here from 29 November 2016 by Stb. 2016, 408).
+fn ict_scope(p: &ParamSet, b: &mut Builder, filing: NaiveDate) {
+    if let Some((excluded, c)) = lookup(
+        b,
+        Code::Hsm(Hsm::IctScope),
+        "hsm.ict_excluded",
+        filing,
+        p.flag("hsm.ict_excluded", filing),
+    ) {
+        let status = if excluded {
+            CheckStatus::Fail
+        } else {
+            CheckStatus::Pass
+        };
+        b.push(
+            Check::new(
+                Code::Hsm(Hsm::IctScope),
+                if excluded {
+                    "excluded"
+                } else {
+                    "before_ict_directive"
+                },
+                status,
+                c,
+            )
+            .actual(Fact::Flag { value: true }),
+        );
+    }
+}
+
+/// The date whose criterion applies: the filing date; on a change of employer, the new contract's start; for a
+/// permit held, its grant or the reference date as `hsm.current_permit_reference` says (HSM-CURRENT-PERMIT).
+/// `None` when it cannot be known.
+fn criterion_date(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    job: &crate::case::JobOffer,
+    filing: NaiveDate,
+) -> Option<NaiveDate> {
+    // Which year's amounts: the filing date; on a change of employer, the new contract's start.
+    // For a permit held, the criterion of its grant: the age band then and that year's amount.
+    let kind = case.application_kind();
+    let held = latest_hsm_permit(case, filing);
+    Some(match kind {
+        ApplicationKind::ChangeOfEmployer => job.contract_start.unwrap_or(filing),
+        ApplicationKind::CurrentPermit => {
+            match (held, p.code("hsm.current_permit_reference", filing)) {
+                (Some(h), Ok((rule, v))) => {
+                    let c = b.cite("hsm.current_permit_reference", v);
+                    let date = if rule == "grant_date" { h.from } else { filing };
+                    b.push(
+                        Check::new(
+                            Code::Hsm(Hsm::CurrentPermit),
+                            rule_variant(rule),
+                            CheckStatus::Info,
+                            c,
+                        )
+                        .actual(Fact::Date { date: h.from }),
+                    );
+                    date
+                }
+                (None, _) => {
+                    let c = super::cite_any(b, p, "hsm.current_permit_reference", filing);
+                    b.push(
+                        Check::new(
+                            Code::Hsm(Hsm::CurrentPermit),
+                            "missing",
+                            CheckStatus::Unknown,
+                            c,
+                        )
+                        .actual(Fact::Missing {
+                            field: "person.permits",
+                        }),
+                    );
+                    return None;
+                }
+                (Some(_), Err(_)) => {
+                    missing(
+                        b,
+                        Code::Hsm(Hsm::CurrentPermit),
+                        "hsm.current_permit_reference",
+                        filing,
+                    );
+                    return None;
+                }
+            }
+        }
+        _ => filing,
+    })
 }
 
 fn criterion_and_salary(
