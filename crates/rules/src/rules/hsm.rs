@@ -220,47 +220,9 @@ fn criterion_and_salary(
     date: NaiveDate,
     filing: NaiveDate,
 ) {
-    // Exempt roles: the minimum wage instead of the criterion.
-    // Without the list, whether the minimum wage replaces the criterion cannot be known.
-    let Some((roles, c)) = lookup(
-        b,
-        Code::Hsm(Hsm::ExemptRole),
-        "hsm.exempt_roles",
-        date,
-        p.code("hsm.exempt_roles", date),
-    ) else {
+    if exempt_role(p, b, job, date) {
         return;
-    };
-    {
-        if crate::params::list_contains(roles, job.role.as_str()) {
-            b.push(
-                Check::new(Code::Hsm(Hsm::ExemptRole), "exempt", CheckStatus::Info, c).actual(
-                    Fact::Code {
-                        code: job.role.as_str(),
-                    },
-                ),
-            );
-            if let Some(((amount, basis, _), c)) =
-                lookup_amount(b, Code::Hsm(Hsm::Salary), "wages.minimum_wage", date, p)
-            {
-                salary_check(
-                    b,
-                    p,
-                    Code::Hsm(Hsm::Salary),
-                    job,
-                    Criterion {
-                        band: "exempt_minimum_wage",
-                        amount,
-                        basis,
-                        citation: c,
-                    },
-                    date,
-                );
-            }
-            return;
-        }
     }
-
     let reduced = reduced_criterion(case, p, b, filing);
     if reduced == Some(true) {
         if let Some(((amount, basis, _), c)) =
@@ -283,6 +245,71 @@ fn criterion_and_salary(
         return;
     }
 
+    age_band_salary(case, p, b, job, date, reduced);
+}
+
+/// HSM-EXEMPT-ROLE: for the roles `hsm.exempt_roles` lists (researchers, physicians in training, guest lecturers),
+/// the minimum wage replaces the salary criterion (art. 1d lid 1 onder b–d BuWav; from 2022 art. 2.1 BuWav 2022).
+/// `true` when that decided the salary, or the list has no value on the date.
+fn exempt_role(
+    p: &ParamSet,
+    b: &mut Builder,
+    job: &crate::case::JobOffer,
+    date: NaiveDate,
+) -> bool {
+    // Exempt roles: the minimum wage instead of the criterion.
+    // Without the list, whether the minimum wage replaces the criterion cannot be known.
+    let Some((roles, c)) = lookup(
+        b,
+        Code::Hsm(Hsm::ExemptRole),
+        "hsm.exempt_roles",
+        date,
+        p.code("hsm.exempt_roles", date),
+    ) else {
+        return true;
+    };
+    if crate::params::list_contains(roles, job.role.as_str()) {
+        b.push(
+            Check::new(Code::Hsm(Hsm::ExemptRole), "exempt", CheckStatus::Info, c).actual(
+                Fact::Code {
+                    code: job.role.as_str(),
+                },
+            ),
+        );
+        if let Some(((amount, basis, _), c)) =
+            lookup_amount(b, Code::Hsm(Hsm::Salary), "wages.minimum_wage", date, p)
+        {
+            salary_check(
+                b,
+                p,
+                Code::Hsm(Hsm::Salary),
+                job,
+                Criterion {
+                    band: "exempt_minimum_wage",
+                    amount,
+                    basis,
+                    citation: c,
+                },
+                date,
+            );
+        }
+        return true;
+    }
+    false
+}
+
+/// HSM-AGE-BAND and HSM-SALARY: the criterion of the age band on the date that counts, and the salary against it
+/// (art. 1d lid 1 onder a BuWav; from 2022 art. 2.1 BuWav 2022);
+/// where the reduced criterion could not be decided (`reduced` is `None`), the salary check is undecided too unless
+/// the salary misses the reduced amount as well.
+fn age_band_salary(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    job: &crate::case::JobOffer,
+    date: NaiveDate,
+    reduced: Option<bool>,
+) {
     let Some((threshold, c)) = lookup(
         b,
         Code::Hsm(Hsm::AgeBand),
