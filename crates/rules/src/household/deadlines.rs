@@ -133,18 +133,10 @@ pub(super) fn extendable(k: PermitKind) -> bool {
 
 /// The deadlines of one person from `date` on.
 pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) -> Vec<Deadline> {
-    let mut out = Vec::new();
-    let who = person.id.clone();
-    let mut push = |d: NaiveDate, kind: &'static str, about: About, param: &'static str| {
-        if d >= date {
-            out.push(Deadline {
-                date: d,
-                person: who.clone(),
-                kind,
-                about,
-                param,
-            });
-        }
+    let mut dl = Collected {
+        out: Vec::new(),
+        who: person.id.clone(),
+        from: date,
     };
     // A deadline whose figure has no value on the date is left out rather than computed from a number of the
     // rules' own; the decisions that rest on the same parameter say it is unknown.
@@ -156,6 +148,44 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         .whole("permits.extension_earliest_months", date)
         .map(|(m, _)| m)
         .ok();
+    permit_deadlines(p, case, person, date, ext_months, &mut dl);
+    personal_deadlines(p, case, person, date, report_days, &mut dl);
+    let mut out = dl.out;
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
+    out
+}
+
+/// The deadlines of one person being collected: those on or after `from` are kept.
+struct Collected {
+    out: Vec<Deadline>,
+    who: Option<String>,
+    from: NaiveDate,
+}
+
+impl Collected {
+    fn push(&mut self, d: NaiveDate, kind: &'static str, about: About, param: &'static str) {
+        if d >= self.from {
+            self.out.push(Deadline {
+                date: d,
+                person: self.who.clone(),
+                kind,
+                about,
+                param,
+            });
+        }
+    }
+}
+
+/// The deadlines of the permits a person holds: their ends (a family permit's with the sponsor's), the windows in
+/// which an extension may be filed, and an orientation year's end.
+fn permit_deadlines(
+    p: &ParamSet,
+    case: &Case,
+    person: &Person,
+    date: NaiveDate,
+    ext_months: Option<i64>,
+    dl: &mut Collected,
+) {
     for h in person
         .permits
         .iter()
@@ -166,7 +196,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
             if let Ok((_, Some(sponsor_end))) = sponsor_status(p, case, h, date.max(h.from)) {
                 if end.is_none_or(|e| sponsor_end < e) {
                     end = Some(sponsor_end);
-                    push(
+                    dl.push(
                         sponsor_end,
                         "ends_with_sponsor",
                         About::EndsWithSponsor,
@@ -177,7 +207,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         }
         let Some(end) = end else { continue };
         if h.kind == PermitKind::OrientationYear {
-            push(
+            dl.push(
                 end,
                 "orientation_year_end",
                 About::OrientationYearEnd,
@@ -186,7 +216,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
             continue;
         }
         if h.kind != PermitKind::FamilyMember || end == last_day(h).unwrap_or(end) {
-            push(
+            dl.push(
                 end,
                 "permit_end",
                 About::PermitEnd {
@@ -198,7 +228,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         }
         if let (true, Some(ext_months)) = (extendable(h.kind), ext_months) {
             let opens = add_months(end, -ext_months);
-            push(
+            dl.push(
                 opens,
                 "extension_window_opens",
                 About::ExtensionOpens {
@@ -209,6 +239,18 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
             );
         }
     }
+}
+
+/// The deadlines of the person's own facts: a 30th birthday that changes the salary criterion, graduation windows
+/// closing, a contract's end and the changes a sponsor must report.
+fn personal_deadlines(
+    p: &ParamSet,
+    case: &Case,
+    person: &Person,
+    date: NaiveDate,
+    report_days: Option<i64>,
+    dl: &mut Collected,
+) {
     let holds_or_applies_hsm = person
         .permits
         .iter()
@@ -216,7 +258,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         || person.job_offer.is_some();
     if let (Some(b), true) = (person.birth_date, holds_or_applies_hsm) {
         if let Ok((t, _)) = p.whole("hsm.age_band_threshold", date) {
-            push(
+            dl.push(
                 add_years(b, t),
                 "thirtieth_birthday",
                 About::ThirtiethBirthday,
@@ -227,7 +269,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
     if let Ok((years, _)) = p.whole("education.graduation_window_years", date) {
         for e in &person.education {
             let Some(g) = e.graduation_date else { continue };
-            push(
+            dl.push(
                 add_years(g, years),
                 "graduation_window_closes",
                 About::GraduationWindow {
@@ -241,14 +283,14 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
     if let Some(crate::case::ContractEnd::On(end)) =
         person.job_offer.as_ref().and_then(|j| j.contract_end)
     {
-        push(
+        dl.push(
             end,
             "contract_end",
             About::ContractEnd,
             "sponsor.report_change_days",
         );
         if let Some(report_days) = report_days {
-            push(
+            dl.push(
                 end + chrono::Duration::days(report_days),
                 "report_change",
                 About::ReportContractEnd { end },
@@ -260,7 +302,7 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
         if let (Some((Relationship::Partner { until: Some(u), .. }, _)), Some(report_days)) =
             (partner_of(case, id), report_days)
         {
-            push(
+            dl.push(
                 *u + chrono::Duration::days(report_days),
                 "report_change",
                 About::ReportRelationshipEnd { ended: *u },
@@ -268,6 +310,4 @@ pub fn deadlines(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) ->
             );
         }
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
-    out
 }
