@@ -375,31 +375,8 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
     };
     w.permit = Some(h.kind);
     w.until = last_day(h);
-    let (id, family) = match own_param(h.kind) {
-        Some(id) => (id, false),
-        None => match sponsor_status(p, case, h, date) {
-            Ok((s, sponsor_until)) => {
-                w.sponsor_status = Some(s);
-                w.until = match (w.until, sponsor_until) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                (family_param(s), true)
-            }
-            Err("sponsor_has_no_valid_permit") => {
-                w.status = WorkStatus::NotAllowed;
-                w.basis = "family_permit";
-                w.employer_needs = EmployerNeeds::NotPossible;
-                w.reason = WorkReason::SponsorWithoutPermit(date);
-                cite(p, &mut w, "family.max_validity_years", date);
-                return w;
-            }
-            Err(field) => {
-                w.missing = Some(field);
-                w.reason = WorkReason::Text(Text::new("The sponsor (a household member's id, or `sponsor_permit`) is needed to say how a family member may work.", "De referent (het id van een gezinslid, of `sponsor_permit`) is nodig om te zeggen hoe een gezinslid mag werken."));
-                return w;
-            }
-        },
+    let Some((id, family)) = work_rule(p, case, h, date, &mut w) else {
+        return w;
     };
     w.basis = if family {
         "family_permit"
@@ -452,6 +429,51 @@ pub fn work_rights(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
         }
     };
     w
+}
+
+/// The parameter that says how the holder of `h` may work, and whether it is a family member's (by the sponsor's
+/// status); `None` when the answer is already given in `w` (no sponsor with a valid permit, or a fact missing).
+fn work_rule(
+    p: &ParamSet,
+    case: &Case,
+    h: &HeldPermit,
+    date: NaiveDate,
+    w: &mut WorkRights,
+) -> Option<(&'static str, bool)> {
+    Some(match own_param(h.kind) {
+        Some(id) => (id, false),
+        None => match sponsor_status(p, case, h, date) {
+            Ok((s, sponsor_until)) => {
+                w.sponsor_status = Some(s);
+                w.until = match (w.until, sponsor_until) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                (family_param(s), true)
+            }
+            Err("sponsor_has_no_valid_permit") => {
+                w.status = WorkStatus::NotAllowed;
+                w.basis = "family_permit";
+                w.employer_needs = EmployerNeeds::NotPossible;
+                w.reason = WorkReason::SponsorWithoutPermit(date);
+                cite(p, w, "family.max_validity_years", date);
+                return None;
+            }
+            Err(FREE_MOVEMENT) => {
+                w.reason = WorkReason::NoRule(FREE_MOVEMENT, date);
+                w.citation = Some(Citation {
+                    param: FREE_MOVEMENT,
+                    source: None,
+                });
+                return None;
+            }
+            Err(field) => {
+                w.missing = Some(field);
+                w.reason = WorkReason::Text(Text::new("The sponsor (a household member's id, or `sponsor_permit`) is needed to say how a family member may work.", "De referent (het id van een gezinslid, of `sponsor_permit`) is nodig om te zeggen hoe een gezinslid mag werken."));
+                return None;
+            }
+        },
+    })
 }
 
 pub(super) fn cite(p: &ParamSet, w: &mut WorkRights, id: &'static str, date: NaiveDate) {
