@@ -266,6 +266,41 @@ fn window(p: &ParamSet, b: &mut Builder, e: &Education, filing: NaiveDate) {
     }
 }
 
+/// Whether the person has a success indicator (earlier work or study in the Netherlands, Dutch or English, a
+/// degree from a Bologna country): `Some(true)` when one is known, `Some(false)` when all are known to be absent,
+/// `None` otherwise.
+fn success_indicator(case: &Case) -> Option<bool> {
+    let p_ = case.subject();
+    let speaks = p_
+        .languages
+        .as_ref()
+        .map(|l| l.iter().any(|c| c.as_str() == "nl" || c.as_str() == "en"));
+    let bologna = if p_.education.iter().any(|e| e.bologna_country == Some(true)) {
+        Some(true)
+    } else if p_
+        .education
+        .iter()
+        .all(|e| e.bologna_country == Some(false))
+    {
+        Some(false)
+    } else {
+        None
+    };
+    let indicators = [
+        p_.previously_worked_in_nl,
+        p_.previously_studied_in_nl,
+        speaks,
+        bologna,
+    ];
+    if indicators.contains(&Some(true)) {
+        Some(true)
+    } else if indicators.iter().all(|i| *i == Some(false)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 fn rank(r: &crate::case::Ranking) -> Fact {
     Fact::Rank {
         list: r.list,
@@ -336,35 +371,7 @@ fn points(case: &Case, p: &ParamSet, b: &mut Builder, e: &Education, filing: Nai
             0
         }
     });
-    let p_ = case.subject();
-    let speaks = p_
-        .languages
-        .as_ref()
-        .map(|l| l.iter().any(|c| c.as_str() == "nl" || c.as_str() == "en"));
-    let bologna = if p_.education.iter().any(|e| e.bologna_country == Some(true)) {
-        Some(true)
-    } else if p_
-        .education
-        .iter()
-        .all(|e| e.bologna_country == Some(false))
-    {
-        Some(false)
-    } else {
-        None
-    };
-    let indicators = [
-        p_.previously_worked_in_nl,
-        p_.previously_studied_in_nl,
-        speaks,
-        bologna,
-    ];
-    let indicator = if indicators.contains(&Some(true)) {
-        Some(true)
-    } else if indicators.iter().all(|i| *i == Some(false)) {
-        Some(false)
-    } else {
-        None
-    };
+    let indicator = success_indicator(case);
     let known = edu + age_points.unwrap_or(0) + if indicator == Some(true) { ind_pts } else { 0 };
     let best_possible =
         edu + age_points.unwrap_or(age_pts) + if indicator == Some(false) { 0 } else { ind_pts };
