@@ -593,6 +593,11 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
     }
     let mut values = Vec::with_capacity(raw.values.len());
     let last = raw.values.len() - 1;
+    let defaults = ParamDefaults {
+        unit: raw.unit,
+        period: raw.period,
+        holiday_allowance: raw.holiday_allowance,
+    };
     for (i, rv) in raw.values.into_iter().enumerate() {
         if !(rv.source.starts_with("https://")
             || rv.source.starts_with("http://")
@@ -624,31 +629,7 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
             }
         }
         let value = convert_value(raw.unit, &rv.value).map_err(|m| invalid(i, "value", m))?;
-        let basis = if raw.unit == Unit::Eur {
-            let period = rv.period.or(raw.period).ok_or_else(|| {
-                invalid(
-                    i,
-                    "period",
-                    "an amount needs `period: month` or `period: year`".into(),
-                )
-            })?;
-            let holiday_allowance =
-                rv.holiday_allowance
-                    .or(raw.holiday_allowance)
-                    .ok_or_else(|| {
-                        invalid(
-                            i,
-                            "holiday_allowance",
-                            "an amount needs `holiday_allowance: included` or `excluded`".into(),
-                        )
-                    })?;
-            Some(Basis {
-                period,
-                holiday_allowance,
-            })
-        } else {
-            None
-        };
+        let basis = amount_basis(&defaults, &rv, |f, m| invalid(i, f, m))?;
         let source = Arc::new(Source {
             url: rv.source,
             title: rv.source_title,
@@ -665,6 +646,21 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
             source,
         });
     }
+    check_order(&values, invalid)?;
+    Ok(Param {
+        id: id.into(),
+        title: raw.title,
+        unit: raw.unit,
+        description: raw.description,
+        values,
+    })
+}
+
+/// The values of a parameter are in date order and do not overlap.
+fn check_order(
+    values: &[DatedValue],
+    invalid: impl Fn(usize, &str, String) -> ParamError,
+) -> Result<(), ParamError> {
     for i in 1..values.len() {
         let (prev, cur) = (&values[i - 1], &values[i]);
         let (Some(pf), Some(cf)) = (prev.from, cur.from) else {
@@ -689,12 +685,45 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
             ));
         }
     }
-    Ok(Param {
-        id: id.into(),
-        title: raw.title,
-        unit: raw.unit,
-        description: raw.description,
-        values,
+    Ok(())
+}
+
+/// What a parameter file says for all its values, where a value does not say it itself.
+struct ParamDefaults {
+    unit: Unit,
+    period: Option<Period>,
+    holiday_allowance: Option<HolidayAllowanceBasis>,
+}
+
+/// The basis of an amount (per month or year, with or without holiday allowance), given on the value or the
+/// parameter; `None` for a parameter that is not an amount.
+fn amount_basis(
+    raw: &ParamDefaults,
+    rv: &RawValue,
+    invalid: impl Fn(&str, String) -> ParamError,
+) -> Result<Option<Basis>, ParamError> {
+    Ok(if raw.unit == Unit::Eur {
+        let period = rv.period.or(raw.period).ok_or_else(|| {
+            invalid(
+                "period",
+                "an amount needs `period: month` or `period: year`".into(),
+            )
+        })?;
+        let holiday_allowance =
+            rv.holiday_allowance
+                .or(raw.holiday_allowance)
+                .ok_or_else(|| {
+                    invalid(
+                        "holiday_allowance",
+                        "an amount needs `holiday_allowance: included` or `excluded`".into(),
+                    )
+                })?;
+        Some(Basis {
+            period,
+            holiday_allowance,
+        })
+    } else {
+        None
     })
 }
 
