@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::case::{Case, PermitKind};
+use crate::case::{Case, PermitKind, Person};
 use crate::household::{kind_text, last_day, HouseholdAssessment, WorkStatus};
 use crate::text::Lang;
 
@@ -68,75 +68,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
     let r = case.reference_date;
     let members = case.members();
-    // The time span: from the earliest permit still relevant (or a year before the reference date) to the last end
-    // or deadline, in whole years, at most twelve.
-    let mut lo = NaiveDate::from_ymd_opt(r.year() - 1, 1, 1).unwrap_or(r);
-    let mut hi = NaiveDate::from_ymd_opt(r.year() + 2, 1, 1).unwrap_or(r);
-    for p in &members {
-        for permit in &p.permits {
-            if permit.until.is_none_or(|u| u.year() >= r.year() - 3) {
-                lo = lo.min(permit.from);
-            }
-            if let Some(u) = last_day(permit) {
-                hi = hi.max(u);
-            }
-        }
-    }
-    for d in &h.deadlines {
-        hi = hi.max(d.date);
-    }
-    let lo = NaiveDate::from_ymd_opt(lo.year().max(r.year() - 6), 1, 1).unwrap_or(lo);
-    let hi = NaiveDate::from_ymd_opt((hi.year() + 1).min(lo.year() + 12), 1, 1).unwrap_or(hi);
-    let span = (hi - lo).num_days().max(1) as f64;
-    let x = |d: NaiveDate| {
-        LEFT + ((d - lo).num_days().clamp(0, (hi - lo).num_days()) as f64) / span
-            * (WIDTH - LEFT - RIGHT)
-    };
-
-    // Rows: lanes per person so that overlapping permits do not hide each other.
-    struct Row<'a> {
-        name: String,
-        work: Option<(WorkStatus, String, Option<NaiveDate>)>,
-        effective_end: Option<NaiveDate>,
-        lanes: Vec<Vec<&'a crate::case::HeldPermit>>,
-    }
-    let mut rows: Vec<Row<'_>> = Vec::new();
-    for (i, p) in members.iter().enumerate() {
-        let mut lanes: Vec<Vec<&crate::case::HeldPermit>> = Vec::new();
-        let mut permits: Vec<&crate::case::HeldPermit> = p
-            .permits
-            .iter()
-            .filter(|h| last_day(h).is_none_or(|u| u >= lo))
-            .collect();
-        permits.sort_by_key(|h| h.from);
-        for permit in permits {
-            let slot = lanes.iter().position(|l| {
-                l.last()
-                    .is_some_and(|prev| last_day(prev).is_some_and(|u| u < permit.from))
-            });
-            match slot {
-                Some(i) => lanes[i].push(permit),
-                None => lanes.push(vec![permit]),
-            }
-        }
-        if lanes.is_empty() {
-            lanes.push(Vec::new());
-        }
-        let work = h.members.get(i).map(|m| {
-            (
-                m.work_rights.status,
-                m.work_rights.status.short().get(lang).to_string(),
-                m.work_rights.until,
-            )
-        });
-        let effective_end = h.members.get(i).and_then(|m| m.work_rights.until);
-        rows.push(Row {
-            name: p.id.clone().unwrap_or_else(|| format!("#{}", i + 1)),
-            work,
-            effective_end,
-            lanes,
-        });
-    }
+    let axis = Axis::new(case, h, &members);
+    let (lo, hi) = (axis.lo, axis.hi);
+    let x = |d: NaiveDate| axis.x(d);
+    let rows = rows(&members, h, lang, lo);
 
     let top = 78.0;
     let row_heights: Vec<f64> = rows
@@ -181,107 +116,7 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
     // Rows.
     let mut y = top;
     for (row, rh) in rows.iter().zip(&row_heights) {
-        let _ = writeln!(
-            s,
-            "<line x1=\"20\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" stroke=\"#8c959f\"/>",
-            WIDTH - RIGHT
-        );
-        let _ = writeln!(s, "<text x=\"20\" y=\"{:.0}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2328\">{}</text>", y + 20.0, esc(&row.name));
-        if let Some((w, text, _)) = &row.work {
-            let _ = writeln!(
-                s,
-                "<text x=\"20\" y=\"{:.0}\" font-size=\"11\" fill=\"{}\">{}</text>",
-                y + 36.0,
-                work_colour(*w),
-                esc(text)
-            );
-        }
-        if row.lanes.iter().all(|l| l.is_empty()) {
-            let none = if lang == Lang::En {
-                "no residence permit recorded"
-            } else {
-                "geen verblijfsvergunning bekend"
-            };
-            let _ = writeln!(s, "<text x=\"{:.0}\" y=\"{:.0}\" fill=\"#8c959f\" font-style=\"italic\">{none}</text>", LEFT + 8.0, y + 22.0);
-        }
-        for (li, lane) in row.lanes.iter().enumerate() {
-            let by = y + 8.0 + li as f64 * LANE;
-            for permit in lane {
-                let x1 = x(permit.from.max(lo));
-                let paper_end = last_day(permit);
-                // A family permit ends with the sponsor's: draw what holds solid, the rest of the paper term hatched.
-                let end = match (permit.kind, paper_end, row.effective_end) {
-                    (PermitKind::FamilyMember, Some(pe), Some(ee))
-                        if ee < pe && ee >= permit.from =>
-                    {
-                        Some(ee)
-                    }
-                    _ => paper_end,
-                };
-                let x2 = end.map_or(WIDTH - RIGHT, x).max(x1 + 3.0);
-                if let (Some(pe), Some(e)) = (paper_end, end) {
-                    if pe > e {
-                        let _ = writeln!(
-                            s,
-                            "<rect x=\"{x2:.1}\" y=\"{by:.0}\" width=\"{:.1}\" height=\"{:.0}\" rx=\"4\" fill=\"url(#hatch)\" stroke=\"{}\" stroke-dasharray=\"3 3\"><title>{}</title></rect>",
-                            x(pe) - x2,
-                            LANE - 6.0,
-                            colour(permit.kind),
-                            esc(&format!("{} {pe}", if lang == Lang::En { "on paper until" } else { "op papier tot" }))
-                        );
-                    }
-                }
-                let kind = kind_text(permit.kind);
-                let label = format!(
-                    "{} {}–{}",
-                    kind.get(lang),
-                    permit.from,
-                    end.map_or("…".to_string(), |d| d.to_string())
-                );
-                let _ = writeln!(
-                    s,
-                    "<rect x=\"{x1:.1}\" y=\"{by:.0}\" width=\"{:.1}\" height=\"{:.0}\" rx=\"4\" fill=\"{}\" fill-opacity=\"{}\"><title>{}</title></rect>",
-                    x2 - x1,
-                    LANE - 6.0,
-                    colour(permit.kind),
-                    if end.is_some() { "0.9" } else { "0.55" },
-                    esc(&label)
-                );
-                let room = ((x2 - x1) / 6.6) as usize;
-                if room >= 6 {
-                    let text: String = label.chars().take(room).collect();
-                    let _ = writeln!(
-                        s,
-                        "<text x=\"{:.1}\" y=\"{:.0}\" fill=\"#ffffff\" font-size=\"11\">{}</text>",
-                        x1 + 5.0,
-                        by + 14.0,
-                        esc(&text)
-                    );
-                }
-            }
-        }
-        // Deadlines of this person: numbered diamonds under the bars.
-        let my = y + row.lanes.len() as f64 * LANE + 20.0;
-        let mut placed: Vec<f64> = Vec::new();
-        for (n, d) in h.deadlines.iter().enumerate() {
-            if d.person.as_deref() != Some(row.name.as_str()) || d.date > hi {
-                continue;
-            }
-            let mx = x(d.date);
-            // Markers closer than a label's width share a column: their numbers stack to the right.
-            let crowd = placed.iter().filter(|p| (**p - mx).abs() < 14.0).count();
-            placed.push(mx);
-            let mx = mx + crowd as f64 * 14.0;
-            let _ = writeln!(
-                s,
-                "<g><title>{} — {}</title><path d=\"M {mx:.1} {:.1} l 6 6 l -6 6 l -6 -6 z\" fill=\"#cf222e\"/><text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"9.5\" fill=\"#1f2328\">{}</text></g>",
-                d.date,
-                esc(d.what().get(lang)),
-                my - 6.0,
-                my + 17.0,
-                n + 1
-            );
-        }
+        draw_row(&mut s, row, y, &axis, h, lang);
         y += rh;
     }
     let _ = writeln!(s, "<line x1=\"20\" y1=\"{chart_bottom:.0}\" x2=\"{:.0}\" y2=\"{chart_bottom:.0}\" stroke=\"#8c959f\"/>", WIDTH - RIGHT);
@@ -294,7 +129,223 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
         rx + 4.0,
         chart_bottom + 14.0
     );
-    // The numbered list of deadlines.
+    draw_deadline_list(&mut s, h, lang, list_top);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The time axis: from the earliest permit still relevant (or a year before the reference date) to the last end
+/// or deadline, in whole years, at most twelve.
+struct Axis {
+    lo: NaiveDate,
+    hi: NaiveDate,
+}
+
+impl Axis {
+    fn new(case: &Case, h: &HouseholdAssessment, members: &[&Person]) -> Axis {
+        let r = case.reference_date;
+        let mut lo = NaiveDate::from_ymd_opt(r.year() - 1, 1, 1).unwrap_or(r);
+        let mut hi = NaiveDate::from_ymd_opt(r.year() + 2, 1, 1).unwrap_or(r);
+        for p in members {
+            for permit in &p.permits {
+                if permit.until.is_none_or(|u| u.year() >= r.year() - 3) {
+                    lo = lo.min(permit.from);
+                }
+                if let Some(u) = last_day(permit) {
+                    hi = hi.max(u);
+                }
+            }
+        }
+        for d in &h.deadlines {
+            hi = hi.max(d.date);
+        }
+        let lo = NaiveDate::from_ymd_opt(lo.year().max(r.year() - 6), 1, 1).unwrap_or(lo);
+        let hi = NaiveDate::from_ymd_opt((hi.year() + 1).min(lo.year() + 12), 1, 1).unwrap_or(hi);
+        Axis { lo, hi }
+    }
+
+    /// Where a date falls on the chart.
+    fn x(&self, d: NaiveDate) -> f64 {
+        let span = (self.hi - self.lo).num_days().max(1) as f64;
+        LEFT + ((d - self.lo)
+            .num_days()
+            .clamp(0, (self.hi - self.lo).num_days()) as f64)
+            / span
+            * (WIDTH - LEFT - RIGHT)
+    }
+}
+
+/// One person's row: their permits in lanes, so that overlapping permits do not hide each other.
+struct Row<'a> {
+    name: String,
+    work: Option<(WorkStatus, String, Option<NaiveDate>)>,
+    effective_end: Option<NaiveDate>,
+    lanes: Vec<Vec<&'a crate::case::HeldPermit>>,
+}
+
+fn rows<'a>(
+    members: &[&'a Person],
+    h: &HouseholdAssessment,
+    lang: Lang,
+    lo: NaiveDate,
+) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for (i, p) in members.iter().enumerate() {
+        let mut lanes: Vec<Vec<&crate::case::HeldPermit>> = Vec::new();
+        let mut permits: Vec<&crate::case::HeldPermit> = p
+            .permits
+            .iter()
+            .filter(|h| last_day(h).is_none_or(|u| u >= lo))
+            .collect();
+        permits.sort_by_key(|h| h.from);
+        for permit in permits {
+            let slot = lanes.iter().position(|l| {
+                l.last()
+                    .is_some_and(|prev| last_day(prev).is_some_and(|u| u < permit.from))
+            });
+            match slot {
+                Some(i) => lanes[i].push(permit),
+                None => lanes.push(vec![permit]),
+            }
+        }
+        if lanes.is_empty() {
+            lanes.push(Vec::new());
+        }
+        let work = h.members.get(i).map(|m| {
+            (
+                m.work_rights.status,
+                m.work_rights.status.short().get(lang).to_string(),
+                m.work_rights.until,
+            )
+        });
+        let effective_end = h.members.get(i).and_then(|m| m.work_rights.until);
+        rows.push(Row {
+            name: p.id.clone().unwrap_or_else(|| format!("#{}", i + 1)),
+            work,
+            effective_end,
+            lanes,
+        });
+    }
+    rows
+}
+
+/// Draws one person's row at height `y`: name and right to work, permit bars, and numbered deadline markers.
+fn draw_row(
+    s: &mut String,
+    row: &Row<'_>,
+    y: f64,
+    axis: &Axis,
+    h: &HouseholdAssessment,
+    lang: Lang,
+) {
+    let _ = writeln!(
+        s,
+        "<line x1=\"20\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" stroke=\"#8c959f\"/>",
+        WIDTH - RIGHT
+    );
+    let _ = writeln!(s, "<text x=\"20\" y=\"{:.0}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2328\">{}</text>", y + 20.0, esc(&row.name));
+    if let Some((w, text, _)) = &row.work {
+        let _ = writeln!(
+            s,
+            "<text x=\"20\" y=\"{:.0}\" font-size=\"11\" fill=\"{}\">{}</text>",
+            y + 36.0,
+            work_colour(*w),
+            esc(text)
+        );
+    }
+    if row.lanes.iter().all(|l| l.is_empty()) {
+        let none = if lang == Lang::En {
+            "no residence permit recorded"
+        } else {
+            "geen verblijfsvergunning bekend"
+        };
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.0}\" y=\"{:.0}\" fill=\"#8c959f\" font-style=\"italic\">{none}</text>",
+            LEFT + 8.0,
+            y + 22.0
+        );
+    }
+    for (li, lane) in row.lanes.iter().enumerate() {
+        let by = y + 8.0 + li as f64 * LANE;
+        for permit in lane {
+            let x1 = axis.x(permit.from.max(axis.lo));
+            let paper_end = last_day(permit);
+            // A family permit ends with the sponsor's: draw what holds solid, the rest of the paper term hatched.
+            let end = match (permit.kind, paper_end, row.effective_end) {
+                (PermitKind::FamilyMember, Some(pe), Some(ee)) if ee < pe && ee >= permit.from => {
+                    Some(ee)
+                }
+                _ => paper_end,
+            };
+            let x2 = end.map_or(WIDTH - RIGHT, |d| axis.x(d)).max(x1 + 3.0);
+            if let (Some(pe), Some(e)) = (paper_end, end) {
+                if pe > e {
+                    let _ = writeln!(
+                        s,
+                        "<rect x=\"{x2:.1}\" y=\"{by:.0}\" width=\"{:.1}\" height=\"{:.0}\" rx=\"4\" fill=\"url(#hatch)\" stroke=\"{}\" stroke-dasharray=\"3 3\"><title>{}</title></rect>",
+                        axis.x(pe) - x2,
+                        LANE - 6.0,
+                        colour(permit.kind),
+                        esc(&format!("{} {pe}", if lang == Lang::En { "on paper until" } else { "op papier tot" }))
+                    );
+                }
+            }
+            let kind = kind_text(permit.kind);
+            let label = format!(
+                "{} {}–{}",
+                kind.get(lang),
+                permit.from,
+                end.map_or("…".to_string(), |d| d.to_string())
+            );
+            let _ = writeln!(
+                s,
+                "<rect x=\"{x1:.1}\" y=\"{by:.0}\" width=\"{:.1}\" height=\"{:.0}\" rx=\"4\" fill=\"{}\" fill-opacity=\"{}\"><title>{}</title></rect>",
+                x2 - x1,
+                LANE - 6.0,
+                colour(permit.kind),
+                if end.is_some() { "0.9" } else { "0.55" },
+                esc(&label)
+            );
+            let room = ((x2 - x1) / 6.6) as usize;
+            if room >= 6 {
+                let text: String = label.chars().take(room).collect();
+                let _ = writeln!(
+                    s,
+                    "<text x=\"{:.1}\" y=\"{:.0}\" fill=\"#ffffff\" font-size=\"11\">{}</text>",
+                    x1 + 5.0,
+                    by + 14.0,
+                    esc(&text)
+                );
+            }
+        }
+    }
+    // Deadlines of this person: numbered diamonds under the bars.
+    let my = y + row.lanes.len() as f64 * LANE + 20.0;
+    let mut placed: Vec<f64> = Vec::new();
+    for (n, d) in h.deadlines.iter().enumerate() {
+        if d.person.as_deref() != Some(row.name.as_str()) || d.date > axis.hi {
+            continue;
+        }
+        let mx = axis.x(d.date);
+        // Markers closer than a label's width share a column: their numbers stack to the right.
+        let crowd = placed.iter().filter(|p| (**p - mx).abs() < 14.0).count();
+        placed.push(mx);
+        let mx = mx + crowd as f64 * 14.0;
+        let _ = writeln!(
+            s,
+            "<g><title>{} — {}</title><path d=\"M {mx:.1} {:.1} l 6 6 l -6 6 l -6 -6 z\" fill=\"#cf222e\"/><text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"9.5\" fill=\"#1f2328\">{}</text></g>",
+            d.date,
+            esc(d.what().get(lang)),
+            my - 6.0,
+            my + 17.0,
+            n + 1
+        );
+    }
+}
+
+/// Draws the numbered list of deadlines under the chart.
+fn draw_deadline_list(s: &mut String, h: &HouseholdAssessment, lang: Lang, list_top: f64) {
     let heading = if lang == Lang::En {
         "Deadlines"
     } else {
@@ -318,6 +369,4 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
         s.push_str("</text>\n");
         ly += 4.0 + 16.0 * lines.len() as f64;
     }
-    s.push_str("</svg>\n");
-    s
 }
