@@ -552,6 +552,75 @@ fn reduced_from_2007_12_01(
 /// the orientation year's conditions within the graduation window. Until 30 June 2020 an orientation year used up
 /// the criterion for the programmes it followed (`oy_uses_up_reduced`); from 1 July 2020 it no longer does (art. 1d
 /// lid 1 onder a, 2° BuWav; from 2022 art. 2.1 BuWav 2022).
+/// What an orientation year held means for the reduced criterion.
+enum OrientationYearUse {
+    /// During or right after it the criterion applies (or a figure is missing): the check is recorded.
+    Decided(Option<bool>),
+    /// Until 30 June 2020 it used up the criterion for the programmes completed before it began (`new_after`);
+    /// `ended` is its end and the last day right after it.
+    UsedUp {
+        new_after: NaiveDate,
+        ended: (NaiveDate, NaiveDate),
+    },
+    /// No orientation year, or one that no longer matters.
+    None,
+}
+
+/// During or right after an orientation year the reduced criterion applies. Until July 2020 an orientation year
+/// used up the reduced criterion for the programmes it followed; a programme completed after it began meets the
+/// conditions afresh.
+fn after_orientation_year(
+    case: &Case,
+    p: &ParamSet,
+    b: &mut Builder,
+    r: &ReducedCheck,
+    filing: NaiveDate,
+    oy_uses_up_reduced: bool,
+) -> OrientationYearUse {
+    if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
+        let id = "hsm.immediately_after_days";
+        let days = match p.whole(id, filing) {
+            Ok((d, v)) => {
+                b.caveat(id, v);
+                d
+            }
+            Err(_) => {
+                super::common::missing(b, Code::Hsm(Hsm::Reduced), id, filing);
+                return OrientationYearUse::Decided(None);
+            }
+        };
+        let Some(until) = oy.until else {
+            return OrientationYearUse::Decided(r.info(
+                b,
+                true,
+                "during_orientation_year",
+                None,
+                None,
+            ));
+        };
+        let last = until + chrono::Duration::days(days);
+        if filing <= last {
+            return OrientationYearUse::Decided(r.info(
+                b,
+                true,
+                "during_or_after_orientation_year",
+                None,
+                Some(Change::FileOnOrBefore {
+                    date: last,
+                    keeps: "reduced_criterion",
+                }),
+            ));
+        }
+        if oy_uses_up_reduced {
+            return OrientationYearUse::UsedUp {
+                new_after: oy.from,
+                ended: (until, last),
+            };
+        }
+    }
+    OrientationYearUse::None
+}
+
 fn reduced_from_2016_03_01(
     case: &Case,
     p: &ParamSet,
@@ -567,43 +636,12 @@ fn reduced_from_2016_03_01(
         filing,
         p.whole("education.graduation_window_years", filing),
     )?;
-    // Until July 2020 an orientation year used up the reduced criterion for the programmes it followed;
-    // a programme completed after it began meets the conditions afresh.
-    let mut new_after: Option<NaiveDate> = None;
-    let mut ended: Option<(NaiveDate, NaiveDate)> = None;
-    if let Some(oy) = latest_search_year(case, filing, &[PermitKind::OrientationYear]) {
-        let id = "hsm.immediately_after_days";
-        let days = match p.whole(id, filing) {
-            Ok((d, v)) => {
-                b.caveat(id, v);
-                d
-            }
-            Err(_) => {
-                super::common::missing(b, Code::Hsm(Hsm::Reduced), id, filing);
-                return None;
-            }
-        };
-        let Some(until) = oy.until else {
-            return r.info(b, true, "during_orientation_year", None, None);
-        };
-        let last = until + chrono::Duration::days(days);
-        if filing <= last {
-            return r.info(
-                b,
-                true,
-                "during_or_after_orientation_year",
-                None,
-                Some(Change::FileOnOrBefore {
-                    date: last,
-                    keeps: "reduced_criterion",
-                }),
-            );
-        }
-        if oy_uses_up_reduced {
-            new_after = Some(oy.from);
-            ended = Some((until, last));
-        }
-    }
+    let (new_after, ended) = match after_orientation_year(case, p, b, r, filing, oy_uses_up_reduced)
+    {
+        OrientationYearUse::Decided(d) => return d,
+        OrientationYearUse::UsedUp { new_after, ended } => (Some(new_after), Some(ended)),
+        OrientationYearUse::None => (None, None),
+    };
     // Meets the orientation-year conditions within the graduation window.
     let mut unknown = false;
     let mut closed: Option<NaiveDate> = None;
