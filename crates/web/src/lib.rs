@@ -98,7 +98,48 @@ pub fn app(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// The Content-Security-Policy of every HTML page. Styles are inline (`<style>` and `style=` attributes), so
+/// `style-src` allows inline styles; the one script (the check's enhancement that hides questions which cannot change
+/// the answer) is allowed by its SHA-256 alone, so no injected script runs. Forms post only to this server and no
+/// other site may frame a page.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-KjeAIRWYM6+H6x0GpmRBqgCHIO87OhuOowd1bDLcIc4='; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The policy of every other answer (JSON, CSV, calendar, metrics): nothing in it may load or run, nor be framed.
+pub const CONTENT_SECURITY_POLICY_DATA: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Middleware: security headers on every answer. Query strings may hold a calendar token, so no page sends a
+/// `Referer`.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(if html {
+            CONTENT_SECURITY_POLICY
+        } else {
+            CONTENT_SECURITY_POLICY_DATA
+        }),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    res
 }
 
 /// Serves until the future `shutdown` completes (graceful: requests in flight finish).
