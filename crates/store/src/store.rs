@@ -62,8 +62,11 @@ impl std::error::Error for StoreError {}
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(d) = &e {
+            // The database's own message names tables and constraints: it is never passed on to a client.
             if d.is_unique_violation() {
-                return StoreError::Conflict(d.message().to_string());
+                return StoreError::Conflict(
+                    "a record with these values exists already".to_string(),
+                );
             }
             // PostgreSQL cannot store the NUL character in text: the input is at fault, not the database.
             if d.code().as_deref() == Some("22021") {
@@ -251,6 +254,23 @@ pub struct Alert {
     pub due: bool,
 }
 
+/// The deadlines of an organisation, and the households whose records could not be read as a case (so they have
+/// none listed until a record is corrected).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AlertList {
+    pub alerts: Vec<Alert>,
+    pub unreadable: Vec<UnreadableHousehold>,
+}
+
+/// A household left out of the deadlines: which field of its records is at fault, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnreadableHousehold {
+    pub household_id: String,
+    pub household: String,
+    pub field: String,
+    pub message: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssessmentRecord {
     pub id: String,
@@ -283,14 +303,68 @@ pub(crate) fn invalid(
     }
 }
 
-pub(crate) fn check_date(field: &str, v: &Option<String>) -> Result<()> {
-    match v {
-        Some(d) if d.parse::<chrono::NaiveDate>().is_err() => Err(invalid(
+/// The earliest and latest years a date in the register may have: a date outside is a typing error (`0000-01-01`,
+/// `+10000-01-01`), not a fact.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 9999;
+
+/// Reads a date at the door: only the canonical `YYYY-MM-DD` (so `1990-1-5` and `2026-9-30` are refused, not stored
+/// as typed and then compared as strings), a day that exists, and a year from [`FIRST_YEAR`] to [`LAST_YEAR`].
+pub fn parse_date(field: &str, d: &str) -> Result<chrono::NaiveDate> {
+    let refused = || {
+        invalid(
             field,
-            format!("expected a date YYYY-MM-DD, found {d:?}"),
-            format!("verwacht een datum JJJJ-MM-DD, gevonden {d:?}"),
-        )),
-        _ => Ok(()),
+            format!("expected a date YYYY-MM-DD that exists, found {d:?}"),
+            format!("verwacht een bestaande datum JJJJ-MM-DD, gevonden {d:?}"),
+        )
+    };
+    let canonical = d.len() == 10
+        && d.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !canonical {
+        return Err(refused());
+    }
+    let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| refused())?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&chrono::Datelike::year(&date)) {
+        return Err(invalid(
+            field,
+            format!("expected a year from {FIRST_YEAR} to {LAST_YEAR}, found {d:?}"),
+            format!("verwacht een jaar van {FIRST_YEAR} tot {LAST_YEAR}, gevonden {d:?}"),
+        ));
+    }
+    Ok(date)
+}
+
+/// An optional date, read as [`parse_date`] does.
+pub(crate) fn check_date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
+    v.as_deref().map(|d| parse_date(field, d)).transpose()
+}
+
+/// Two dates in order: `later` on or after `earlier`, compared as dates.
+pub(crate) fn check_order(
+    earlier: (&str, Option<chrono::NaiveDate>),
+    later: (&str, Option<chrono::NaiveDate>),
+) -> Result<()> {
+    if let ((e_field, Some(e)), (l_field, Some(l))) = (earlier, later) {
+        if l < e {
+            return Err(invalid(
+                l_field,
+                format!("{l} is before {e_field} {e}"),
+                format!("{l} ligt voor {e_field} {e}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A user's email address that another user has already.
+fn email_taken(e: sqlx::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Conflict(_) => {
+            StoreError::Conflict("an account with this email address exists already".into())
+        }
+        other => other,
     }
 }
 
@@ -323,6 +397,10 @@ impl Store {
                         .execute(&mut *conn)
                         .await?;
                     sqlx::query("PRAGMA synchronous=FULL")
+                        .execute(&mut *conn)
+                        .await?;
+                    // Erasure must remove the bytes: deleted content is overwritten, not only unlinked.
+                    sqlx::query("PRAGMA secure_delete=ON")
                         .execute(&mut *conn)
                         .await?;
                     sqlx::query("PRAGMA foreign_keys=ON")
@@ -443,7 +521,8 @@ impl Store {
             .bind("owner")
             .bind(now())
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(email_taken)?;
         Self::audit(
             &mut tx,
             &org.id,
@@ -487,7 +566,8 @@ impl Store {
             .bind(role.as_str())
             .bind(now())
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(email_taken)?;
         Self::audit(
             &mut tx,
             &actor.organisation_id,
@@ -650,7 +730,16 @@ impl Store {
                 ));
             }
         }
-        check_date("birth_date", &p.birth_date)?;
+        if let Some(b) = check_date("birth_date", &p.birth_date)? {
+            let today = chrono::Utc::now().date_naive();
+            if b > today {
+                return Err(invalid(
+                    "birth_date",
+                    format!("a birth date cannot be in the future (today is {today}), found {b}"),
+                    format!("een geboortedatum kan niet in de toekomst liggen (vandaag is {today}), gevonden {b}"),
+                ));
+            }
+        }
         if let Some(n) = &p.nationality {
             if n.len() != 2 || !n.bytes().all(|c| c.is_ascii_uppercase()) {
                 return Err(invalid(
@@ -1273,17 +1362,42 @@ impl Store {
         careers::erase_career(&mut tx, org, id).await?;
         Self::audit(&mut tx, org, who, "erase", "person", id, None, None).await?;
         tx.commit().await?;
+        self.forget_deleted_bytes().await
+    }
+
+    /// Makes deleted data gone from the files, not only from the tables. On SQLite `secure_delete` (set on every
+    /// connection) overwrites deleted content with zeros in the database file, but the write-ahead log still holds
+    /// the pages as they were; a checkpoint that truncates the log copies the zeroed pages in and empties the log.
+    /// On PostgreSQL a deleted row stays in its page until VACUUM reclaims it (see SECURITY.md).
+    pub(crate) async fn forget_deleted_bytes(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(())
     }
 
     /// Every deadline of every household in the actor's organisation from `date` on, in date order, each with the
-    /// day its warning starts under the organisation's settings.
+    /// day its warning starts under the organisation's settings. A household whose records do not make a valid case is
+    /// left out ([`Store::alert_list`] names it).
     pub async fn alerts(
         &self,
         actor: &Actor,
         params: &verblijf_rules::ParamSet,
         date: chrono::NaiveDate,
     ) -> Result<Vec<Alert>> {
+        Ok(self.alert_list(actor, params, date).await?.alerts)
+    }
+
+    /// The deadlines as [`Store::alerts`] gives them, and the households left out because their records do not make
+    /// a valid case, each with the field at fault.
+    pub async fn alert_list(
+        &self,
+        actor: &Actor,
+        params: &verblijf_rules::ParamSet,
+        date: chrono::NaiveDate,
+    ) -> Result<AlertList> {
         let names: std::collections::HashMap<String, String> = self
             .people(actor, None)
             .await?
@@ -1292,16 +1406,28 @@ impl Store {
             .collect();
         let warning = self.settings(actor).await?.warning_days;
         let mut out = Vec::new();
+        let mut unreadable = Vec::new();
         for h in self.households(actor).await? {
-            let case = self.household_case(actor, &h.id, &date.to_string()).await?;
-            let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
-                .map_err(|e| {
-                    invalid(
-                        &e.field,
-                        e.to_string(),
-                        format!("de casus is niet geldig: {e}"),
-                    )
-                })?;
+            // A household whose records do not make a valid case (kept before today's checks at the door) is
+            // flagged and skipped: one bad record never takes the organisation's deadlines down.
+            let case = match self.household_case(actor, &h.id, &date.to_string()).await {
+                Ok(c) => verblijf_rules::parse_case(&c.to_string(), verblijf_rules::Format::Json)
+                    .map_err(|e| (e.field.clone(), e.to_string())),
+                Err(StoreError::Invalid { field, message, .. }) => Err((field, message)),
+                Err(e) => return Err(e),
+            };
+            let case = match case {
+                Ok(c) => c,
+                Err((field, message)) => {
+                    unreadable.push(UnreadableHousehold {
+                        household_id: h.id.clone(),
+                        household: h.name.clone(),
+                        field,
+                        message,
+                    });
+                    continue;
+                }
+            };
             for p in case.members() {
                 for d in verblijf_rules::household::deadlines(params, &case, p, date) {
                     let id = d.person.clone().unwrap_or_default();
@@ -1321,7 +1447,10 @@ impl Store {
             }
         }
         out.sort_by(|x, y| x.date.cmp(&y.date).then(x.person.cmp(&y.person)));
-        Ok(out)
+        Ok(AlertList {
+            alerts: out,
+            unreadable,
+        })
     }
 
     /// Runs one statement outside the register (test set-up: creating a scratch database on a server).

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod error;
+pub mod login_limit;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -30,9 +31,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The case register, when the server has one.
     pub store: Option<Arc<verblijf_store::Store>>,
-    /// Recent failed sign-ins per email address (login rate limiting).
-    pub login_failures:
-        Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>>,
+    /// Failed sign-ins per address and account (sign-in limits, shared by the API and the pages).
+    pub login_limits: Arc<login_limit::LoginLimiter>,
     /// How the register's web pages keep people signed in.
     pub sessions: SessionSettings,
 }
@@ -52,7 +52,7 @@ impl AppState {
             params: Arc::new(params),
             metrics: Arc::new(metrics::Metrics::default()),
             store: None,
-            login_failures: Arc::default(),
+            login_limits: Arc::default(),
             sessions: SessionSettings::default(),
         }
     }
@@ -68,6 +68,30 @@ impl AppState {
         self.store = Some(Arc::new(store));
         self
     }
+}
+
+/// The address of the client a request came from (the peer of the connection), when the server knows it. Behind a
+/// reverse proxy this is the proxy: `X-Forwarded-For` is not trusted, since any client can send it.
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// Seconds for a `Retry-After` header: the wait rounded up, at least one.
+pub(crate) fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_millis().div_ceil(1000).max(1) as u64
 }
 
 /// The largest request body accepted (a household of many people fits in a few kilobytes).
@@ -119,6 +143,9 @@ async fn security_headers(
 ) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     let mut res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR && is_plain_text(&res) {
+        res = header_value_failure_refused(res).await;
+    }
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -142,13 +169,45 @@ async fn security_headers(
     res
 }
 
+fn is_plain_text(res: &axum::response::Response) -> bool {
+    res.headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"))
+}
+
+/// axum's text when a value put into a response header (a redirect's `Location` built from a form field) holds a
+/// newline or another character a header cannot carry.
+const HEADER_VALUE_FAILURE: &[u8] = b"failed to parse header value";
+
+/// A 500 with axum's header-value text was caused by the input, so it becomes a 400 that says so; any other plain
+/// 500 is passed on as it was.
+async fn header_value_failure_refused(res: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = res.into_parts();
+    match axum::body::to_bytes(body, 1024).await {
+        Ok(bytes) if bytes.as_ref() == HEADER_VALUE_FAILURE => error::Problem::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "invalid-character",
+            "A value is not valid",
+            "a value holds a newline or another control character that cannot be part of a link",
+        )
+        .into_response(),
+        Ok(bytes) => axum::response::Response::from_parts(parts, axum::body::Body::from(bytes)),
+        Err(_) => axum::response::Response::from_parts(parts, axum::body::Body::empty()),
+    }
+}
+
 /// Serves until the future `shutdown` completes (graceful: requests in flight finish).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -235,7 +235,9 @@ fn register_schemas(schemas: &mut Map<String, Value>) {
     schemas.insert("Alerts".into(), json!({ "type": "object", "properties": { "date": { "type": "string", "format": "date" },
         "alerts": { "type": "array", "items": { "type": "object", "properties": {
             "date": { "type": "string", "format": "date" }, "household_id": text, "household": text, "person_id": text, "person": text,
-            "kind": text, "what": { "type": "object" }, "warn_from": { "type": "string", "format": "date" }, "due": { "type": "boolean" } } } } } }));
+            "kind": text, "what": { "type": "object" }, "warn_from": { "type": "string", "format": "date" }, "due": { "type": "boolean" } } } },
+        "unreadable": { "type": "array", "description": "Households whose records do not make a valid case: left out of the alerts until corrected",
+            "items": { "type": "object", "properties": { "household_id": text, "household": text, "field": text, "message": text } } } } }));
 }
 
 /// The register's records: organisations, users, households, people, permits, contracts, links, snapshots,

@@ -698,8 +698,8 @@ pub async fn organisation_alerts(
     s: &AppState,
     a: &Actor,
     date: chrono::NaiveDate,
-) -> Result<Vec<verblijf_store::Alert>, Problem> {
-    Ok(store(s)?.alerts(a, &s.params, date).await?)
+) -> Result<verblijf_store::AlertList, Problem> {
+    Ok(store(s)?.alert_list(a, &s.params, date).await?)
 }
 
 #[derive(Deserialize)]
@@ -745,9 +745,11 @@ async fn alerts(
     let due = query_due(&q.due)?;
     let mut list = organisation_alerts(&s, &a, date).await?;
     if due {
-        list.retain(|al| al.due);
+        list.alerts.retain(|al| al.due);
     }
-    Ok(Json(json!({ "date": date, "alerts": list })))
+    Ok(Json(
+        json!({ "date": date, "alerts": list.alerts, "unreadable": list.unreadable }),
+    ))
 }
 
 /// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so the
@@ -778,7 +780,23 @@ async fn alerts_ics(
         .unwrap_or_default();
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Verblijf//Register//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:Verblijf\r\n");
-    for al in organisation_alerts(&s, &a, date).await? {
+    let list = organisation_alerts(&s, &a, date).await?;
+    // A household whose records cannot be read is an event on the feed's date, so that it is seen and corrected.
+    for u in &list.unreadable {
+        let day = date.format("%Y%m%d");
+        let next = (date + chrono::Duration::days(1)).format("%Y%m%d");
+        let summary = format!(
+            "{}: a record needs correcting ({})",
+            u.household, u.field
+        );
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{}-unreadable-{day}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\n",
+            u.household_id,
+            ics_text(&summary),
+            ics_text(&u.message)
+        ));
+    }
+    for al in list.alerts {
         let day = al.date.format("%Y%m%d");
         let next = (al.date + chrono::Duration::days(1)).format("%Y%m%d");
         let summary = format!("{}: {}", al.person, al.kind.replace('_', " "));
@@ -853,47 +871,36 @@ struct Credentials {
     password: String,
 }
 
-/// How many failed sign-ins an address may have in a minute before it must wait.
-pub(crate) const LOGIN_ATTEMPTS_PER_MINUTE: usize = 5;
-
-/// Signs in and returns a new API token. Failed attempts are limited per email address.
-async fn login(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
+/// Signs in and returns a new API token. Attempts are counted before the password is checked and limited per
+/// client address and account ([`crate::login_limit`]).
+async fn login(
+    State(s): State<AppState>,
+    crate::ClientAddr(addr): crate::ClientAddr,
+    text: String,
+) -> Result<Response, Problem> {
     let b: Credentials = body(&text)?;
-    let key = b.email.trim().to_lowercase();
-    let now = std::time::Instant::now();
-    {
-        let mut failures = s.login_failures.lock().map_err(|_| {
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy", "try again")
-        })?;
-        let list = failures.entry(key.clone()).or_default();
-        list.retain(|t| now.duration_since(*t) < std::time::Duration::from_secs(60));
-        if list.len() >= LOGIN_ATTEMPTS_PER_MINUTE {
+    let attempt = match s.login_limits.begin(addr, &b.email) {
+        Ok(a) => a,
+        Err(wait) => {
+            let secs = crate::retry_after_secs(wait);
             return Ok((
                 StatusCode::TOO_MANY_REQUESTS,
-                [(axum::http::header::RETRY_AFTER, "60")],
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
                 Problem::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "too-many-attempts",
                     "Too many attempts",
-                    "too many failed sign-ins for this address; wait a minute",
+                    format!("too many failed sign-ins from here for this address; wait {secs} seconds"),
                 ),
             )
                 .into_response());
         }
-    }
+    };
     let st = store(&s)?;
-    match st.login(&b.email, &b.password).await {
-        Ok(actor) => {
-            let token = st.create_token(&actor).await?;
-            Ok(created(json!({ "token": token, "user": actor })))
-        }
-        Err(e) => {
-            if let Ok(mut failures) = s.login_failures.lock() {
-                failures.entry(key).or_default().push(now);
-            }
-            Err(e.into())
-        }
-    }
+    let actor = st.login(&b.email, &b.password).await?;
+    s.login_limits.succeeded(attempt);
+    let token = st.create_token(&actor).await?;
+    Ok(created(json!({ "token": token, "user": actor })))
 }
 
 /// Re-runs a household under the parameters in force now and says what changed since its last kept assessment:

@@ -23,7 +23,11 @@ fn temp_db() -> std::path::PathBuf {
 }
 
 async fn register_server() -> Server {
-    let store = verblijf_store::Store::open(temp_db().to_str().expect("utf8"))
+    register_server_at(&temp_db()).await
+}
+
+async fn register_server_at(db: &std::path::Path) -> Server {
+    let store = verblijf_store::Store::open(db.to_str().expect("utf8"))
         .await
         .expect("store");
     start_with(Some(store)).await
@@ -93,4 +97,302 @@ async fn html_pages_send_a_content_security_policy_that_allows_exactly_their_own
     let api = get(&s, "/healthz").await;
     assert_eq!(header(&api, "x-content-type-options"), Some("nosniff"));
     assert!(header(&api, "content-security-policy").is_some_and(|c| c.contains("default-src 'none'")));
+}
+
+#[tokio::test]
+async fn no_database_message_reaches_a_client_when_an_email_is_taken() {
+    let s = register_server().await;
+    let t = org(&s, "taken@acme.example").await;
+    let again = call(
+        &s,
+        "POST",
+        "/api/v1/register/organisations",
+        None,
+        r#"{"name":"Other","email":"taken@acme.example","password":"correct horse battery"}"#,
+    )
+    .await;
+    let user = call(
+        &s,
+        "POST",
+        "/api/v1/register/users",
+        Some(&t),
+        r#"{"email":"TAKEN@acme.example","password":"correct horse battery","role":"viewer"}"#,
+    )
+    .await;
+    for r in [&again, &user] {
+        assert_eq!(r.status, 409, "{}", r.body);
+        let lower = r.body.to_lowercase();
+        for leak in ["unique", "constraint", "users.email", "sqlite", "duplicate key"] {
+            assert!(!lower.contains(leak), "{leak} in {}", r.body);
+        }
+        assert!(r.body.contains("exists already"), "{}", r.body);
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A client that keeps cookies, as a browser does.
+#[derive(Default)]
+struct Client {
+    cookies: std::collections::HashMap<String, String>,
+}
+
+impl Client {
+    fn cookie_header(&self) -> String {
+        let v: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!("Cookie: {}\r\n", v.join("; "))
+        }
+    }
+    fn keep(&mut self, r: &Reply) {
+        for line in r.headers.lines() {
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("set-cookie: ") {
+                let kv = line["set-cookie: ".len()..].split(';').next().unwrap_or("");
+                if let Some((k, v)) = kv.split_once('=') {
+                    if v.is_empty() {
+                        self.cookies.remove(k);
+                    } else {
+                        self.cookies.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+        }
+    }
+    async fn get(&mut self, s: &Server, path: &str) -> Reply {
+        let r = request_headers(s, "GET", path, "text/plain", &self.cookie_header(), b"").await;
+        self.keep(&r);
+        r
+    }
+    async fn post_raw(&mut self, s: &Server, path: &str, body: &str) -> Reply {
+        let r = request_headers(
+            s,
+            "POST",
+            path,
+            "application/x-www-form-urlencoded",
+            &self.cookie_header(),
+            body.as_bytes(),
+        )
+        .await;
+        self.keep(&r);
+        r
+    }
+    /// Opens a page and sends its form with the token the page carries.
+    async fn submit(&mut self, s: &Server, page: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+        let p = self.get(s, page).await;
+        assert_eq!(p.status, 200, "{page}: {}", p.body);
+        let token = p
+            .body
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_else(|| panic!("no form token in {}", p.body))
+            .to_string();
+        let mut all = vec![format!("_csrf={}", enc(&token))];
+        all.extend(fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))));
+        self.post_raw(s, action, &all.join("&")).await
+    }
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Signs up through the pages and returns the session's client and an API token of the same owner.
+async fn sign_up(s: &Server, org: &str, email: &str) -> (Client, String) {
+    let mut c = Client::default();
+    let r = c
+        .submit(
+            s,
+            "/register/sign-up",
+            "/register/sign-up?lang=en",
+            &[("name", org), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let t = call(
+        s,
+        "POST",
+        "/api/v1/register/login",
+        None,
+        &format!(r#"{{"email":"{email}","password":"{PASSWORD}"}}"#),
+    )
+    .await;
+    assert_eq!(t.status, 201, "{}", t.body);
+    (c, json(&t)["token"].as_str().expect("token").to_string())
+}
+
+async fn created_id(r: Reply) -> String {
+    assert_eq!(r.status, 201, "{}", r.body);
+    json(&r)["id"].as_str().expect("id").to_string()
+}
+
+#[tokio::test]
+async fn the_csv_export_neutralises_formulas_and_the_import_restores_the_real_names() {
+    let s = register_server().await;
+    let (mut a, t) = sign_up(&s, "Acme", "hr@formula.example").await;
+    let names = [
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\tTabbed",
+        "'=already quoted",
+        "Anna",
+    ];
+    let h = created_id(
+        call(&s, "POST", "/api/v1/register/households", Some(&t), r#"{"name":"=cmd|' /C calc'!A0"}"#).await,
+    )
+    .await;
+    for n in names {
+        let body = serde_json::json!({ "household_id": h, "name": n, "birth_date": "1990-01-05", "nationality": "IN" });
+        created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+    }
+    let export = a.get(&s, "/register/export.csv").await;
+    assert_eq!(export.status, 200, "{}", export.body);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(export.body.as_bytes());
+    let mut seen = 0;
+    for rec in rdr.records() {
+        let rec = rec.expect("a CSV record");
+        for cell in rec.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, names.len());
+    assert!(export.body.contains("'=HYPERLINK"), "{}", export.body);
+    assert!(export.body.contains("''=already quoted"), "{}", export.body);
+    // Imported into another organisation, every name is the one typed, not the escaped cell.
+    let (mut b, tb) = sign_up(&s, "Copy", "hr@copy-formula.example").await;
+    let r = b
+        .submit(&s, "/register/import", "/register/import/confirm?lang=en", &[("csv", &export.body)])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let people = json(&call(&s, "GET", "/api/v1/register/people", Some(&tb), "").await);
+    let mut got: Vec<String> = people
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name").to_string())
+        .collect();
+    got.sort();
+    // Names are kept trimmed (the tab goes), otherwise as typed.
+    let mut want: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
+    want.sort();
+    assert_eq!(got, want);
+    let households = json(&call(&s, "GET", "/api/v1/register/households", Some(&tb), "").await);
+    assert_eq!(households[0]["name"], "=cmd|' /C calc'!A0");
+    // And the export of the copy is the export of the original.
+    assert_eq!(b.get(&s, "/register/export.csv").await.body, export.body);
+}
+
+#[tokio::test]
+async fn a_newline_in_a_value_that_ends_up_in_a_header_is_a_client_error_not_a_500() {
+    let s = register_server().await;
+    let check = request(
+        &s,
+        "POST",
+        "/check",
+        "application/x-www-form-urlencoded",
+        b"role=worker%0A&lang=en&date=2026-03-02&birth_date=1996-09-14&recognised_sponsor=yes&salary=4500&work_role=regular",
+    )
+    .await;
+    assert_eq!(check.status, 400, "{}", check.body);
+    assert!(check.body.contains("control character"), "{}", check.body);
+    let check = request(
+        &s,
+        "POST",
+        "/check",
+        "application/x-www-form-urlencoded",
+        b"role=worker%0D%0ASet-Cookie:%20x=1&lang=en&date=2026-03-02&birth_date=1996-09-14&recognised_sponsor=yes&salary=4500&work_role=regular",
+    )
+    .await;
+    assert_eq!(check.status, 400, "{}", check.body);
+    let (_, _) = sign_up(&s, "Acme", "hr@newline.example").await;
+    let mut c = Client::default();
+    let r = c
+        .submit(
+            &s,
+            "/register/sign-in",
+            "/register/sign-in?lang=en",
+            &[("email", "hr@newline.example"), ("password", PASSWORD), ("next", "/register\n")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.headers.contains("location: /register?lang=en"), "{}", r.headers);
+    let form = c.get(&s, "/register/sign-in?next=/register%0Ax").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+}
+
+#[tokio::test]
+async fn dates_are_read_at_the_door_and_impossible_ones_are_refused_naming_the_field() {
+    let s = register_server().await;
+    let t = org(&s, "hr@dates.example").await;
+    let h = created_id(call(&s, "POST", "/api/v1/register/households", Some(&t), r#"{"name":"Dates"}"#).await).await;
+    for birth in ["2027-06-01", "9999-12-31", "+10000-01-01", "1990-1-5", "0000-01-01", "2026-02-30", "1990-01-05T00:00"] {
+        let body = serde_json::json!({ "household_id": h, "name": "X", "birth_date": birth });
+        let r = call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await;
+        assert_eq!(r.status, 422, "{birth}: {}", r.body);
+        assert_eq!(json(&r)["field"], "birth_date", "{birth}: {}", r.body);
+    }
+    let body = serde_json::json!({ "household_id": h, "name": "Anna", "birth_date": "1990-01-05" });
+    let anna = created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+    for (from, until) in [("2026-10-01", "2026-9-30"), ("2026-10-01", "2026-09-30")] {
+        let body = serde_json::json!({ "person_id": anna, "kind": "highly_skilled_migrant", "valid_from": from, "valid_until": until });
+        let r = call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await;
+        assert_eq!(r.status, 422, "{until}: {}", r.body);
+        assert_eq!(json(&r)["field"], "valid_until", "{until}: {}", r.body);
+    }
+    // Compared as dates, not strings: "2026-10-01" sorts before "2026-9-30" as text, yet this order is right.
+    let body = serde_json::json!({ "person_id": anna, "kind": "highly_skilled_migrant", "valid_from": "2026-09-30", "valid_until": "2026-10-01" });
+    created_id(call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await).await;
+}
+
+#[tokio::test]
+async fn a_bad_stored_record_is_flagged_and_never_takes_down_the_organisations_deadlines() {
+    let db = temp_db();
+    let s = register_server_at(&db).await;
+    let (mut c, t) = sign_up(&s, "Acme", "hr@bad-record.example").await;
+    let mut permits = Vec::new();
+    for name in ["Broken", "Fine"] {
+        let h = created_id(call(&s, "POST", "/api/v1/register/households", Some(&t), &format!(r#"{{"name":"{name}"}}"#)).await).await;
+        let body = serde_json::json!({ "household_id": h, "name": format!("{name} person"), "birth_date": "1990-01-05", "nationality": "IN" });
+        let p = created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+        let body = serde_json::json!({ "person_id": p, "kind": "highly_skilled_migrant", "valid_from": "2025-10-01", "valid_until": "2027-09-30" });
+        permits.push(created_id(call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await).await);
+    }
+    // A record kept before the checks at the door: an end in the non-canonical form, before the start.
+    let other = verblijf_store::Store::open(db.to_str().expect("utf8")).await.expect("store");
+    other
+        .raw_execute(&format!("UPDATE permits SET valid_until = '2025-9-30' WHERE id = '{}'", permits[0]))
+        .await
+        .expect("update");
+    let r = call(&s, "GET", "/api/v1/register/alerts?date=2026-12-01", Some(&t), "").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = json(&r);
+    assert_eq!(v["unreadable"][0]["household"], "Broken", "{v}");
+    assert!(v["unreadable"][0]["field"].as_str().is_some_and(|f| !f.is_empty()), "{v}");
+    let alerts = v["alerts"].as_array().expect("alerts");
+    assert!(alerts.iter().any(|a| a["household"] == "Fine"), "{v}");
+    assert!(alerts.iter().all(|a| a["household"] != "Broken"), "{v}");
+    let ics = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={t}"), None, "").await;
+    assert_eq!(ics.status, 200, "{}", ics.body);
+    assert!(ics.body.contains("Broken: a record needs correcting"), "{}", ics.body);
+    assert!(ics.body.contains("Fine person"), "{}", ics.body);
+    let page = c.get(&s, "/register?date=2026-12-01&lang=en").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"unreadable\"") && page.body.contains("Broken"), "{}", page.body);
+    assert!(page.body.contains("Fine person"), "{}", page.body);
 }
