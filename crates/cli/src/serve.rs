@@ -108,8 +108,10 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         let local = listener.local_addr().map_err(|e| Failure::Io(e.to_string()))?;
         tracing::info!(addr = %local, params = params.hash(), "serving; the check is at http://{local}/");
         anstream::eprintln!("verblijf: serving on http://{local}/ (API docs at http://{local}/api/docs); Ctrl-C stops");
-        let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(format!("the register at {db}: {e}")))?;
-        tracing::info!(db = %db, backend = ?store.backend, "register open");
+        // The URL may hold the database's password: only its redacted form is ever printed.
+        let shown = verblijf_store::redact_url(&db);
+        let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(verblijf_store::redact_in(&format!("the register at {shown}: {e}"), &db)))?;
+        tracing::info!(db = %shown, backend = ?store.backend, "register open");
         let state = verblijf_web::AppState::new(params).with_store(store).with_sessions(sessions);
         verblijf_web::serve(listener, state, shutdown()).await.map_err(|e| Failure::Io(e.to_string()))
     })

@@ -396,3 +396,155 @@ async fn a_bad_stored_record_is_flagged_and_never_takes_down_the_organisations_d
     assert!(page.body.contains("id=\"unreadable\"") && page.body.contains("Broken"), "{}", page.body);
     assert!(page.body.contains("Fine person"), "{}", page.body);
 }
+
+/// A JSON POST sent from a given loopback address (Linux answers on all of 127.0.0.0/8), so that tests can be
+/// several clients.
+async fn post_from(s: &Server, from: [u8; 4], path: &str, body: &str) -> Reply {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind(std::net::SocketAddr::from((from, 0)))
+        .expect("bind");
+    let mut stream = socket.connect(s.addr).await.expect("connect");
+    let head = format!("POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
+    stream.write_all(head.as_bytes()).await.expect("write");
+    stream.write_all(body.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    stream.read_to_end(&mut buf).await.expect("read");
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Reply {
+        status: headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0),
+        headers: headers.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn credentials(email: &str, password: &str) -> String {
+    serde_json::json!({ "email": email, "password": password }).to_string()
+}
+
+#[tokio::test]
+async fn sign_ins_sent_at_once_are_counted_before_the_password_is_checked() {
+    let s = register_server().await;
+    org(&s, "owner@parallel.example").await;
+    let mut attempts = Vec::new();
+    for i in 0..40 {
+        let password = if i == 39 { PASSWORD } else { "wrong password!" };
+        let body = credentials("owner@parallel.example", password);
+        let s = &s;
+        attempts.push(async move { post_from(s, [127, 0, 0, 1], "/api/v1/register/login", &body).await });
+    }
+    let replies = futures_join_all(attempts).await;
+    let checked = replies.iter().filter(|r| r.status == 401 || r.status == 201).count();
+    let waited = replies.iter().filter(|r| r.status == 429).count();
+    assert_eq!(checked + waited, 40, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(checked <= 5, "{checked} passwords were checked at once; at most 5 may be");
+    assert!(replies.iter().filter(|r| r.status == 429).all(|r| header(r, "retry-after").is_some()));
+}
+
+/// Runs the futures at once and waits for all (without a dependency for it).
+async fn futures_join_all<F: std::future::Future<Output = Reply> + Send>(fs: Vec<F>) -> Vec<Reply> {
+    let mut set = Vec::new();
+    for f in fs {
+        set.push(Box::pin(f));
+    }
+    let mut out = Vec::new();
+    // Poll them all together: each is a TCP exchange, so they overlap at the server.
+    let results = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    {
+        let mut pending: Vec<_> = set.into_iter().enumerate().collect();
+        std::future::poll_fn(|cx| {
+            pending.retain_mut(|(i, f)| match f.as_mut().poll(cx) {
+                std::task::Poll::Ready(r) => {
+                    if let Ok(mut v) = results.lock() {
+                        v.push((*i, r));
+                    }
+                    false
+                }
+                std::task::Poll::Pending => true,
+            });
+            if pending.is_empty() {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+    }
+    if let Ok(mut v) = results.lock() {
+        v.sort_by_key(|(i, _)| *i);
+        out.extend(v.drain(..).map(|(_, r)| r));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_guesser_slows_only_their_own_address_and_never_locks_the_owner_out() {
+    let s = register_server().await;
+    org(&s, "owner@lockout.example").await;
+    let guesser = [127, 0, 0, 1];
+    for i in 0..10 {
+        let r = post_from(&s, guesser, "/api/v1/register/login", &credentials("owner@lockout.example", "wrong password!")).await;
+        assert_eq!(r.status, if i < 5 { 401 } else { 429 }, "attempt {i}: {}", r.body);
+    }
+    // The guesser waits even with the right password…
+    let r = post_from(&s, guesser, "/api/v1/register/login", &credentials("owner@lockout.example", PASSWORD)).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(header(&r, "retry-after"), Some("60"), "{}", r.headers);
+    // …the owner, from elsewhere, signs in at once.
+    let r = post_from(&s, [127, 0, 0, 2], "/api/v1/register/login", &credentials("owner@lockout.example", PASSWORD)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    // Guessing at many accounts from one address is slowed too (per address), whatever the emails.
+    let stuffer = [127, 0, 0, 3];
+    let mut first_wait = None;
+    for i in 0..60 {
+        let r = post_from(&s, stuffer, "/api/v1/register/login", &credentials(&format!("u{i}@stuffing.example"), "wrong password!")).await;
+        if r.status == 429 {
+            first_wait = Some(i);
+            break;
+        }
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    assert_eq!(first_wait, Some(50));
+    // Many addresses at one account: after twenty failures everyone waits a little, and the wait ends.
+    org(&s, "target@many.example").await;
+    for last in 10..30u8 {
+        let r = post_from(&s, [127, 0, 1, last], "/api/v1/register/login", &credentials("target@many.example", "wrong password!")).await;
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    let r = post_from(&s, [127, 0, 2, 1], "/api/v1/register/login", &credentials("target@many.example", PASSWORD)).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    let secs: u64 = header(&r, "retry-after").and_then(|v| v.parse().ok()).expect("retry-after");
+    assert!((1..=10).contains(&secs), "{secs}");
+}
+
+#[tokio::test]
+async fn unauthenticated_requests_cannot_grow_the_servers_memory_without_bound() {
+    let store = verblijf_store::Store::open(temp_db().to_str().expect("utf8"))
+        .await
+        .expect("store");
+    let mut state = verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"))
+        .with_store(store);
+    let limits = std::sync::Arc::new(verblijf_web::login_limit::LoginLimiter::new(20));
+    state.login_limits = limits.clone();
+    let s = start_state(state).await;
+    // Sign-ins with long invented emails, from many addresses: the counters stay within their capacity, and no key
+    // holds more than an email can be long.
+    for i in 0..120u32 {
+        let email = format!("{i}{}@x.example", "a".repeat(20_000));
+        let from = [127, 0, (i / 200) as u8 + 5, (i % 200) as u8 + 1];
+        let r = post_from(&s, from, "/api/v1/register/login", &credentials(&email, "wrong password!")).await;
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    assert!(limits.len() <= 20, "{} counters", limits.len());
+    assert!(limits.key_bytes() <= 20 * (verblijf_web::login_limit::MAX_EMAIL_CHARS + 16), "{}", limits.key_bytes());
+    // Invented methods are counted as `other`: the metrics do not grow with them.
+    for i in 0..300 {
+        request(&s, &format!("INVENTED{i}"), "/healthz", "text/plain", b"").await;
+    }
+    let m = get(&s, "/metrics").await;
+    assert!(!m.body.contains("INVENTED"), "{}", m.body);
+    assert!(m.body.contains("method=\"other\""), "{}", m.body);
+    assert!(m.body.len() < 20_000, "{} bytes of metrics", m.body.len());
+}
