@@ -778,23 +778,31 @@ async fn alerts_ics(
         .as_deref()
         .and_then(|l| l.parse().ok())
         .unwrap_or_default();
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Verblijf//Register//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:Verblijf\r\n");
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let mut ics = Ics::default();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Verblijf//Register//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Verblijf",
+    ] {
+        ics.line(l);
+    }
     let list = organisation_alerts(&s, &a, date).await?;
     // A household whose records cannot be read is an event on the feed's date, so that it is seen and corrected.
     for u in &list.unreadable {
         let day = date.format("%Y%m%d");
         let next = (date + chrono::Duration::days(1)).format("%Y%m%d");
-        let summary = format!(
-            "{}: a record needs correcting ({})",
-            u.household, u.field
-        );
-        ics.push_str(&format!(
-            "BEGIN:VEVENT\r\nUID:{}-unreadable-{day}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\n",
-            u.household_id,
-            ics_text(&summary),
-            ics_text(&u.message)
-        ));
+        let summary = format!("{}: a record needs correcting ({})", u.household, u.field);
+        ics.line("BEGIN:VEVENT");
+        ics.line(&format!("UID:{}-unreadable-{day}@verblijf", ics_text(&u.household_id)));
+        ics.line(&format!("DTSTAMP:{stamp}"));
+        ics.line(&format!("DTSTART;VALUE=DATE:{day}"));
+        ics.line(&format!("DTEND;VALUE=DATE:{next}"));
+        ics.line(&format!("SUMMARY:{}", ics_text(&summary)));
+        ics.line(&format!("DESCRIPTION:{}", ics_text(&u.message)));
+        ics.line("END:VEVENT");
     }
     for al in list.alerts {
         let day = al.date.format("%Y%m%d");
@@ -802,33 +810,80 @@ async fn alerts_ics(
         let summary = format!("{}: {}", al.person, al.kind.replace('_', " "));
         // The calendar reminds at the start of the organisation's warning period for this kind of deadline.
         let warn = (al.date - al.warn_from).num_days();
-        ics.push_str(&format!(
-            "BEGIN:VEVENT\r\nUID:{}-{}-{}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:{}\r\nTRIGGER:-P{warn}D\r\nEND:VALARM\r\nEND:VEVENT\r\n",
-            al.person_id,
-            al.kind,
-            day,
-            ics_text(&summary),
-            ics_text(al.what.get(lang)),
-            ics_text(&summary)
+        ics.line("BEGIN:VEVENT");
+        ics.line(&format!(
+            "UID:{}-{}-{day}@verblijf",
+            ics_text(&al.person_id),
+            al.kind
         ));
+        ics.line(&format!("DTSTAMP:{stamp}"));
+        ics.line(&format!("DTSTART;VALUE=DATE:{day}"));
+        ics.line(&format!("DTEND;VALUE=DATE:{next}"));
+        ics.line(&format!("SUMMARY:{}", ics_text(&summary)));
+        ics.line(&format!("DESCRIPTION:{}", ics_text(al.what.get(lang))));
+        ics.line("BEGIN:VALARM");
+        ics.line("ACTION:DISPLAY");
+        ics.line(&format!("DESCRIPTION:{}", ics_text(&summary)));
+        ics.line(&format!("TRIGGER:-P{warn}D"));
+        ics.line("END:VALARM");
+        ics.line("END:VEVENT");
     }
-    ics.push_str("END:VCALENDAR\r\n");
+    ics.line("END:VCALENDAR");
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,
             "text/calendar; charset=utf-8",
         )],
-        ics,
+        ics.0,
     )
         .into_response())
 }
 
-/// Escapes text for an iCalendar property value.
+/// An iCalendar document being written: content lines ending in CRLF, folded at 75 octets (RFC 5545 section 3.1).
+#[derive(Default)]
+struct Ics(String);
+
+impl Ics {
+    /// Adds one content line, folded: a line longer than 75 octets goes on in lines that start with a space, never
+    /// splitting a UTF-8 character.
+    fn line(&mut self, l: &str) {
+        let mut width = 0;
+        for c in l.chars() {
+            if width + c.len_utf8() > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += c.len_utf8();
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+/// Escapes text for an iCalendar TEXT value (RFC 5545 section 3.3.11): backslash, semicolon and comma are escaped,
+/// every line break (CRLF, LF or a bare CR) becomes `\n`, and other control characters, which a TEXT value may not
+/// hold, are dropped; so no text can end a line and start a property or an event of its own.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Deserialize)]

@@ -548,3 +548,57 @@ async fn unauthenticated_requests_cannot_grow_the_servers_memory_without_bound()
     assert!(m.body.contains("method=\"other\""), "{}", m.body);
     assert!(m.body.len() < 20_000, "{} bytes of metrics", m.body.len());
 }
+
+#[tokio::test]
+async fn the_calendar_feed_escapes_every_line_break_and_folds_long_lines_so_a_parser_sees_only_real_events() {
+    use icalendar::{CalendarComponent, Component};
+    let db = temp_db();
+    let s = register_server_at(&db).await;
+    let t = org(&s, "hr@ics.example").await;
+    let h = created_id(call(&s, "POST", "/api/v1/register/households", Some(&t), r#"{"name":"Feed"}"#).await).await;
+    let mut ids = Vec::new();
+    for name in ["Eve", "Long"] {
+        let body = serde_json::json!({ "household_id": h, "name": name, "birth_date": "1990-01-05", "nationality": "IN" });
+        let p = created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+        let body = serde_json::json!({ "person_id": p, "kind": "highly_skilled_migrant", "valid_from": "2025-10-01", "valid_until": "2027-09-30" });
+        created_id(call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await).await;
+        ids.push(p);
+    }
+    // Names as they may have been kept: a bare CR that tries to close the event and open one of its own, and a long
+    // name of characters of two and three bytes.
+    let evil = "Eve\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:injected\r\nDTSTART:20300101\nX;Y,Z\\";
+    let long = "Ĳsbrand-€-".repeat(12);
+    let other = verblijf_store::Store::open(db.to_str().expect("utf8")).await.expect("store");
+    for (id, name) in [(&ids[0], evil), (&ids[1], long.as_str())] {
+        other
+            .raw_execute(&format!("UPDATE people SET name = '{}' WHERE id = '{id}'", name.replace('\'', "''")))
+            .await
+            .expect("update");
+    }
+    let alerts = json(&call(&s, "GET", "/api/v1/register/alerts?date=2026-12-01", Some(&t), "").await);
+    let expected = alerts["alerts"].as_array().expect("alerts").len();
+    assert!(expected >= 2, "{alerts}");
+    let r = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={t}"), None, "").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Every line ends in CRLF, no CR or LF stands alone, and no line is longer than 75 octets.
+    assert!(r.body.ends_with("\r\n"));
+    for line in r.body.split("\r\n") {
+        assert!(!line.contains('\r') && !line.contains('\n'), "{line:?}");
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    let cal: icalendar::Calendar = r.body.parse().expect("a calendar a parser reads");
+    let events: Vec<&icalendar::Event> = cal
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), expected, "one event per alert, none injected");
+    let summaries: Vec<&str> = events.iter().filter_map(|e| e.get_summary()).collect();
+    assert!(summaries.iter().all(|s| *s != "injected"), "{summaries:?}");
+    let eve = summaries.iter().find(|s| s.starts_with("Eve")).expect("Eve's event");
+    assert!(eve.contains("END:VEVENT") && eve.contains("X;Y,Z\\"), "{eve:?}");
+    assert!(summaries.iter().any(|s| s.starts_with(&long)), "{summaries:?}");
+}
