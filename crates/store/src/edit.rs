@@ -187,6 +187,7 @@ impl Store {
                 "een huishouden heeft een naam nodig",
             ));
         }
+        crate::check_name("name", name)?;
         let before = self.household(actor, id).await?;
         let after = Household {
             id: id.into(),
@@ -497,6 +498,9 @@ impl Store {
                     "a household needs a name",
                     "een huishouden heeft een naam nodig",
                 ));
+            }
+            if let Some(n) = &h.name {
+                crate::check_name("household", n)?;
             }
             let mut keys: Vec<&str> = Vec::new();
             for p in &h.people {

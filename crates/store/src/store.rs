@@ -358,6 +358,46 @@ pub(crate) fn check_order(
     Ok(())
 }
 
+/// The longest name (of an organisation, household or person) the register keeps, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Characters that show nothing: zero-width spaces and joiners, direction marks, the byte-order mark, the soft
+/// hyphen and the Hangul fillers. A name of only these (and spaces) looks empty.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
+/// A name a person can read: something visible in it, no control characters (a newline, a tab, an escape), and at
+/// most [`MAX_NAME_CHARS`] characters.
+pub fn check_name(field: &str, name: &str) -> Result<()> {
+    if name.chars().any(char::is_control) {
+        return Err(invalid(
+            field,
+            "a name may not hold control characters (such as a newline or tab)",
+            "een naam mag geen stuurtekens bevatten (zoals een nieuwe regel of tab)",
+        ));
+    }
+    if name.chars().all(|c| c.is_whitespace() || invisible(c)) {
+        return Err(invalid(
+            field,
+            "a name needs at least one visible character",
+            "een naam heeft minstens één zichtbaar teken nodig",
+        ));
+    }
+    let n = name.trim().chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(invalid(
+            field,
+            format!("a name is at most {MAX_NAME_CHARS} characters, found {n}"),
+            format!("een naam is hoogstens {MAX_NAME_CHARS} tekens, gevonden {n}"),
+        ));
+    }
+    Ok(())
+}
+
 /// A user's email address that another user has already.
 fn email_taken(e: sqlx::Error) -> StoreError {
     match StoreError::from(e) {
@@ -498,6 +538,7 @@ impl Store {
                 "een organisatie heeft een naam nodig",
             ));
         }
+        check_name("name", name)?;
         check_email(owner_email)?;
         check_password(owner_password)?;
         let org = Organisation {
@@ -666,6 +707,7 @@ impl Store {
                 "een huishouden heeft een naam nodig",
             ));
         }
+        check_name("name", name)?;
         let h = Household {
             id: new_id(),
             name: name.trim().into(),
@@ -721,6 +763,7 @@ impl Store {
                 "een persoon heeft een naam nodig",
             ));
         }
+        check_name("name", &p.name)?;
         if let Some(b) = &p.bsn {
             if !crate::valid_bsn(b) {
                 return Err(invalid(

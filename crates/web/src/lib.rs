@@ -145,6 +145,8 @@ async fn security_headers(
     let mut res = next.run(req).await;
     if res.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR && is_plain_text(&res) {
         res = header_value_failure_refused(res).await;
+    } else if res.status().is_client_error() && is_plain_text(&res) {
+        res = rejection_as_problem(res).await;
     }
     let html = res
         .headers()
@@ -196,6 +198,29 @@ async fn header_value_failure_refused(res: axum::response::Response) -> axum::re
         Ok(bytes) => axum::response::Response::from_parts(parts, axum::body::Body::from(bytes)),
         Err(_) => axum::response::Response::from_parts(parts, axum::body::Body::empty()),
     }
+}
+
+/// axum's own refusals (a body too large, a body that is not UTF-8, a form or query it cannot read) are plain text;
+/// every refusal of this server is `application/problem+json`, so they are answered as problems with axum's text as
+/// the detail.
+async fn rejection_as_problem(res: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = res.status();
+    let (kind, title) = match status.as_u16() {
+        413 => ("too-large", "The request body is too large"),
+        415 => ("unsupported-media-type", "The content type is not accepted"),
+        _ => ("bad-request", "The request is not valid"),
+    };
+    let detail = match axum::body::to_bytes(res.into_body(), 4096).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => String::new(),
+    };
+    let detail = if status.as_u16() == 413 {
+        format!("a request body is at most {BODY_LIMIT} bytes ({detail})")
+    } else {
+        detail
+    };
+    error::Problem::new(status, kind, title, detail).into_response()
 }
 
 /// Serves until the future `shutdown` completes (graceful: requests in flight finish).

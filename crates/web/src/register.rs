@@ -235,6 +235,33 @@ fn owner(a: &Actor, why: &str) -> Result<(), Problem> {
     }
 }
 
+/// The longest text a JSON body may hold in one string, in characters (names have their own, shorter limit in the
+/// store; a consent text or a note fits easily).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// The path of the first string in a JSON value longer than [`MAX_TEXT_CHARS`], and its length.
+fn too_long_at(v: &Value, path: &str) -> Option<(String, usize)> {
+    match v {
+        Value::String(s) => {
+            let n = s.chars().count();
+            (n > MAX_TEXT_CHARS).then(|| (path.to_string(), n))
+        }
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| too_long_at(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            too_long_at(x, &here)
+        }),
+        _ => None,
+    }
+}
+
 /// Reads a JSON body into a type, with the field at fault named: its path (`consent.text`), which for an unknown
 /// field ends in that field; a missing field's name is added to its parent's path.
 fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
@@ -254,12 +281,25 @@ fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
             });
         }
     }
+    if let Some((field, n)) = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| too_long_at(&v, ""))
+    {
+        return Err(Problem {
+            field: Some(field),
+            ..Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                "The request body is not valid",
+                format!("a text is at most {MAX_TEXT_CHARS} characters, found {n}"),
+            )
+        });
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let msg = e.inner().to_string();
-        let missing = msg
-            .starts_with("missing field")
+        let missing = (msg.starts_with("missing field") || msg.starts_with("duplicate field"))
             .then(|| msg.split('`').nth(1))
             .flatten();
         let field = match (missing, path.as_str()) {
@@ -277,7 +317,17 @@ fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
                 msg,
             )
         }
-    })
+    })?;
+    // Nothing but white space may follow the JSON value (`{"name":"x"} trailing` is refused).
+    de.end().map_err(|e| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-body",
+            "The request body is not valid",
+            format!("only one JSON value may be sent: {e}"),
+        )
+    })?;
+    Ok(value)
 }
 
 fn created(v: Value) -> Response {
