@@ -223,16 +223,106 @@ async fn rejection_as_problem(res: axum::response::Response) -> axum::response::
     error::Problem::new(status, kind, title, detail).into_response()
 }
 
-/// Serves until the future `shutdown` completes (graceful: requests in flight finish).
+/// How the server treats connections.
+#[derive(Clone, Copy, Debug)]
+pub struct ServeLimits {
+    /// The longest a client may take to send a request's headers, counted from when the server waits for them; a
+    /// kept-alive connection that sends nothing is closed after this too.
+    pub header_read: Duration,
+    /// The most connections served at once; beyond it new connections wait in the listen queue (they hold no file
+    /// descriptor of the server until accepted). Keep it below the process's open-file limit.
+    pub max_connections: usize,
+}
+
+impl Default for ServeLimits {
+    fn default() -> Self {
+        ServeLimits {
+            header_read: Duration::from_secs(10),
+            max_connections: 512,
+        }
+    }
+}
+
+/// Serves until the future `shutdown` completes (graceful: requests in flight finish), with the default
+/// [`ServeLimits`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with(listener, state, shutdown, ServeLimits::default()).await
+}
+
+/// Serves with the given limits: a connection that is slow to send its headers, or idle, is closed; at most
+/// `max_connections` are served at once; an accept error (such as too many open files) is logged and accepting goes
+/// on after a pause, so the server never stops answering once connections are freed.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    limits: ServeLimits,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let router = app(state);
+    // HTTP/1.1 only: detecting HTTP/2 first means reading from the client with no deadline, which a client that
+    // sends nothing holds open for ever. The header deadline runs from the moment the server waits for a request.
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            _ = &mut shutdown => break,
+            slot = slots.clone().acquire_owned() => match slot { Ok(s) => s, Err(_) => break },
+        };
+        let (stream, peer) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed; retrying shortly");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let svc = router
+            .clone()
+            .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                req
+            });
+        let builder = builder.clone();
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let conn = builder
+                .serve_connection(
+                    TokioIo::new(stream),
+                    hyper_util::service::TowerToHyperService::new(svc),
+                )
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.as_mut().await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    // Requests in flight finish: every connection gives its slot back when it ends.
+    let _ = slots
+        .acquire_many(limits.max_connections.max(1) as u32)
+        .await;
+    Ok(())
 }

@@ -640,3 +640,44 @@ async fn bad_bodies_and_names_are_refused_at_the_door_as_problems_naming_the_fie
     // A name that is fine, with letters beyond ASCII and a zero-width joiner inside, is kept.
     created_id(post("{\"name\":\"Ĳsselmeer 👩\u{200D}👩\"}".as_bytes().to_vec()).await).await;
 }
+
+#[tokio::test]
+async fn slow_and_idle_connections_are_cut_off_and_the_server_keeps_answering() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let state = verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"));
+    let limits = verblijf_web::ServeLimits {
+        header_read: std::time::Duration::from_secs(1),
+        max_connections: 8,
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(verblijf_web::serve_with(listener, state, async move { let _ = rx.await; }, limits));
+    // Twenty clients: half send the start of their headers and stop, half send nothing at all.
+    let mut slow = Vec::new();
+    for i in 0..20 {
+        let mut c = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        if i % 2 == 0 {
+            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.expect("write");
+        }
+        slow.push(c);
+    }
+    // A real client is answered while they hang (more of them than the connection limit).
+    let started = std::time::Instant::now();
+    let mut c = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.expect("write");
+    let mut buf = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(8), c.read_to_end(&mut buf))
+        .await
+        .expect("healthz answered in time")
+        .expect("read");
+    assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200"), "{}", String::from_utf8_lossy(&buf));
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    // Every slow client has been cut off by the server: its read ends (EOF or reset), it does not hang.
+    for (i, mut c) in slow.into_iter().enumerate() {
+        let mut b = [0u8; 256];
+        let r = tokio::time::timeout(std::time::Duration::from_secs(6), c.read(&mut b)).await;
+        assert!(r.is_ok(), "slow client {i} was still connected");
+    }
+    let _ = tx.send(());
+}
