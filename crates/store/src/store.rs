@@ -10,15 +10,18 @@ use sqlx::{AnyPool, Row};
 
 mod careers;
 mod settings;
+mod tokens;
 
 pub use careers::*;
 pub use settings::*;
+pub use tokens::*;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_register.sql")),
     (2, include_str!("../migrations/0002_sessions.sql")),
     (3, include_str!("../migrations/0003_careers.sql")),
     (4, include_str!("../migrations/0004_lookup_indexes.sql")),
+    (5, include_str!("../migrations/0005_token_scopes.sql")),
 ];
 
 /// Which database is behind the store.
@@ -645,52 +648,6 @@ impl Store {
         if !verify_password(password, &hash) {
             return Err(StoreError::Unauthenticated);
         }
-        Ok(Actor {
-            user_id: row.try_get("id")?,
-            organisation_id: row.try_get("organisation_id")?,
-            role: Role::parse(&row.try_get::<String, _>("role")?),
-        })
-    }
-
-    /// Creates an API token for the actor; the token is shown once, only its hash is kept.
-    pub async fn create_token(&self, actor: &Actor) -> Result<String> {
-        let token = format!(
-            "vbl_{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
-        let id = new_id();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO api_tokens (id, organisation_id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(&actor.organisation_id)
-            .bind(&actor.user_id)
-            .bind(token_hash(&token))
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        Self::audit(
-            &mut tx,
-            &actor.organisation_id,
-            Some(&actor.user_id),
-            "create",
-            "api_token",
-            &id,
-            None,
-            None,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(token)
-    }
-
-    /// The actor an API token stands for.
-    pub async fn authenticate_token(&self, token: &str) -> Result<Actor> {
-        let row = sqlx::query("SELECT u.id AS id, u.organisation_id AS organisation_id, u.role AS role FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL")
-            .bind(token_hash(token))
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::Unauthenticated)?;
         Ok(Actor {
             user_id: row.try_get("id")?,
             organisation_id: row.try_get("organisation_id")?,

@@ -81,6 +81,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/audit", get(audit))
         .route("/api/v1/register/users", post(add_user))
         .route("/api/v1/register/login", post(login))
+        .route("/api/v1/register/tokens", post(create_token).get(tokens))
+        .route("/api/v1/register/tokens/{id}", axum::routing::delete(revoke_token))
+        .route("/api/v1/register/feed-token", post(create_feed_token))
         .route("/api/v1/register/alerts", get(alerts))
         .route("/api/v1/register/alerts.ics", get(alerts_ics))
         .route(
@@ -802,26 +805,26 @@ async fn alerts(
     ))
 }
 
-/// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so the
-/// token may come as `?token=`; the server never logs query strings.
+/// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so a
+/// token may come as `?token=`: only a calendar feed token (`POST /api/v1/register/feed-token`), which opens this
+/// feed and nothing else, so a leaked calendar URL gives no access to the API. An API token is accepted in the
+/// `Authorization` header. The server never logs query strings.
 async fn alerts_ics(
     State(s): State<AppState>,
     headers: axum::http::HeaderMap,
     Query(q): Query<AlertQuery>,
 ) -> Result<Response, Problem> {
     let st = store(&s)?;
-    let token = q
-        .token
-        .clone()
-        .or_else(|| {
-            headers
-                .get(axum::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::to_string)
-        })
-        .ok_or(StoreError::Unauthenticated)?;
-    let a = st.authenticate_token(token.trim()).await?;
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let a = match (&q.token, bearer) {
+        (Some(t), _) => st.authenticate_feed_token(t.trim()).await?,
+        (None, Some(t)) => st.authenticate_token(t.trim()).await?,
+        (None, None) => return Err(StoreError::Unauthenticated.into()),
+    };
     let date = alert_date(&q)?;
     let lang: verblijf_rules::Lang = q
         .lang
@@ -1006,6 +1009,59 @@ async fn login(
     s.login_limits.succeeded(attempt);
     let token = st.create_token(&actor).await?;
     Ok(created(json!({ "token": token, "user": actor })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    name: String,
+    #[serde(default = "default_token_days")]
+    expires_in_days: i64,
+}
+
+fn default_token_days() -> i64 {
+    90
+}
+
+/// Creates a named API token that expires (any role: it carries the user's own role).
+async fn create_token(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewToken = body(&text)?;
+    let (info, token) = store(&s)?
+        .create_named_token(&a, &b.name, b.expires_in_days)
+        .await?;
+    Ok(created(json!({ "token": token, "info": info })))
+}
+
+/// The user's own tokens (an owner's: all of the organisation's), never the tokens themselves.
+async fn tokens(State(s): State<AppState>, Authed(a): Authed) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.tokens(&a).await?)))
+}
+
+/// Revokes a token at once.
+async fn revoke_token(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    store(&s)?.revoke_token(&a, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new calendar feed token for the user (the previous one stops working), with the feed's path.
+async fn create_feed_token(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+) -> Result<Response, Problem> {
+    let (info, token) = store(&s)?.create_feed_token(&a).await?;
+    Ok(created(json!({
+        "token": token,
+        "info": info,
+        "path": format!("/api/v1/register/alerts.ics?token={token}")
+    })))
 }
 
 /// Re-runs a household under the parameters in force now and says what changed since its last kept assessment:

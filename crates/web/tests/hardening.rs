@@ -44,6 +44,13 @@ fn header<'a>(r: &'a Reply, name: &str) -> Option<&'a str> {
     })
 }
 
+/// A calendar feed token of the token's user.
+async fn feed_token(s: &Server, t: &str) -> String {
+    let r = call(s, "POST", "/api/v1/register/feed-token", Some(t), "").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    json(&r)["token"].as_str().expect("token").to_string()
+}
+
 async fn org(s: &Server, email: &str) -> String {
     let r = call(
         s,
@@ -386,7 +393,7 @@ async fn a_bad_stored_record_is_flagged_and_never_takes_down_the_organisations_d
     let alerts = v["alerts"].as_array().expect("alerts");
     assert!(alerts.iter().any(|a| a["household"] == "Fine"), "{v}");
     assert!(alerts.iter().all(|a| a["household"] != "Broken"), "{v}");
-    let ics = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={t}"), None, "").await;
+    let ics = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={}", feed_token(&s, &t).await), None, "").await;
     assert_eq!(ics.status, 200, "{}", ics.body);
     assert!(ics.body.contains("Broken: a record needs correcting"), "{}", ics.body);
     assert!(ics.body.contains("Fine person"), "{}", ics.body);
@@ -577,7 +584,7 @@ async fn the_calendar_feed_escapes_every_line_break_and_folds_long_lines_so_a_pa
     let alerts = json(&call(&s, "GET", "/api/v1/register/alerts?date=2026-12-01", Some(&t), "").await);
     let expected = alerts["alerts"].as_array().expect("alerts").len();
     assert!(expected >= 2, "{alerts}");
-    let r = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={t}"), None, "").await;
+    let r = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={}", feed_token(&s, &t).await), None, "").await;
     assert_eq!(r.status, 200, "{}", r.body);
     // Every line ends in CRLF, no CR or LF stands alone, and no line is longer than 75 octets.
     assert!(r.body.ends_with("\r\n"));
@@ -680,4 +687,65 @@ async fn slow_and_idle_connections_are_cut_off_and_the_server_keeps_answering() 
         assert!(r.is_ok(), "slow client {i} was still connected");
     }
     let _ = tx.send(());
+}
+
+#[tokio::test]
+async fn a_calendar_url_opens_only_the_calendar_and_tokens_are_named_listed_expiring_and_revocable() {
+    let s = register_server().await;
+    let owner = org(&s, "hr@tokens.example").await;
+    // An API token in a calendar URL is refused; the feed token opens the feed and nothing else.
+    let ics = |tok: String| {
+        let s = &s;
+        async move { call(s, "GET", &format!("/api/v1/register/alerts.ics?token={tok}"), None, "").await }
+    };
+    assert_eq!(ics(owner.clone()).await.status, 401);
+    let feed = feed_token(&s, &owner).await;
+    assert_eq!(ics(feed.clone()).await.status, 200);
+    for (method, path, body) in [
+        ("POST", "/api/v1/register/users", r#"{"email":"x@tokens.example","password":"correct horse battery","role":"owner"}"#),
+        ("GET", "/api/v1/register/audit", ""),
+        ("GET", "/api/v1/register/people", ""),
+        ("POST", "/api/v1/register/households", r#"{"name":"H"}"#),
+    ] {
+        let r = call(&s, method, path, Some(&feed), body).await;
+        assert_eq!(r.status, 401, "{method} {path} with a feed token: {}", r.body);
+    }
+    // A new feed token replaces the old one.
+    let feed2 = feed_token(&s, &owner).await;
+    assert_eq!(ics(feed).await.status, 401);
+    assert_eq!(ics(feed2).await.status, 200);
+    // Named tokens: created with an expiry, listed without the secret, revoked at once.
+    let r = call(&s, "POST", "/api/v1/register/tokens", Some(&owner), r#"{"name":"payroll sync","expires_in_days":7}"#).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let made = json(&r);
+    let named = made["token"].as_str().expect("token").to_string();
+    let id = made["info"]["id"].as_str().expect("id").to_string();
+    let expires = made["info"]["expires_at"].as_str().expect("expiry").to_string();
+    let in_a_week = chrono_like_today_plus(7);
+    assert!(expires.starts_with(&in_a_week), "{expires} vs {in_a_week}");
+    assert_eq!(call(&s, "GET", "/api/v1/register/people", Some(&named), "").await.status, 200);
+    let list = call(&s, "GET", "/api/v1/register/tokens", Some(&owner), "").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("payroll sync") && !list.body.contains(&named), "{}", list.body);
+    for bad in [r#"{"name":"x","expires_in_days":0}"#, r#"{"name":"x","expires_in_days":1000}"#, r#"{"name":""}"#] {
+        let r = call(&s, "POST", "/api/v1/register/tokens", Some(&owner), bad).await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.body);
+    }
+    let r = call(&s, "DELETE", &format!("/api/v1/register/tokens/{id}"), Some(&owner), "").await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(call(&s, "GET", "/api/v1/register/people", Some(&named), "").await.status, 401);
+    assert_eq!(call(&s, "DELETE", &format!("/api/v1/register/tokens/{id}"), Some(&owner), "").await.status, 404);
+    // Another organisation cannot revoke it, nor see it.
+    let other = org(&s, "hr@other-tokens.example").await;
+    let mine = json(&call(&s, "GET", "/api/v1/register/tokens", Some(&owner), "").await);
+    let some_id = mine[0]["id"].as_str().expect("id").to_string();
+    assert_eq!(call(&s, "DELETE", &format!("/api/v1/register/tokens/{some_id}"), Some(&other), "").await.status, 404);
+    assert!(!call(&s, "GET", "/api/v1/register/tokens", Some(&other), "").await.body.contains(&some_id));
+}
+
+/// Today plus some days, as YYYY-MM-DD (UTC).
+fn chrono_like_today_plus(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .date_naive()
+        .to_string()
 }

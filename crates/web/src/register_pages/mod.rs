@@ -902,7 +902,7 @@ async fn sign_in_form(
     } else if q.contains_key("signed_out") {
         format!(
             "<p class=\"note\" role=\"status\">{}</p>",
-            t(lang, "You are signed out.", "U bent afgemeld.")
+            t(lang, "You are signed out. API tokens and calendar links stay valid until they expire or are revoked (DELETE /api/v1/register/tokens/{id}).", "U bent afgemeld. API-tokens en agendalinks blijven geldig tot ze verlopen of worden ingetrokken (DELETE /api/v1/register/tokens/{id}).")
         )
     } else {
         String::new()
