@@ -2403,3 +2403,37 @@ both!(
     relationship_changes,
     a_partnership_that_ended_is_recorded_and_a_mistaken_link_removed
 );
+
+async fn tokens_are_scoped_listed_and_revoked(s: Store) {
+    let (_, owner) = s
+        .create_organisation("Acme", "o@tokens.example", "correct horse battery")
+        .await
+        .expect("org");
+    let api = s.create_token(&owner).await.expect("token");
+    let (_, feed) = s.create_feed_token(&owner).await.expect("feed");
+    assert_eq!(s.authenticate_token(&api).await.expect("api"), owner);
+    // A feed token opens only the feed, and only as a viewer; an API token does not open the feed.
+    assert_eq!(s.authenticate_token(&feed).await.unwrap_err(), StoreError::Unauthenticated);
+    assert_eq!(s.authenticate_feed_token(&feed).await.expect("feed").role, Role::Viewer);
+    assert_eq!(s.authenticate_feed_token(&api).await.unwrap_err(), StoreError::Unauthenticated);
+    let (info, named) = s.create_named_token(&owner, "sync", 7).await.expect("named");
+    let viewer = s
+        .add_user(&owner, "v@tokens.example", "viewer password 1", Role::Viewer)
+        .await
+        .expect("viewer");
+    let (viewer_info, _) = s.create_named_token(&viewer, "mine", 1).await.expect("viewer's");
+    // The owner lists every token of the organisation, a viewer only their own; a viewer cannot revoke the owner's.
+    assert_eq!(s.tokens(&owner).await.expect("list").len(), 4);
+    assert_eq!(s.tokens(&viewer).await.expect("list").len(), 1);
+    assert!(matches!(s.revoke_token(&viewer, &info.id).await.unwrap_err(), StoreError::NotFound(_)));
+    s.revoke_token(&owner, &viewer_info.id).await.expect("owner revokes");
+    s.revoke_token(&owner, &info.id).await.expect("revoke");
+    assert_eq!(s.authenticate_token(&named).await.unwrap_err(), StoreError::Unauthenticated);
+    assert!(s.tokens(&owner).await.expect("list").iter().any(|t| t.id == info.id && t.revoked_at.is_some()));
+    assert!(matches!(
+        s.create_named_token(&owner, "x", 0).await.unwrap_err(),
+        StoreError::Invalid { field, .. } if field == "expires_in_days"
+    ));
+}
+
+both!(tokens, tokens_are_scoped_listed_and_revoked);
