@@ -23,7 +23,10 @@ fn the_database_password_is_never_printed_at_start_up() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!out.status.success(), "{text}");
-    assert!(text.contains("postgres://app:***@127.0.0.1:9/register"), "{text}");
+    assert!(
+        text.contains("postgres://app:***@127.0.0.1:9/register"),
+        "{text}"
+    );
     assert!(!text.contains("hunter2-secret"), "{text}");
     assert!(!text.contains("other-secret"), "{text}");
 }

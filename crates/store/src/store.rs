@@ -322,9 +322,13 @@ pub fn parse_date(field: &str, d: &str) -> Result<chrono::NaiveDate> {
         )
     };
     let canonical = d.len() == 10
-        && d.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && d.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !canonical {
         return Err(refused());
     }

@@ -141,7 +141,11 @@ async fn after_an_erasure_the_raw_sqlite_files_hold_none_of_the_persons_data() {
     assert_eq!(before, MARKERS.to_vec());
     s.erase_person(&owner, &q.id).await.expect("erase");
     for m in MARKERS {
-        assert_eq!(files_holding(&d, m), Vec::<String>::new(), "{m:?} is still in the files");
+        assert_eq!(
+            files_holding(&d, m),
+            Vec::<String>::new(),
+            "{m:?} is still in the files"
+        );
     }
     // The register still works, and still holds no trace after it is closed and opened again.
     drop(s);
@@ -151,6 +155,10 @@ async fn after_an_erasure_the_raw_sqlite_files_hold_none_of_the_persons_data() {
     assert_eq!(s.people(&owner, None).await.expect("people").len(), 1);
     drop(s);
     for m in MARKERS {
-        assert_eq!(files_holding(&d, m), Vec::<String>::new(), "{m:?} is back in the files");
+        assert_eq!(
+            files_holding(&d, m),
+            Vec::<String>::new(),
+            "{m:?} is back in the files"
+        );
     }
 }

@@ -167,7 +167,10 @@ async fn security_headers(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     res
 }
 
@@ -291,13 +294,13 @@ pub async fn serve_with(
                 }
             },
         };
-        let svc = router
-            .clone()
-            .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+        let svc = router.clone().map_request(
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
                 req.extensions_mut()
                     .insert(axum::extract::ConnectInfo(peer));
                 req
-            });
+            },
+        );
         let builder = builder.clone();
         let mut stop = stop_rx.clone();
         tokio::spawn(async move {

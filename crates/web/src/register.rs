@@ -82,7 +82,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/users", post(add_user))
         .route("/api/v1/register/login", post(login))
         .route("/api/v1/register/tokens", post(create_token).get(tokens))
-        .route("/api/v1/register/tokens/{id}", axum::routing::delete(revoke_token))
+        .route(
+            "/api/v1/register/tokens/{id}",
+            axum::routing::delete(revoke_token),
+        )
         .route("/api/v1/register/feed-token", post(create_feed_token))
         .route("/api/v1/register/alerts", get(alerts))
         .route("/api/v1/register/alerts.ics", get(alerts_ics))
@@ -849,7 +852,10 @@ async fn alerts_ics(
         let next = (date + chrono::Duration::days(1)).format("%Y%m%d");
         let summary = format!("{}: a record needs correcting ({})", u.household, u.field);
         ics.line("BEGIN:VEVENT");
-        ics.line(&format!("UID:{}-unreadable-{day}@verblijf", ics_text(&u.household_id)));
+        ics.line(&format!(
+            "UID:{}-unreadable-{day}@verblijf",
+            ics_text(&u.household_id)
+        ));
         ics.line(&format!("DTSTAMP:{stamp}"));
         ics.line(&format!("DTSTART;VALUE=DATE:{day}"));
         ics.line(&format!("DTEND;VALUE=DATE:{next}"));
@@ -998,7 +1004,9 @@ async fn login(
                     StatusCode::TOO_MANY_REQUESTS,
                     "too-many-attempts",
                     "Too many attempts",
-                    format!("too many failed sign-ins from here for this address; wait {secs} seconds"),
+                    format!(
+                        "too many failed sign-ins from here for this address; wait {secs} seconds"
+                    ),
                 ),
             )
                 .into_response());

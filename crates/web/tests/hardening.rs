@@ -83,7 +83,11 @@ async fn html_pages_send_a_content_security_policy_that_allows_exactly_their_own
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
         assert_eq!(header(&r, "x-frame-options"), Some("DENY"), "{path}");
-        assert_eq!(header(&r, "x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            header(&r, "x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(header(&r, "referrer-policy"), Some("no-referrer"), "{path}");
         // Every inline script the page holds is allowed by its hash; none is loaded from elsewhere.
         assert!(!r.body.contains("<script src"), "{path}");
@@ -103,7 +107,9 @@ async fn html_pages_send_a_content_security_policy_that_allows_exactly_their_own
     }
     let api = get(&s, "/healthz").await;
     assert_eq!(header(&api, "x-content-type-options"), Some("nosniff"));
-    assert!(header(&api, "content-security-policy").is_some_and(|c| c.contains("default-src 'none'")));
+    assert!(
+        header(&api, "content-security-policy").is_some_and(|c| c.contains("default-src 'none'"))
+    );
 }
 
 #[tokio::test]
@@ -129,7 +135,13 @@ async fn no_database_message_reaches_a_client_when_an_email_is_taken() {
     for r in [&again, &user] {
         assert_eq!(r.status, 409, "{}", r.body);
         let lower = r.body.to_lowercase();
-        for leak in ["unique", "constraint", "users.email", "sqlite", "duplicate key"] {
+        for leak in [
+            "unique",
+            "constraint",
+            "users.email",
+            "sqlite",
+            "duplicate key",
+        ] {
             assert!(!lower.contains(leak), "{leak} in {}", r.body);
         }
         assert!(r.body.contains("exists already"), "{}", r.body);
@@ -155,7 +167,11 @@ struct Client {
 
 impl Client {
     fn cookie_header(&self) -> String {
-        let v: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let v: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         if v.is_empty() {
             String::new()
         } else {
@@ -196,7 +212,13 @@ impl Client {
         r
     }
     /// Opens a page and sends its form with the token the page carries.
-    async fn submit(&mut self, s: &Server, page: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+    async fn submit(
+        &mut self,
+        s: &Server,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
         let p = self.get(s, page).await;
         assert_eq!(p.status, 200, "{page}: {}", p.body);
         let token = p
@@ -256,16 +278,35 @@ async fn the_csv_export_neutralises_formulas_and_the_import_restores_the_real_na
         "Anna",
     ];
     let h = created_id(
-        call(&s, "POST", "/api/v1/register/households", Some(&t), r#"{"name":"=cmd|' /C calc'!A0"}"#).await,
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/households",
+            Some(&t),
+            r#"{"name":"=cmd|' /C calc'!A0"}"#,
+        )
+        .await,
     )
     .await;
     for n in names {
         let body = serde_json::json!({ "household_id": h, "name": n, "birth_date": "1990-01-05", "nationality": "IN" });
-        created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+        created_id(
+            call(
+                &s,
+                "POST",
+                "/api/v1/register/people",
+                Some(&t),
+                &body.to_string(),
+            )
+            .await,
+        )
+        .await;
     }
     let export = a.get(&s, "/register/export.csv").await;
     assert_eq!(export.status, 200, "{}", export.body);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(export.body.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(export.body.as_bytes());
     let mut seen = 0;
     for rec in rdr.records() {
         let rec = rec.expect("a CSV record");
@@ -283,7 +324,12 @@ async fn the_csv_export_neutralises_formulas_and_the_import_restores_the_real_na
     // Imported into another organisation, every name is the one typed, not the escaped cell.
     let (mut b, tb) = sign_up(&s, "Copy", "hr@copy-formula.example").await;
     let r = b
-        .submit(&s, "/register/import", "/register/import/confirm?lang=en", &[("csv", &export.body)])
+        .submit(
+            &s,
+            "/register/import",
+            "/register/import/confirm?lang=en",
+            &[("csv", &export.body)],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let people = json(&call(&s, "GET", "/api/v1/register/people", Some(&tb), "").await);
@@ -333,11 +379,19 @@ async fn a_newline_in_a_value_that_ends_up_in_a_header_is_a_client_error_not_a_5
             &s,
             "/register/sign-in",
             "/register/sign-in?lang=en",
-            &[("email", "hr@newline.example"), ("password", PASSWORD), ("next", "/register\n")],
+            &[
+                ("email", "hr@newline.example"),
+                ("password", PASSWORD),
+                ("next", "/register\n"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert!(r.headers.contains("location: /register?lang=en"), "{}", r.headers);
+    assert!(
+        r.headers.contains("location: /register?lang=en"),
+        "{}",
+        r.headers
+    );
     let form = c.get(&s, "/register/sign-in?next=/register%0Ax").await;
     assert_eq!(form.status, 200, "{}", form.body);
 }
@@ -346,24 +400,76 @@ async fn a_newline_in_a_value_that_ends_up_in_a_header_is_a_client_error_not_a_5
 async fn dates_are_read_at_the_door_and_impossible_ones_are_refused_naming_the_field() {
     let s = register_server().await;
     let t = org(&s, "hr@dates.example").await;
-    let h = created_id(call(&s, "POST", "/api/v1/register/households", Some(&t), r#"{"name":"Dates"}"#).await).await;
-    for birth in ["2027-06-01", "9999-12-31", "+10000-01-01", "1990-1-5", "0000-01-01", "2026-02-30", "1990-01-05T00:00"] {
+    let h = created_id(
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/households",
+            Some(&t),
+            r#"{"name":"Dates"}"#,
+        )
+        .await,
+    )
+    .await;
+    for birth in [
+        "2027-06-01",
+        "9999-12-31",
+        "+10000-01-01",
+        "1990-1-5",
+        "0000-01-01",
+        "2026-02-30",
+        "1990-01-05T00:00",
+    ] {
         let body = serde_json::json!({ "household_id": h, "name": "X", "birth_date": birth });
-        let r = call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await;
+        let r = call(
+            &s,
+            "POST",
+            "/api/v1/register/people",
+            Some(&t),
+            &body.to_string(),
+        )
+        .await;
         assert_eq!(r.status, 422, "{birth}: {}", r.body);
         assert_eq!(json(&r)["field"], "birth_date", "{birth}: {}", r.body);
     }
     let body = serde_json::json!({ "household_id": h, "name": "Anna", "birth_date": "1990-01-05" });
-    let anna = created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+    let anna = created_id(
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/people",
+            Some(&t),
+            &body.to_string(),
+        )
+        .await,
+    )
+    .await;
     for (from, until) in [("2026-10-01", "2026-9-30"), ("2026-10-01", "2026-09-30")] {
         let body = serde_json::json!({ "person_id": anna, "kind": "highly_skilled_migrant", "valid_from": from, "valid_until": until });
-        let r = call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await;
+        let r = call(
+            &s,
+            "POST",
+            "/api/v1/register/permits",
+            Some(&t),
+            &body.to_string(),
+        )
+        .await;
         assert_eq!(r.status, 422, "{until}: {}", r.body);
         assert_eq!(json(&r)["field"], "valid_until", "{until}: {}", r.body);
     }
     // Compared as dates, not strings: "2026-10-01" sorts before "2026-9-30" as text, yet this order is right.
     let body = serde_json::json!({ "person_id": anna, "kind": "highly_skilled_migrant", "valid_from": "2026-09-30", "valid_until": "2026-10-01" });
-    created_id(call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await).await;
+    created_id(
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/permits",
+            Some(&t),
+            &body.to_string(),
+        )
+        .await,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -373,33 +479,100 @@ async fn a_bad_stored_record_is_flagged_and_never_takes_down_the_organisations_d
     let (mut c, t) = sign_up(&s, "Acme", "hr@bad-record.example").await;
     let mut permits = Vec::new();
     for name in ["Broken", "Fine"] {
-        let h = created_id(call(&s, "POST", "/api/v1/register/households", Some(&t), &format!(r#"{{"name":"{name}"}}"#)).await).await;
+        let h = created_id(
+            call(
+                &s,
+                "POST",
+                "/api/v1/register/households",
+                Some(&t),
+                &format!(r#"{{"name":"{name}"}}"#),
+            )
+            .await,
+        )
+        .await;
         let body = serde_json::json!({ "household_id": h, "name": format!("{name} person"), "birth_date": "1990-01-05", "nationality": "IN" });
-        let p = created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+        let p = created_id(
+            call(
+                &s,
+                "POST",
+                "/api/v1/register/people",
+                Some(&t),
+                &body.to_string(),
+            )
+            .await,
+        )
+        .await;
         let body = serde_json::json!({ "person_id": p, "kind": "highly_skilled_migrant", "valid_from": "2025-10-01", "valid_until": "2027-09-30" });
-        permits.push(created_id(call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await).await);
+        permits.push(
+            created_id(
+                call(
+                    &s,
+                    "POST",
+                    "/api/v1/register/permits",
+                    Some(&t),
+                    &body.to_string(),
+                )
+                .await,
+            )
+            .await,
+        );
     }
     // A record kept before the checks at the door: an end in the non-canonical form, before the start.
-    let other = verblijf_store::Store::open(db.to_str().expect("utf8")).await.expect("store");
+    let other = verblijf_store::Store::open(db.to_str().expect("utf8"))
+        .await
+        .expect("store");
     other
-        .raw_execute(&format!("UPDATE permits SET valid_until = '2025-9-30' WHERE id = '{}'", permits[0]))
+        .raw_execute(&format!(
+            "UPDATE permits SET valid_until = '2025-9-30' WHERE id = '{}'",
+            permits[0]
+        ))
         .await
         .expect("update");
-    let r = call(&s, "GET", "/api/v1/register/alerts?date=2026-12-01", Some(&t), "").await;
+    let r = call(
+        &s,
+        "GET",
+        "/api/v1/register/alerts?date=2026-12-01",
+        Some(&t),
+        "",
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let v = json(&r);
     assert_eq!(v["unreadable"][0]["household"], "Broken", "{v}");
-    assert!(v["unreadable"][0]["field"].as_str().is_some_and(|f| !f.is_empty()), "{v}");
+    assert!(
+        v["unreadable"][0]["field"]
+            .as_str()
+            .is_some_and(|f| !f.is_empty()),
+        "{v}"
+    );
     let alerts = v["alerts"].as_array().expect("alerts");
     assert!(alerts.iter().any(|a| a["household"] == "Fine"), "{v}");
     assert!(alerts.iter().all(|a| a["household"] != "Broken"), "{v}");
-    let ics = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={}", feed_token(&s, &t).await), None, "").await;
+    let ics = call(
+        &s,
+        "GET",
+        &format!(
+            "/api/v1/register/alerts.ics?date=2026-12-01&token={}",
+            feed_token(&s, &t).await
+        ),
+        None,
+        "",
+    )
+    .await;
     assert_eq!(ics.status, 200, "{}", ics.body);
-    assert!(ics.body.contains("Broken: a record needs correcting"), "{}", ics.body);
+    assert!(
+        ics.body.contains("Broken: a record needs correcting"),
+        "{}",
+        ics.body
+    );
     assert!(ics.body.contains("Fine person"), "{}", ics.body);
     let page = c.get(&s, "/register?date=2026-12-01&lang=en").await;
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("id=\"unreadable\"") && page.body.contains("Broken"), "{}", page.body);
+    assert!(
+        page.body.contains("id=\"unreadable\"") && page.body.contains("Broken"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Fine person"), "{}", page.body);
 }
 
@@ -420,7 +593,11 @@ async fn post_from(s: &Server, from: [u8; 4], path: &str, body: &str) -> Reply {
     let text = String::from_utf8_lossy(&buf).to_string();
     let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     Reply {
-        status: headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0),
+        status: headers
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
         headers: headers.to_string(),
         body: body.to_string(),
     }
@@ -439,14 +616,30 @@ async fn sign_ins_sent_at_once_are_counted_before_the_password_is_checked() {
         let password = if i == 39 { PASSWORD } else { "wrong password!" };
         let body = credentials("owner@parallel.example", password);
         let s = &s;
-        attempts.push(async move { post_from(s, [127, 0, 0, 1], "/api/v1/register/login", &body).await });
+        attempts.push(async move {
+            post_from(s, [127, 0, 0, 1], "/api/v1/register/login", &body).await
+        });
     }
     let replies = futures_join_all(attempts).await;
-    let checked = replies.iter().filter(|r| r.status == 401 || r.status == 201).count();
+    let checked = replies
+        .iter()
+        .filter(|r| r.status == 401 || r.status == 201)
+        .count();
     let waited = replies.iter().filter(|r| r.status == 429).count();
-    assert_eq!(checked + waited, 40, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
-    assert!(checked <= 5, "{checked} passwords were checked at once; at most 5 may be");
-    assert!(replies.iter().filter(|r| r.status == 429).all(|r| header(r, "retry-after").is_some()));
+    assert_eq!(
+        checked + waited,
+        40,
+        "{:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(
+        checked <= 5,
+        "{checked} passwords were checked at once; at most 5 may be"
+    );
+    assert!(replies
+        .iter()
+        .filter(|r| r.status == 429)
+        .all(|r| header(r, "retry-after").is_some()));
 }
 
 /// Runs the futures at once and waits for all (without a dependency for it).
@@ -491,21 +684,50 @@ async fn a_guesser_slows_only_their_own_address_and_never_locks_the_owner_out() 
     org(&s, "owner@lockout.example").await;
     let guesser = [127, 0, 0, 1];
     for i in 0..10 {
-        let r = post_from(&s, guesser, "/api/v1/register/login", &credentials("owner@lockout.example", "wrong password!")).await;
-        assert_eq!(r.status, if i < 5 { 401 } else { 429 }, "attempt {i}: {}", r.body);
+        let r = post_from(
+            &s,
+            guesser,
+            "/api/v1/register/login",
+            &credentials("owner@lockout.example", "wrong password!"),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            if i < 5 { 401 } else { 429 },
+            "attempt {i}: {}",
+            r.body
+        );
     }
     // The guesser waits even with the right password…
-    let r = post_from(&s, guesser, "/api/v1/register/login", &credentials("owner@lockout.example", PASSWORD)).await;
+    let r = post_from(
+        &s,
+        guesser,
+        "/api/v1/register/login",
+        &credentials("owner@lockout.example", PASSWORD),
+    )
+    .await;
     assert_eq!(r.status, 429, "{}", r.body);
     assert_eq!(header(&r, "retry-after"), Some("60"), "{}", r.headers);
     // …the owner, from elsewhere, signs in at once.
-    let r = post_from(&s, [127, 0, 0, 2], "/api/v1/register/login", &credentials("owner@lockout.example", PASSWORD)).await;
+    let r = post_from(
+        &s,
+        [127, 0, 0, 2],
+        "/api/v1/register/login",
+        &credentials("owner@lockout.example", PASSWORD),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     // Guessing at many accounts from one address is slowed too (per address), whatever the emails.
     let stuffer = [127, 0, 0, 3];
     let mut first_wait = None;
     for i in 0..60 {
-        let r = post_from(&s, stuffer, "/api/v1/register/login", &credentials(&format!("u{i}@stuffing.example"), "wrong password!")).await;
+        let r = post_from(
+            &s,
+            stuffer,
+            "/api/v1/register/login",
+            &credentials(&format!("u{i}@stuffing.example"), "wrong password!"),
+        )
+        .await;
         if r.status == 429 {
             first_wait = Some(i);
             break;
@@ -516,12 +738,26 @@ async fn a_guesser_slows_only_their_own_address_and_never_locks_the_owner_out() 
     // Many addresses at one account: after twenty failures everyone waits a little, and the wait ends.
     org(&s, "target@many.example").await;
     for last in 10..30u8 {
-        let r = post_from(&s, [127, 0, 1, last], "/api/v1/register/login", &credentials("target@many.example", "wrong password!")).await;
+        let r = post_from(
+            &s,
+            [127, 0, 1, last],
+            "/api/v1/register/login",
+            &credentials("target@many.example", "wrong password!"),
+        )
+        .await;
         assert_eq!(r.status, 401, "{}", r.body);
     }
-    let r = post_from(&s, [127, 0, 2, 1], "/api/v1/register/login", &credentials("target@many.example", PASSWORD)).await;
+    let r = post_from(
+        &s,
+        [127, 0, 2, 1],
+        "/api/v1/register/login",
+        &credentials("target@many.example", PASSWORD),
+    )
+    .await;
     assert_eq!(r.status, 429, "{}", r.body);
-    let secs: u64 = header(&r, "retry-after").and_then(|v| v.parse().ok()).expect("retry-after");
+    let secs: u64 = header(&r, "retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("retry-after");
     assert!((1..=10).contains(&secs), "{secs}");
 }
 
@@ -530,8 +766,9 @@ async fn unauthenticated_requests_cannot_grow_the_servers_memory_without_bound()
     let store = verblijf_store::Store::open(temp_db().to_str().expect("utf8"))
         .await
         .expect("store");
-    let mut state = verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"))
-        .with_store(store);
+    let mut state =
+        verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"))
+            .with_store(store);
     let limits = std::sync::Arc::new(verblijf_web::login_limit::LoginLimiter::new(20));
     state.login_limits = limits.clone();
     let s = start_state(state).await;
@@ -540,11 +777,21 @@ async fn unauthenticated_requests_cannot_grow_the_servers_memory_without_bound()
     for i in 0..120u32 {
         let email = format!("{i}{}@x.example", "a".repeat(15_000));
         let from = [127, 0, (i / 200) as u8 + 5, (i % 200) as u8 + 1];
-        let r = post_from(&s, from, "/api/v1/register/login", &credentials(&email, "wrong password!")).await;
+        let r = post_from(
+            &s,
+            from,
+            "/api/v1/register/login",
+            &credentials(&email, "wrong password!"),
+        )
+        .await;
         assert_eq!(r.status, 401, "{}", r.body);
     }
     assert!(limits.len() <= 20, "{} counters", limits.len());
-    assert!(limits.key_bytes() <= 20 * (verblijf_web::login_limit::MAX_EMAIL_CHARS + 16), "{}", limits.key_bytes());
+    assert!(
+        limits.key_bytes() <= 20 * (verblijf_web::login_limit::MAX_EMAIL_CHARS + 16),
+        "{}",
+        limits.key_bytes()
+    );
     // Invented methods are counted as `other`: the metrics do not grow with them.
     for i in 0..300 {
         request(&s, &format!("INVENTED{i}"), "/healthz", "text/plain", b"").await;
@@ -556,35 +803,90 @@ async fn unauthenticated_requests_cannot_grow_the_servers_memory_without_bound()
 }
 
 #[tokio::test]
-async fn the_calendar_feed_escapes_every_line_break_and_folds_long_lines_so_a_parser_sees_only_real_events() {
+async fn the_calendar_feed_escapes_every_line_break_and_folds_long_lines_so_a_parser_sees_only_real_events(
+) {
     use icalendar::{CalendarComponent, Component};
     let db = temp_db();
     let s = register_server_at(&db).await;
     let t = org(&s, "hr@ics.example").await;
-    let h = created_id(call(&s, "POST", "/api/v1/register/households", Some(&t), r#"{"name":"Feed"}"#).await).await;
+    let h = created_id(
+        call(
+            &s,
+            "POST",
+            "/api/v1/register/households",
+            Some(&t),
+            r#"{"name":"Feed"}"#,
+        )
+        .await,
+    )
+    .await;
     let mut ids = Vec::new();
     for name in ["Eve", "Long"] {
         let body = serde_json::json!({ "household_id": h, "name": name, "birth_date": "1990-01-05", "nationality": "IN" });
-        let p = created_id(call(&s, "POST", "/api/v1/register/people", Some(&t), &body.to_string()).await).await;
+        let p = created_id(
+            call(
+                &s,
+                "POST",
+                "/api/v1/register/people",
+                Some(&t),
+                &body.to_string(),
+            )
+            .await,
+        )
+        .await;
         let body = serde_json::json!({ "person_id": p, "kind": "highly_skilled_migrant", "valid_from": "2025-10-01", "valid_until": "2027-09-30" });
-        created_id(call(&s, "POST", "/api/v1/register/permits", Some(&t), &body.to_string()).await).await;
+        created_id(
+            call(
+                &s,
+                "POST",
+                "/api/v1/register/permits",
+                Some(&t),
+                &body.to_string(),
+            )
+            .await,
+        )
+        .await;
         ids.push(p);
     }
     // Names as they may have been kept: a bare CR that tries to close the event and open one of its own, and a long
     // name of characters of two and three bytes.
     let evil = "Eve\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:injected\r\nDTSTART:20300101\nX;Y,Z\\";
     let long = "Ĳsbrand-€-".repeat(12);
-    let other = verblijf_store::Store::open(db.to_str().expect("utf8")).await.expect("store");
+    let other = verblijf_store::Store::open(db.to_str().expect("utf8"))
+        .await
+        .expect("store");
     for (id, name) in [(&ids[0], evil), (&ids[1], long.as_str())] {
         other
-            .raw_execute(&format!("UPDATE people SET name = '{}' WHERE id = '{id}'", name.replace('\'', "''")))
+            .raw_execute(&format!(
+                "UPDATE people SET name = '{}' WHERE id = '{id}'",
+                name.replace('\'', "''")
+            ))
             .await
             .expect("update");
     }
-    let alerts = json(&call(&s, "GET", "/api/v1/register/alerts?date=2026-12-01", Some(&t), "").await);
+    let alerts = json(
+        &call(
+            &s,
+            "GET",
+            "/api/v1/register/alerts?date=2026-12-01",
+            Some(&t),
+            "",
+        )
+        .await,
+    );
     let expected = alerts["alerts"].as_array().expect("alerts").len();
     assert!(expected >= 2, "{alerts}");
-    let r = call(&s, "GET", &format!("/api/v1/register/alerts.ics?date=2026-12-01&token={}", feed_token(&s, &t).await), None, "").await;
+    let r = call(
+        &s,
+        "GET",
+        &format!(
+            "/api/v1/register/alerts.ics?date=2026-12-01&token={}",
+            feed_token(&s, &t).await
+        ),
+        None,
+        "",
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     // Every line ends in CRLF, no CR or LF stands alone, and no line is longer than 75 octets.
     assert!(r.body.ends_with("\r\n"));
@@ -604,9 +906,18 @@ async fn the_calendar_feed_escapes_every_line_break_and_folds_long_lines_so_a_pa
     assert_eq!(events.len(), expected, "one event per alert, none injected");
     let summaries: Vec<&str> = events.iter().filter_map(|e| e.get_summary()).collect();
     assert!(summaries.iter().all(|s| *s != "injected"), "{summaries:?}");
-    let eve = summaries.iter().find(|s| s.starts_with("Eve")).expect("Eve's event");
-    assert!(eve.contains("END:VEVENT") && eve.contains("X;Y,Z\\"), "{eve:?}");
-    assert!(summaries.iter().any(|s| s.starts_with(&long)), "{summaries:?}");
+    let eve = summaries
+        .iter()
+        .find(|s| s.starts_with("Eve"))
+        .expect("Eve's event");
+    assert!(
+        eve.contains("END:VEVENT") && eve.contains("X;Y,Z\\"),
+        "{eve:?}"
+    );
+    assert!(
+        summaries.iter().any(|s| s.starts_with(&long)),
+        "{summaries:?}"
+    );
 }
 
 #[tokio::test]
@@ -616,25 +927,66 @@ async fn bad_bodies_and_names_are_refused_at_the_door_as_problems_naming_the_fie
     let post = |body: Vec<u8>| {
         let s = &s;
         let t = t.clone();
-        async move { request_as(s, "POST", "/api/v1/register/households", "application/json", Some(&t), &body).await }
+        async move {
+            request_as(
+                s,
+                "POST",
+                "/api/v1/register/households",
+                "application/json",
+                Some(&t),
+                &body,
+            )
+            .await
+        }
     };
     let cases: Vec<(Vec<u8>, u16, Option<&str>)> = vec![
         (br#"{"name":"x"} trailing"#.to_vec(), 422, None),
         (br#"{"name":"x"}{"name":"y"}"#.to_vec(), 422, None),
         (br#"{"name":"a","name":"b"}"#.to_vec(), 422, Some("name")),
-        (format!(r#"{{"name":"{}"}}"#, "x".repeat(200_000)).into_bytes(), 422, Some("name")),
-        (format!(r#"{{"name":"{}"}}"#, "x".repeat(201)).into_bytes(), 422, Some("name")),
-        ("{\"name\":\"\u{200B}\u{200D}\u{2060}\"}".as_bytes().to_vec(), 422, Some("name")),
-        ("{\"name\":\"\u{FEFF}\"}".as_bytes().to_vec(), 422, Some("name")),
+        (
+            format!(r#"{{"name":"{}"}}"#, "x".repeat(200_000)).into_bytes(),
+            422,
+            Some("name"),
+        ),
+        (
+            format!(r#"{{"name":"{}"}}"#, "x".repeat(201)).into_bytes(),
+            422,
+            Some("name"),
+        ),
+        (
+            "{\"name\":\"\u{200B}\u{200D}\u{2060}\"}"
+                .as_bytes()
+                .to_vec(),
+            422,
+            Some("name"),
+        ),
+        (
+            "{\"name\":\"\u{FEFF}\"}".as_bytes().to_vec(),
+            422,
+            Some("name"),
+        ),
         (br#"{"name":"bell\u0007"}"#.to_vec(), 422, Some("name")),
         (br#"{"name":"two\nlines"}"#.to_vec(), 422, Some("name")),
-        (vec![b'{', b'"', b'n', b'"', b':', 0xff, 0xfe, b'}'], 400, None),
-        (format!(r#"{{"name":"{}"}}"#, "x".repeat(300 * 1024)).into_bytes(), 413, None),
+        (
+            vec![b'{', b'"', b'n', b'"', b':', 0xff, 0xfe, b'}'],
+            400,
+            None,
+        ),
+        (
+            format!(r#"{{"name":"{}"}}"#, "x".repeat(300 * 1024)).into_bytes(),
+            413,
+            None,
+        ),
     ];
     for (body, status, field) in cases {
         let shown = String::from_utf8_lossy(&body[..body.len().min(40)]).to_string();
         let r = post(body).await;
-        assert_eq!(r.status, status, "{shown}: {}", &r.body[..r.body.len().min(300)]);
+        assert_eq!(
+            r.status,
+            status,
+            "{shown}: {}",
+            &r.body[..r.body.len().min(300)]
+        );
         assert!(
             header(&r, "content-type").is_some_and(|c| c.starts_with("application/problem+json")),
             "{shown}: {}",
@@ -651,7 +1003,9 @@ async fn bad_bodies_and_names_are_refused_at_the_door_as_problems_naming_the_fie
 #[tokio::test]
 async fn slow_and_idle_connections_are_cut_off_and_the_server_keeps_answering() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let state = verblijf_web::AppState::new(verblijf_rules::ParamSet::embedded().expect("params"));
     let limits = verblijf_web::ServeLimits {
@@ -659,26 +1013,41 @@ async fn slow_and_idle_connections_are_cut_off_and_the_server_keeps_answering() 
         max_connections: 8,
     };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(verblijf_web::serve_with(listener, state, async move { let _ = rx.await; }, limits));
+    tokio::spawn(verblijf_web::serve_with(
+        listener,
+        state,
+        async move {
+            let _ = rx.await;
+        },
+        limits,
+    ));
     // Twenty clients: half send the start of their headers and stop, half send nothing at all.
     let mut slow = Vec::new();
     for i in 0..20 {
         let mut c = tokio::net::TcpStream::connect(addr).await.expect("connect");
         if i % 2 == 0 {
-            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.expect("write");
+            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .expect("write");
         }
         slow.push(c);
     }
     // A real client is answered while they hang (more of them than the connection limit).
     let started = std::time::Instant::now();
     let mut c = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.expect("write");
+    c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
     let mut buf = Vec::new();
     tokio::time::timeout(std::time::Duration::from_secs(8), c.read_to_end(&mut buf))
         .await
         .expect("healthz answered in time")
         .expect("read");
-    assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200"), "{}", String::from_utf8_lossy(&buf));
+    assert!(
+        String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&buf)
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(8));
     // Every slow client has been cut off by the server: its read ends (EOF or reset), it does not hang.
     for (i, mut c) in slow.into_iter().enumerate() {
@@ -690,57 +1059,137 @@ async fn slow_and_idle_connections_are_cut_off_and_the_server_keeps_answering() 
 }
 
 #[tokio::test]
-async fn a_calendar_url_opens_only_the_calendar_and_tokens_are_named_listed_expiring_and_revocable() {
+async fn a_calendar_url_opens_only_the_calendar_and_tokens_are_named_listed_expiring_and_revocable()
+{
     let s = register_server().await;
     let owner = org(&s, "hr@tokens.example").await;
     // An API token in a calendar URL is refused; the feed token opens the feed and nothing else.
     let ics = |tok: String| {
         let s = &s;
-        async move { call(s, "GET", &format!("/api/v1/register/alerts.ics?token={tok}"), None, "").await }
+        async move {
+            call(
+                s,
+                "GET",
+                &format!("/api/v1/register/alerts.ics?token={tok}"),
+                None,
+                "",
+            )
+            .await
+        }
     };
     assert_eq!(ics(owner.clone()).await.status, 401);
     let feed = feed_token(&s, &owner).await;
     assert_eq!(ics(feed.clone()).await.status, 200);
     for (method, path, body) in [
-        ("POST", "/api/v1/register/users", r#"{"email":"x@tokens.example","password":"correct horse battery","role":"owner"}"#),
+        (
+            "POST",
+            "/api/v1/register/users",
+            r#"{"email":"x@tokens.example","password":"correct horse battery","role":"owner"}"#,
+        ),
         ("GET", "/api/v1/register/audit", ""),
         ("GET", "/api/v1/register/people", ""),
         ("POST", "/api/v1/register/households", r#"{"name":"H"}"#),
     ] {
         let r = call(&s, method, path, Some(&feed), body).await;
-        assert_eq!(r.status, 401, "{method} {path} with a feed token: {}", r.body);
+        assert_eq!(
+            r.status, 401,
+            "{method} {path} with a feed token: {}",
+            r.body
+        );
     }
     // A new feed token replaces the old one.
     let feed2 = feed_token(&s, &owner).await;
     assert_eq!(ics(feed).await.status, 401);
     assert_eq!(ics(feed2).await.status, 200);
     // Named tokens: created with an expiry, listed without the secret, revoked at once.
-    let r = call(&s, "POST", "/api/v1/register/tokens", Some(&owner), r#"{"name":"payroll sync","expires_in_days":7}"#).await;
+    let r = call(
+        &s,
+        "POST",
+        "/api/v1/register/tokens",
+        Some(&owner),
+        r#"{"name":"payroll sync","expires_in_days":7}"#,
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let made = json(&r);
     let named = made["token"].as_str().expect("token").to_string();
     let id = made["info"]["id"].as_str().expect("id").to_string();
-    let expires = made["info"]["expires_at"].as_str().expect("expiry").to_string();
+    let expires = made["info"]["expires_at"]
+        .as_str()
+        .expect("expiry")
+        .to_string();
     let in_a_week = chrono_like_today_plus(7);
     assert!(expires.starts_with(&in_a_week), "{expires} vs {in_a_week}");
-    assert_eq!(call(&s, "GET", "/api/v1/register/people", Some(&named), "").await.status, 200);
+    assert_eq!(
+        call(&s, "GET", "/api/v1/register/people", Some(&named), "")
+            .await
+            .status,
+        200
+    );
     let list = call(&s, "GET", "/api/v1/register/tokens", Some(&owner), "").await;
     assert_eq!(list.status, 200, "{}", list.body);
-    assert!(list.body.contains("payroll sync") && !list.body.contains(&named), "{}", list.body);
-    for bad in [r#"{"name":"x","expires_in_days":0}"#, r#"{"name":"x","expires_in_days":1000}"#, r#"{"name":""}"#] {
+    assert!(
+        list.body.contains("payroll sync") && !list.body.contains(&named),
+        "{}",
+        list.body
+    );
+    for bad in [
+        r#"{"name":"x","expires_in_days":0}"#,
+        r#"{"name":"x","expires_in_days":1000}"#,
+        r#"{"name":""}"#,
+    ] {
         let r = call(&s, "POST", "/api/v1/register/tokens", Some(&owner), bad).await;
         assert_eq!(r.status, 422, "{bad}: {}", r.body);
     }
-    let r = call(&s, "DELETE", &format!("/api/v1/register/tokens/{id}"), Some(&owner), "").await;
+    let r = call(
+        &s,
+        "DELETE",
+        &format!("/api/v1/register/tokens/{id}"),
+        Some(&owner),
+        "",
+    )
+    .await;
     assert_eq!(r.status, 204, "{}", r.body);
-    assert_eq!(call(&s, "GET", "/api/v1/register/people", Some(&named), "").await.status, 401);
-    assert_eq!(call(&s, "DELETE", &format!("/api/v1/register/tokens/{id}"), Some(&owner), "").await.status, 404);
+    assert_eq!(
+        call(&s, "GET", "/api/v1/register/people", Some(&named), "")
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        call(
+            &s,
+            "DELETE",
+            &format!("/api/v1/register/tokens/{id}"),
+            Some(&owner),
+            ""
+        )
+        .await
+        .status,
+        404
+    );
     // Another organisation cannot revoke it, nor see it.
     let other = org(&s, "hr@other-tokens.example").await;
     let mine = json(&call(&s, "GET", "/api/v1/register/tokens", Some(&owner), "").await);
     let some_id = mine[0]["id"].as_str().expect("id").to_string();
-    assert_eq!(call(&s, "DELETE", &format!("/api/v1/register/tokens/{some_id}"), Some(&other), "").await.status, 404);
-    assert!(!call(&s, "GET", "/api/v1/register/tokens", Some(&other), "").await.body.contains(&some_id));
+    assert_eq!(
+        call(
+            &s,
+            "DELETE",
+            &format!("/api/v1/register/tokens/{some_id}"),
+            Some(&other),
+            ""
+        )
+        .await
+        .status,
+        404
+    );
+    assert!(
+        !call(&s, "GET", "/api/v1/register/tokens", Some(&other), "")
+            .await
+            .body
+            .contains(&some_id)
+    );
 }
 
 /// Today plus some days, as YYYY-MM-DD (UTC).
