@@ -508,6 +508,16 @@ impl Store {
         before: Option<&Value>,
         after: Option<&Value>,
     ) -> Result<()> {
+        // Two writes of one organisation must not both read the same MAX(seq): on PostgreSQL the organisation's row
+        // is locked until the transaction ends, so its writers take their sequence numbers in turn (SQLite has one
+        // writer at a time already). `NO KEY UPDATE` does not wait for the key-share locks that inserts referring to
+        // the organisation hold, so two writers cannot deadlock on it.
+        if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+            sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(org)
+                .fetch_optional(&mut **tx)
+                .await?;
+        }
         let row = sqlx::query(
             "SELECT COALESCE(MAX(seq), 0) AS s FROM audit_log WHERE organisation_id = $1",
         )

@@ -2507,3 +2507,33 @@ async fn tokens_are_scoped_listed_and_revoked(s: Store) {
 }
 
 both!(tokens, tokens_are_scoped_listed_and_revoked);
+
+async fn concurrent_writers_of_one_organisation_never_collide_in_the_audit_log(s: Store) {
+    let (_, owner) = s
+        .create_organisation("Acme", "o@concurrent.example", "correct horse battery")
+        .await
+        .expect("org");
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let (s, owner) = (s.clone(), owner.clone());
+        writers.push(tokio::spawn(async move {
+            for i in 0..10 {
+                s.create_household(&owner, &format!("Household {w}-{i}"))
+                    .await
+                    .expect("no spurious conflict");
+            }
+        }));
+    }
+    for w in writers {
+        w.await.expect("writer");
+    }
+    let log = s.audit_log(&owner).await.expect("audit");
+    let seqs: Vec<i64> = log.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+    assert_eq!(s.households(&owner).await.expect("households").len(), 80);
+}
+
+both!(
+    concurrency,
+    concurrent_writers_of_one_organisation_never_collide_in_the_audit_log
+);
