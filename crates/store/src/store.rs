@@ -1467,14 +1467,17 @@ impl Store {
         })
     }
 
-    /// Runs one statement outside the register (test set-up: creating a scratch database on a server).
+    /// Runs one statement outside the register (test set-up: creating a scratch database on a server). Only with
+    /// the `test-support` feature, which the tests enable and a build of the server does not.
+    #[cfg(feature = "test-support")]
     pub async fn raw_execute(&self, sql: &str) -> Result<()> {
         sqlx::query(sql).execute(&self.pool).await?;
         Ok(())
     }
 
     /// Runs one query outside the register whose columns are all text (or NULL), such as `SELECT CAST(x AS TEXT)
-    /// ...`, and returns its rows (tests: looking at everything the database holds).
+    /// ...`, and returns its rows (tests: looking at everything the database holds). Only with `test-support`.
+    #[cfg(feature = "test-support")]
     pub async fn raw_query_text(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
         rows.iter()
