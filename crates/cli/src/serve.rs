@@ -1,9 +1,11 @@
 //! `verblijf serve`: the JSON API and the check a person fills in, over HTTP.
 //!
 //! Settings, strongest first: flags, environment (`VERBLIJF_ADDR`, `VERBLIJF_PARAMS`, `VERBLIJF_LOG`, `VERBLIJF_DB`,
-//! `VERBLIJF_BEHIND_HTTPS`, `VERBLIJF_SESSION_IDLE_MINUTES`, `VERBLIJF_SESSION_MAX_HOURS`), a YAML config file
-//! (`--config`), and the defaults (127.0.0.1:8080, the built-in parameters, the register in the SQLite file
-//! `verblijf.db`, sessions of 30 minutes idle and 12 hours at most, cookies without `Secure`).
+//! `VERBLIJF_BEHIND_HTTPS`, `VERBLIJF_SESSION_IDLE_MINUTES`, `VERBLIJF_SESSION_MAX_HOURS`, `VERBLIJF_MAX_CONNECTIONS`,
+//! `VERBLIJF_HEADER_TIMEOUT_SECS`), a YAML config file (`--config`), and the defaults (127.0.0.1:8080, the built-in
+//! parameters, the register in the SQLite file `verblijf.db`, sessions of 30 minutes idle and 12 hours at most,
+//! cookies without `Secure`, 512 connections at most, 10 seconds to send headers). The database URL is printed
+//! only with its password redacted.
 
 use std::path::PathBuf;
 
@@ -16,8 +18,8 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "VERBLIJF_ADDR")]
     addr: Option<String>,
-    /// A YAML file with `addr`, `params`, `log` (`text` or `json`), `db`, `behind_https`, `session_idle_minutes` and
-    /// `session_max_hours`.
+    /// A YAML file with `addr`, `params`, `log` (`text` or `json`), `db`, `behind_https`, `session_idle_minutes`,
+    /// `session_max_hours`, `max_connections` and `header_timeout_secs`.
     #[arg(long, env = "VERBLIJF_CONFIG")]
     config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -35,6 +37,12 @@ pub struct Args {
     /// Hours after sign-in after which a register session ends however busy (default 12).
     #[arg(long, env = "VERBLIJF_SESSION_MAX_HOURS")]
     session_max_hours: Option<u64>,
+    /// The most connections served at once (default 512); keep it below the open-file limit (`ulimit -n`).
+    #[arg(long, env = "VERBLIJF_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Seconds a client has to send a request's headers; an idle connection is closed after as long (default 10).
+    #[arg(long, env = "VERBLIJF_HEADER_TIMEOUT_SECS")]
+    header_timeout_secs: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -47,6 +55,8 @@ struct Config {
     behind_https: Option<bool>,
     session_idle_minutes: Option<u64>,
     session_max_hours: Option<u64>,
+    max_connections: Option<usize>,
+    header_timeout_secs: Option<u64>,
 }
 
 pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
@@ -87,6 +97,20 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         },
         behind_https: args.behind_https || config.behind_https.unwrap_or(false),
     };
+    let serve_defaults = verblijf_web::ServeLimits::default();
+    let limits = verblijf_web::ServeLimits {
+        max_connections: args
+            .max_connections
+            .or(config.max_connections)
+            .unwrap_or(serve_defaults.max_connections)
+            .max(1),
+        header_read: args
+            .header_timeout_secs
+            .or(config.header_timeout_secs)
+            .map_or(serve_defaults.header_read, |s| {
+                std::time::Duration::from_secs(s.max(1))
+            }),
+    };
     let subscriber = tracing_subscriber::fmt().with_env_filter(
         tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "info".into()),
     );
@@ -108,10 +132,12 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         let local = listener.local_addr().map_err(|e| Failure::Io(e.to_string()))?;
         tracing::info!(addr = %local, params = params.hash(), "serving; the check is at http://{local}/");
         anstream::eprintln!("verblijf: serving on http://{local}/ (API docs at http://{local}/api/docs); Ctrl-C stops");
-        let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(format!("the register at {db}: {e}")))?;
-        tracing::info!(db = %db, backend = ?store.backend, "register open");
+        // The URL may hold the database's password: only its redacted form is ever printed.
+        let shown = verblijf_store::redact_url(&db);
+        let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(verblijf_store::redact_in(&format!("the register at {shown}: {e}"), &db)))?;
+        tracing::info!(db = %shown, backend = ?store.backend, "register open");
         let state = verblijf_web::AppState::new(params).with_store(store).with_sessions(sessions);
-        verblijf_web::serve(listener, state, shutdown()).await.map_err(|e| Failure::Io(e.to_string()))
+        verblijf_web::serve_with(listener, state, shutdown(), limits).await.map_err(|e| Failure::Io(e.to_string()))
     })
 }
 

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::store::{check_date, invalid, new_id, now, Result};
+use crate::store::{check_date, check_order, invalid, new_id, now, Result};
 use crate::{
     Actor, ContractRecord, Household, PermitInput, PermitRecord, PersonInput, Store, StoreError,
 };
@@ -131,18 +131,9 @@ pub(crate) fn validate_permit_fields(
             format!("onbekende soort vergunning ({e})"),
         )
     })?;
-    check_date("valid_from", &Some(valid_from.to_string()))?;
-    check_date("valid_until", valid_until)?;
-    if let Some(u) = valid_until {
-        if u.as_str() < valid_from {
-            return Err(invalid(
-                "valid_until",
-                format!("{u} is before valid_from {valid_from}"),
-                format!("{u} ligt voor valid_from {valid_from}"),
-            ));
-        }
-    }
-    Ok(())
+    let from = check_date("valid_from", &Some(valid_from.to_string()))?;
+    let until = check_date("valid_until", valid_until)?;
+    check_order(("valid_from", from), ("valid_until", until))
 }
 
 pub(crate) fn validate_contract(c: &ContractInput) -> Result<()> {
@@ -153,18 +144,9 @@ pub(crate) fn validate_contract(c: &ContractInput) -> Result<()> {
             "verwacht een bedrag van nul of meer",
         ));
     }
-    check_date("start_date", &c.start_date)?;
-    check_date("end_date", &c.end_date)?;
-    if let (Some(s), Some(e)) = (&c.start_date, &c.end_date) {
-        if e < s {
-            return Err(invalid(
-                "end_date",
-                format!("{e} is before the start {s}"),
-                format!("{e} ligt voor het begin {s}"),
-            ));
-        }
-    }
-    Ok(())
+    let start = check_date("start_date", &c.start_date)?;
+    let end = check_date("end_date", &c.end_date)?;
+    check_order(("start_date", start), ("end_date", end))
 }
 
 /// The checks [`Store::import`] makes of one person before it writes anything (links aside), for a preview.
@@ -205,6 +187,7 @@ impl Store {
                 "een huishouden heeft een naam nodig",
             ));
         }
+        crate::check_name("name", name)?;
         let before = self.household(actor, id).await?;
         let after = Household {
             id: id.into(),
@@ -516,6 +499,9 @@ impl Store {
                     "een huishouden heeft een naam nodig",
                 ));
             }
+            if let Some(n) = &h.name {
+                crate::check_name("household", n)?;
+            }
             let mut keys: Vec<&str> = Vec::new();
             for p in &h.people {
                 let at = |e: StoreError| match e {
@@ -754,16 +740,7 @@ pub(crate) fn check_relationship_terms(
         }
         _ => {}
     }
-    check_date("from", from)?;
-    check_date("until", until)?;
-    if let (Some(f), Some(u)) = (from, until) {
-        if u < f {
-            return Err(invalid(
-                "until",
-                format!("{u} is before from {f}"),
-                format!("{u} ligt voor from {f}"),
-            ));
-        }
-    }
-    Ok(())
+    let from = check_date("from", from)?;
+    let until = check_date("until", until)?;
+    check_order(("from", from), ("until", until))
 }

@@ -10,10 +10,12 @@ mod bsn;
 mod edit;
 mod session;
 mod store;
+mod url;
 mod users;
 
 pub use bsn::valid_bsn;
 pub use edit::*;
 pub use session::*;
 pub use store::*;
+pub use url::{redact_in, redact_url};
 pub use users::*;

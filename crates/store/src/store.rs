@@ -10,15 +10,18 @@ use sqlx::{AnyPool, Row};
 
 mod careers;
 mod settings;
+mod tokens;
 
 pub use careers::*;
 pub use settings::*;
+pub use tokens::*;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_register.sql")),
     (2, include_str!("../migrations/0002_sessions.sql")),
     (3, include_str!("../migrations/0003_careers.sql")),
     (4, include_str!("../migrations/0004_lookup_indexes.sql")),
+    (5, include_str!("../migrations/0005_token_scopes.sql")),
 ];
 
 /// Which database is behind the store.
@@ -62,8 +65,11 @@ impl std::error::Error for StoreError {}
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(d) = &e {
+            // The database's own message names tables and constraints: it is never passed on to a client.
             if d.is_unique_violation() {
-                return StoreError::Conflict(d.message().to_string());
+                return StoreError::Conflict(
+                    "a record with these values exists already".to_string(),
+                );
             }
             // PostgreSQL cannot store the NUL character in text: the input is at fault, not the database.
             if d.code().as_deref() == Some("22021") {
@@ -251,6 +257,23 @@ pub struct Alert {
     pub due: bool,
 }
 
+/// The deadlines of an organisation, and the households whose records could not be read as a case (so they have
+/// none listed until a record is corrected).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AlertList {
+    pub alerts: Vec<Alert>,
+    pub unreadable: Vec<UnreadableHousehold>,
+}
+
+/// A household left out of the deadlines: which field of its records is at fault, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnreadableHousehold {
+    pub household_id: String,
+    pub household: String,
+    pub field: String,
+    pub message: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssessmentRecord {
     pub id: String,
@@ -283,14 +306,112 @@ pub(crate) fn invalid(
     }
 }
 
-pub(crate) fn check_date(field: &str, v: &Option<String>) -> Result<()> {
-    match v {
-        Some(d) if d.parse::<chrono::NaiveDate>().is_err() => Err(invalid(
+/// The earliest and latest years a date in the register may have: a date outside is a typing error (`0000-01-01`,
+/// `+10000-01-01`), not a fact.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 9999;
+
+/// Reads a date at the door: only the canonical `YYYY-MM-DD` (so `1990-1-5` and `2026-9-30` are refused, not stored
+/// as typed and then compared as strings), a day that exists, and a year from [`FIRST_YEAR`] to [`LAST_YEAR`].
+pub fn parse_date(field: &str, d: &str) -> Result<chrono::NaiveDate> {
+    let refused = || {
+        invalid(
             field,
-            format!("expected a date YYYY-MM-DD, found {d:?}"),
-            format!("verwacht een datum JJJJ-MM-DD, gevonden {d:?}"),
-        )),
-        _ => Ok(()),
+            format!("expected a date YYYY-MM-DD that exists, found {d:?}"),
+            format!("verwacht een bestaande datum JJJJ-MM-DD, gevonden {d:?}"),
+        )
+    };
+    let canonical = d.len() == 10
+        && d.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !canonical {
+        return Err(refused());
+    }
+    let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| refused())?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&chrono::Datelike::year(&date)) {
+        return Err(invalid(
+            field,
+            format!("expected a year from {FIRST_YEAR} to {LAST_YEAR}, found {d:?}"),
+            format!("verwacht een jaar van {FIRST_YEAR} tot {LAST_YEAR}, gevonden {d:?}"),
+        ));
+    }
+    Ok(date)
+}
+
+/// An optional date, read as [`parse_date`] does.
+pub(crate) fn check_date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
+    v.as_deref().map(|d| parse_date(field, d)).transpose()
+}
+
+/// Two dates in order: `later` on or after `earlier`, compared as dates.
+pub(crate) fn check_order(
+    earlier: (&str, Option<chrono::NaiveDate>),
+    later: (&str, Option<chrono::NaiveDate>),
+) -> Result<()> {
+    if let ((e_field, Some(e)), (l_field, Some(l))) = (earlier, later) {
+        if l < e {
+            return Err(invalid(
+                l_field,
+                format!("{l} is before {e_field} {e}"),
+                format!("{l} ligt voor {e_field} {e}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The longest name (of an organisation, household or person) the register keeps, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Characters that show nothing: zero-width spaces and joiners, direction marks, the byte-order mark, the soft
+/// hyphen and the Hangul fillers. A name of only these (and spaces) looks empty.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
+/// A name a person can read: something visible in it, no control characters (a newline, a tab, an escape), and at
+/// most [`MAX_NAME_CHARS`] characters.
+pub fn check_name(field: &str, name: &str) -> Result<()> {
+    if name.chars().any(char::is_control) {
+        return Err(invalid(
+            field,
+            "a name may not hold control characters (such as a newline or tab)",
+            "een naam mag geen stuurtekens bevatten (zoals een nieuwe regel of tab)",
+        ));
+    }
+    if name.chars().all(|c| c.is_whitespace() || invisible(c)) {
+        return Err(invalid(
+            field,
+            "a name needs at least one visible character",
+            "een naam heeft minstens één zichtbaar teken nodig",
+        ));
+    }
+    let n = name.trim().chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(invalid(
+            field,
+            format!("a name is at most {MAX_NAME_CHARS} characters, found {n}"),
+            format!("een naam is hoogstens {MAX_NAME_CHARS} tekens, gevonden {n}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A user's email address that another user has already.
+fn email_taken(e: sqlx::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Conflict(_) => {
+            StoreError::Conflict("an account with this email address exists already".into())
+        }
+        other => other,
     }
 }
 
@@ -323,6 +444,10 @@ impl Store {
                         .execute(&mut *conn)
                         .await?;
                     sqlx::query("PRAGMA synchronous=FULL")
+                        .execute(&mut *conn)
+                        .await?;
+                    // Erasure must remove the bytes: deleted content is overwritten, not only unlinked.
+                    sqlx::query("PRAGMA secure_delete=ON")
                         .execute(&mut *conn)
                         .await?;
                     sqlx::query("PRAGMA foreign_keys=ON")
@@ -383,6 +508,16 @@ impl Store {
         before: Option<&Value>,
         after: Option<&Value>,
     ) -> Result<()> {
+        // Two writes of one organisation must not both read the same MAX(seq): on PostgreSQL the organisation's row
+        // is locked until the transaction ends, so its writers take their sequence numbers in turn (SQLite has one
+        // writer at a time already). `NO KEY UPDATE` does not wait for the key-share locks that inserts referring to
+        // the organisation hold, so two writers cannot deadlock on it.
+        if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+            sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(org)
+                .fetch_optional(&mut **tx)
+                .await?;
+        }
         let row = sqlx::query(
             "SELECT COALESCE(MAX(seq), 0) AS s FROM audit_log WHERE organisation_id = $1",
         )
@@ -420,6 +555,7 @@ impl Store {
                 "een organisatie heeft een naam nodig",
             ));
         }
+        check_name("name", name)?;
         check_email(owner_email)?;
         check_password(owner_password)?;
         let org = Organisation {
@@ -443,7 +579,8 @@ impl Store {
             .bind("owner")
             .bind(now())
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(email_taken)?;
         Self::audit(
             &mut tx,
             &org.id,
@@ -487,7 +624,8 @@ impl Store {
             .bind(role.as_str())
             .bind(now())
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(email_taken)?;
         Self::audit(
             &mut tx,
             &actor.organisation_id,
@@ -531,52 +669,6 @@ impl Store {
         })
     }
 
-    /// Creates an API token for the actor; the token is shown once, only its hash is kept.
-    pub async fn create_token(&self, actor: &Actor) -> Result<String> {
-        let token = format!(
-            "vbl_{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
-        let id = new_id();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO api_tokens (id, organisation_id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(&actor.organisation_id)
-            .bind(&actor.user_id)
-            .bind(token_hash(&token))
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        Self::audit(
-            &mut tx,
-            &actor.organisation_id,
-            Some(&actor.user_id),
-            "create",
-            "api_token",
-            &id,
-            None,
-            None,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(token)
-    }
-
-    /// The actor an API token stands for.
-    pub async fn authenticate_token(&self, token: &str) -> Result<Actor> {
-        let row = sqlx::query("SELECT u.id AS id, u.organisation_id AS organisation_id, u.role AS role FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL")
-            .bind(token_hash(token))
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::Unauthenticated)?;
-        Ok(Actor {
-            user_id: row.try_get("id")?,
-            organisation_id: row.try_get("organisation_id")?,
-            role: Role::parse(&row.try_get::<String, _>("role")?),
-        })
-    }
-
     pub async fn create_household(&self, actor: &Actor, name: &str) -> Result<Household> {
         actor.can_write()?;
         if name.trim().is_empty() {
@@ -586,6 +678,7 @@ impl Store {
                 "een huishouden heeft een naam nodig",
             ));
         }
+        check_name("name", name)?;
         let h = Household {
             id: new_id(),
             name: name.trim().into(),
@@ -641,6 +734,7 @@ impl Store {
                 "een persoon heeft een naam nodig",
             ));
         }
+        check_name("name", &p.name)?;
         if let Some(b) = &p.bsn {
             if !crate::valid_bsn(b) {
                 return Err(invalid(
@@ -650,7 +744,16 @@ impl Store {
                 ));
             }
         }
-        check_date("birth_date", &p.birth_date)?;
+        if let Some(b) = check_date("birth_date", &p.birth_date)? {
+            let today = chrono::Utc::now().date_naive();
+            if b > today {
+                return Err(invalid(
+                    "birth_date",
+                    format!("a birth date cannot be in the future (today is {today}), found {b}"),
+                    format!("een geboortedatum kan niet in de toekomst liggen (vandaag is {today}), gevonden {b}"),
+                ));
+            }
+        }
         if let Some(n) = &p.nationality {
             if n.len() != 2 || !n.bytes().all(|c| c.is_ascii_uppercase()) {
                 return Err(invalid(
@@ -1273,17 +1376,42 @@ impl Store {
         careers::erase_career(&mut tx, org, id).await?;
         Self::audit(&mut tx, org, who, "erase", "person", id, None, None).await?;
         tx.commit().await?;
+        self.forget_deleted_bytes().await
+    }
+
+    /// Makes deleted data gone from the files, not only from the tables. On SQLite `secure_delete` (set on every
+    /// connection) overwrites deleted content with zeros in the database file, but the write-ahead log still holds
+    /// the pages as they were; a checkpoint that truncates the log copies the zeroed pages in and empties the log.
+    /// On PostgreSQL a deleted row stays in its page until VACUUM reclaims it (see SECURITY.md).
+    pub(crate) async fn forget_deleted_bytes(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(())
     }
 
     /// Every deadline of every household in the actor's organisation from `date` on, in date order, each with the
-    /// day its warning starts under the organisation's settings.
+    /// day its warning starts under the organisation's settings. A household whose records do not make a valid case is
+    /// left out ([`Store::alert_list`] names it).
     pub async fn alerts(
         &self,
         actor: &Actor,
         params: &verblijf_rules::ParamSet,
         date: chrono::NaiveDate,
     ) -> Result<Vec<Alert>> {
+        Ok(self.alert_list(actor, params, date).await?.alerts)
+    }
+
+    /// The deadlines as [`Store::alerts`] gives them, and the households left out because their records do not make
+    /// a valid case, each with the field at fault.
+    pub async fn alert_list(
+        &self,
+        actor: &Actor,
+        params: &verblijf_rules::ParamSet,
+        date: chrono::NaiveDate,
+    ) -> Result<AlertList> {
         let names: std::collections::HashMap<String, String> = self
             .people(actor, None)
             .await?
@@ -1292,16 +1420,28 @@ impl Store {
             .collect();
         let warning = self.settings(actor).await?.warning_days;
         let mut out = Vec::new();
+        let mut unreadable = Vec::new();
         for h in self.households(actor).await? {
-            let case = self.household_case(actor, &h.id, &date.to_string()).await?;
-            let case = verblijf_rules::parse_case(&case.to_string(), verblijf_rules::Format::Json)
-                .map_err(|e| {
-                    invalid(
-                        &e.field,
-                        e.to_string(),
-                        format!("de casus is niet geldig: {e}"),
-                    )
-                })?;
+            // A household whose records do not make a valid case (kept before today's checks at the door) is
+            // flagged and skipped: one bad record never takes the organisation's deadlines down.
+            let case = match self.household_case(actor, &h.id, &date.to_string()).await {
+                Ok(c) => verblijf_rules::parse_case(&c.to_string(), verblijf_rules::Format::Json)
+                    .map_err(|e| (e.field.clone(), e.to_string())),
+                Err(StoreError::Invalid { field, message, .. }) => Err((field, message)),
+                Err(e) => return Err(e),
+            };
+            let case = match case {
+                Ok(c) => c,
+                Err((field, message)) => {
+                    unreadable.push(UnreadableHousehold {
+                        household_id: h.id.clone(),
+                        household: h.name.clone(),
+                        field,
+                        message,
+                    });
+                    continue;
+                }
+            };
             for p in case.members() {
                 for d in verblijf_rules::household::deadlines(params, &case, p, date) {
                     let id = d.person.clone().unwrap_or_default();
@@ -1321,17 +1461,23 @@ impl Store {
             }
         }
         out.sort_by(|x, y| x.date.cmp(&y.date).then(x.person.cmp(&y.person)));
-        Ok(out)
+        Ok(AlertList {
+            alerts: out,
+            unreadable,
+        })
     }
 
-    /// Runs one statement outside the register (test set-up: creating a scratch database on a server).
+    /// Runs one statement outside the register (test set-up: creating a scratch database on a server). Only with
+    /// the `test-support` feature, which the tests enable and a build of the server does not.
+    #[cfg(feature = "test-support")]
     pub async fn raw_execute(&self, sql: &str) -> Result<()> {
         sqlx::query(sql).execute(&self.pool).await?;
         Ok(())
     }
 
     /// Runs one query outside the register whose columns are all text (or NULL), such as `SELECT CAST(x AS TEXT)
-    /// ...`, and returns its rows (tests: looking at everything the database holds).
+    /// ...`, and returns its rows (tests: looking at everything the database holds). Only with `test-support`.
+    #[cfg(feature = "test-support")]
     pub async fn raw_query_text(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
         rows.iter()

@@ -98,13 +98,35 @@ impl Metrics {
     }
 }
 
+/// The method as a label: the standard methods by name, any other as `other`, so that invented methods cannot grow
+/// the label set (and with it the memory and `/metrics`) without bound.
+fn method_label(m: &axum::http::Method) -> String {
+    use axum::http::Method;
+    let known = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ];
+    if known.contains(m) {
+        m.as_str().to_string()
+    } else {
+        "other".to_string()
+    }
+}
+
 /// Middleware: times every request and counts it under its route pattern.
 pub async fn track(State(m): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or("unmatched".to_string(), |p| p.as_str().to_string());
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let start = Instant::now();
     let res = next.run(req).await;
     let secs = start.elapsed().as_secs_f64();

@@ -232,10 +232,19 @@ fn register_schemas(schemas: &mut Map<String, Value>) {
     schemas.insert("Settings".into(), json!({ "type": "object", "additionalProperties": false,
         "description": "Days of warning before each kind of deadline; a field left out takes its default.",
         "properties": { "warning_days": { "type": "object", "additionalProperties": false, "properties": warning } } }));
+    let token_info = json!({ "type": "object", "properties": { "id": text, "user_id": text, "name": { "type": ["string", "null"] },
+        "scope": { "type": "string", "enum": ["api", "feed"] }, "created_at": text, "expires_at": { "type": ["string", "null"] }, "revoked_at": { "type": ["string", "null"] } } });
+    schemas.insert("TokenInfo".into(), token_info);
+    schemas.insert("NewToken".into(), json!({ "type": "object", "additionalProperties": false, "required": ["name"],
+        "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 100 }, "expires_in_days": { "type": "integer", "minimum": 1, "maximum": 366 } } }));
+    schemas.insert("TokenCreated".into(), json!({ "type": "object", "properties": { "token": text, "info": schema_ref("TokenInfo") } }));
+    schemas.insert("FeedTokenCreated".into(), json!({ "type": "object", "properties": { "token": text, "info": schema_ref("TokenInfo"), "path": text } }));
     schemas.insert("Alerts".into(), json!({ "type": "object", "properties": { "date": { "type": "string", "format": "date" },
         "alerts": { "type": "array", "items": { "type": "object", "properties": {
             "date": { "type": "string", "format": "date" }, "household_id": text, "household": text, "person_id": text, "person": text,
-            "kind": text, "what": { "type": "object" }, "warn_from": { "type": "string", "format": "date" }, "due": { "type": "boolean" } } } } } }));
+            "kind": text, "what": { "type": "object" }, "warn_from": { "type": "string", "format": "date" }, "due": { "type": "boolean" } } } },
+        "unreadable": { "type": "array", "description": "Households whose records do not make a valid case: left out of the alerts until corrected",
+            "items": { "type": "object", "properties": { "household_id": text, "household": text, "field": text, "message": text } } } } }));
 }
 
 /// The register's records: organisations, users, households, people, permits, contracts, links, snapshots,
@@ -246,6 +255,13 @@ fn register_paths() -> Map<String, Value> {
                 json!({ "201": ok("The organisation, its owner and a token", schema_ref("OrganisationCreated")) })) }));
     paths.insert("/api/v1/register/login".into(), json!({ "post": public_op("login", "Sign in and get a new API token (failed attempts are limited per address)", "Credentials",
                 json!({ "201": ok("A token", schema_ref("SignedIn")), "401": problem(), "429": problem() })) }));
+    paths.insert("/api/v1/register/tokens".into(), json!({
+                "get": register_op("tokens", "The user's own API and feed tokens (an owner's: all of the organisation's), never the tokens themselves", vec![], None, json!({ "200": ok("The tokens", array_of("TokenInfo")) })),
+                "post": register_op("createToken", "Create a named API token with an expiry (1 to 366 days, default 90); it carries the user's role", vec![], Some("NewToken"), json!({ "201": ok("The token, shown once", schema_ref("TokenCreated")) })) }));
+    paths.insert("/api/v1/register/tokens/{id}".into(), json!({ "delete": register_op("revokeToken", "Revoke a token at once (one's own; an owner: any of the organisation's). Signing out of the web pages does not revoke API tokens", vec![path_id("token")], None,
+                json!({ "204": { "description": "Revoked" } })) }));
+    paths.insert("/api/v1/register/feed-token".into(), json!({ "post": register_op("createFeedToken", "A new calendar feed token: it opens alerts.ics?token= and nothing else; the user's previous feed token is revoked", vec![], None,
+                json!({ "201": ok("The feed token, shown once, and the feed's path", schema_ref("FeedTokenCreated")) })) }));
     paths.insert("/api/v1/register/users".into(), json!({ "post": register_op("addUser", "Add a user to the organisation (owners only)", vec![], Some("NewUser"),
                 json!({ "201": ok("The user", schema_ref("User")) })) }));
     paths.insert("/api/v1/register/households".into(), json!({
@@ -298,7 +314,7 @@ fn register_paths() -> Map<String, Value> {
                 "operationId": "alertsCalendar", "summary": "The organisation's deadlines as an iCalendar feed, each reminding when its warning starts", "tags": ["register"],
                 "security": [ { "bearer": [] }, {} ],
                 "parameters": [ date_param("default: today"),
-                    { "name": "token", "in": "query", "required": false, "description": "an API token, for calendar apps that cannot send a header", "schema": { "type": "string" } },
+                    { "name": "token", "in": "query", "required": false, "description": "a calendar feed token (POST /api/v1/register/feed-token), for calendar apps that cannot send a header; an API token is refused here", "schema": { "type": "string" } },
                     { "name": "lang", "in": "query", "required": false, "schema": { "enum": ["en", "nl"] } } ],
                 "responses": { "200": { "description": "The feed", "content": { "text/calendar": { "schema": { "type": "string" } } } }, "400": problem(), "401": problem() } } }));
     paths
@@ -524,7 +540,9 @@ mod tests {
                 );
                 assert!(op["responses"]["401"].is_object(), "{method} {path}");
             }
-            if method == "put" || (method == "post" && !path.ends_with("/assess")) {
+            // Assessing and making a feed token take no body.
+            let bodiless = path.ends_with("/assess") || path.ends_with("/feed-token");
+            if method == "put" || (method == "post" && !bodiless) {
                 assert!(
                     op.pointer("/requestBody/content/application~1json/schema/$ref")
                         .is_some(),

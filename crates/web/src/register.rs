@@ -81,6 +81,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/register/audit", get(audit))
         .route("/api/v1/register/users", post(add_user))
         .route("/api/v1/register/login", post(login))
+        .route("/api/v1/register/tokens", post(create_token).get(tokens))
+        .route(
+            "/api/v1/register/tokens/{id}",
+            axum::routing::delete(revoke_token),
+        )
+        .route("/api/v1/register/feed-token", post(create_feed_token))
         .route("/api/v1/register/alerts", get(alerts))
         .route("/api/v1/register/alerts.ics", get(alerts_ics))
         .route(
@@ -235,6 +241,33 @@ fn owner(a: &Actor, why: &str) -> Result<(), Problem> {
     }
 }
 
+/// The longest text a JSON body may hold in one string, in characters (names have their own, shorter limit in the
+/// store; a consent text or a note fits easily).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// The path of the first string in a JSON value longer than [`MAX_TEXT_CHARS`], and its length.
+fn too_long_at(v: &Value, path: &str) -> Option<(String, usize)> {
+    match v {
+        Value::String(s) => {
+            let n = s.chars().count();
+            (n > MAX_TEXT_CHARS).then(|| (path.to_string(), n))
+        }
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| too_long_at(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            too_long_at(x, &here)
+        }),
+        _ => None,
+    }
+}
+
 /// Reads a JSON body into a type, with the field at fault named: its path (`consent.text`), which for an unknown
 /// field ends in that field; a missing field's name is added to its parent's path.
 fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
@@ -254,12 +287,25 @@ fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
             });
         }
     }
+    if let Some((field, n)) = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| too_long_at(&v, ""))
+    {
+        return Err(Problem {
+            field: Some(field),
+            ..Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                "The request body is not valid",
+                format!("a text is at most {MAX_TEXT_CHARS} characters, found {n}"),
+            )
+        });
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let msg = e.inner().to_string();
-        let missing = msg
-            .starts_with("missing field")
+        let missing = (msg.starts_with("missing field") || msg.starts_with("duplicate field"))
             .then(|| msg.split('`').nth(1))
             .flatten();
         let field = match (missing, path.as_str()) {
@@ -277,7 +323,17 @@ fn body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
                 msg,
             )
         }
-    })
+    })?;
+    // Nothing but white space may follow the JSON value (`{"name":"x"} trailing` is refused).
+    de.end().map_err(|e| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-body",
+            "The request body is not valid",
+            format!("only one JSON value may be sent: {e}"),
+        )
+    })?;
+    Ok(value)
 }
 
 fn created(v: Value) -> Response {
@@ -698,8 +754,8 @@ pub async fn organisation_alerts(
     s: &AppState,
     a: &Actor,
     date: chrono::NaiveDate,
-) -> Result<Vec<verblijf_store::Alert>, Problem> {
-    Ok(store(s)?.alerts(a, &s.params, date).await?)
+) -> Result<verblijf_store::AlertList, Problem> {
+    Ok(store(s)?.alert_list(a, &s.params, date).await?)
 }
 
 #[derive(Deserialize)]
@@ -745,72 +801,148 @@ async fn alerts(
     let due = query_due(&q.due)?;
     let mut list = organisation_alerts(&s, &a, date).await?;
     if due {
-        list.retain(|al| al.due);
+        list.alerts.retain(|al| al.due);
     }
-    Ok(Json(json!({ "date": date, "alerts": list })))
+    Ok(Json(
+        json!({ "date": date, "alerts": list.alerts, "unreadable": list.unreadable }),
+    ))
 }
 
-/// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so the
-/// token may come as `?token=`; the server never logs query strings.
+/// The organisation's deadlines as an iCalendar feed for calendar apps. Calendar apps cannot send headers, so a
+/// token may come as `?token=`: only a calendar feed token (`POST /api/v1/register/feed-token`), which opens this
+/// feed and nothing else, so a leaked calendar URL gives no access to the API. An API token is accepted in the
+/// `Authorization` header. The server never logs query strings.
 async fn alerts_ics(
     State(s): State<AppState>,
     headers: axum::http::HeaderMap,
     Query(q): Query<AlertQuery>,
 ) -> Result<Response, Problem> {
     let st = store(&s)?;
-    let token = q
-        .token
-        .clone()
-        .or_else(|| {
-            headers
-                .get(axum::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::to_string)
-        })
-        .ok_or(StoreError::Unauthenticated)?;
-    let a = st.authenticate_token(token.trim()).await?;
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let a = match (&q.token, bearer) {
+        (Some(t), _) => st.authenticate_feed_token(t.trim()).await?,
+        (None, Some(t)) => st.authenticate_token(t.trim()).await?,
+        (None, None) => return Err(StoreError::Unauthenticated.into()),
+    };
     let date = alert_date(&q)?;
     let lang: verblijf_rules::Lang = q
         .lang
         .as_deref()
         .and_then(|l| l.parse().ok())
         .unwrap_or_default();
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Verblijf//Register//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:Verblijf\r\n");
-    for al in organisation_alerts(&s, &a, date).await? {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let mut ics = Ics::default();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Verblijf//Register//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Verblijf",
+    ] {
+        ics.line(l);
+    }
+    let list = organisation_alerts(&s, &a, date).await?;
+    // A household whose records cannot be read is an event on the feed's date, so that it is seen and corrected.
+    for u in &list.unreadable {
+        let day = date.format("%Y%m%d");
+        let next = (date + chrono::Duration::days(1)).format("%Y%m%d");
+        let summary = format!("{}: a record needs correcting ({})", u.household, u.field);
+        ics.line("BEGIN:VEVENT");
+        ics.line(&format!(
+            "UID:{}-unreadable-{day}@verblijf",
+            ics_text(&u.household_id)
+        ));
+        ics.line(&format!("DTSTAMP:{stamp}"));
+        ics.line(&format!("DTSTART;VALUE=DATE:{day}"));
+        ics.line(&format!("DTEND;VALUE=DATE:{next}"));
+        ics.line(&format!("SUMMARY:{}", ics_text(&summary)));
+        ics.line(&format!("DESCRIPTION:{}", ics_text(&u.message)));
+        ics.line("END:VEVENT");
+    }
+    for al in list.alerts {
         let day = al.date.format("%Y%m%d");
         let next = (al.date + chrono::Duration::days(1)).format("%Y%m%d");
         let summary = format!("{}: {}", al.person, al.kind.replace('_', " "));
         // The calendar reminds at the start of the organisation's warning period for this kind of deadline.
         let warn = (al.date - al.warn_from).num_days();
-        ics.push_str(&format!(
-            "BEGIN:VEVENT\r\nUID:{}-{}-{}@verblijf\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\nSUMMARY:{}\r\nDESCRIPTION:{}\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:{}\r\nTRIGGER:-P{warn}D\r\nEND:VALARM\r\nEND:VEVENT\r\n",
-            al.person_id,
-            al.kind,
-            day,
-            ics_text(&summary),
-            ics_text(al.what.get(lang)),
-            ics_text(&summary)
+        ics.line("BEGIN:VEVENT");
+        ics.line(&format!(
+            "UID:{}-{}-{day}@verblijf",
+            ics_text(&al.person_id),
+            al.kind
         ));
+        ics.line(&format!("DTSTAMP:{stamp}"));
+        ics.line(&format!("DTSTART;VALUE=DATE:{day}"));
+        ics.line(&format!("DTEND;VALUE=DATE:{next}"));
+        ics.line(&format!("SUMMARY:{}", ics_text(&summary)));
+        ics.line(&format!("DESCRIPTION:{}", ics_text(al.what.get(lang))));
+        ics.line("BEGIN:VALARM");
+        ics.line("ACTION:DISPLAY");
+        ics.line(&format!("DESCRIPTION:{}", ics_text(&summary)));
+        ics.line(&format!("TRIGGER:-P{warn}D"));
+        ics.line("END:VALARM");
+        ics.line("END:VEVENT");
     }
-    ics.push_str("END:VCALENDAR\r\n");
+    ics.line("END:VCALENDAR");
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,
             "text/calendar; charset=utf-8",
         )],
-        ics,
+        ics.0,
     )
         .into_response())
 }
 
-/// Escapes text for an iCalendar property value.
+/// An iCalendar document being written: content lines ending in CRLF, folded at 75 octets (RFC 5545 section 3.1).
+#[derive(Default)]
+struct Ics(String);
+
+impl Ics {
+    /// Adds one content line, folded: a line longer than 75 octets goes on in lines that start with a space, never
+    /// splitting a UTF-8 character.
+    fn line(&mut self, l: &str) {
+        let mut width = 0;
+        for c in l.chars() {
+            if width + c.len_utf8() > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += c.len_utf8();
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+/// Escapes text for an iCalendar TEXT value (RFC 5545 section 3.3.11): backslash, semicolon and comma are escaped,
+/// every line break (CRLF, LF or a bare CR) becomes `\n`, and other control characters, which a TEXT value may not
+/// hold, are dropped; so no text can end a line and start a property or an event of its own.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Deserialize)]
@@ -853,47 +985,91 @@ struct Credentials {
     password: String,
 }
 
-/// How many failed sign-ins an address may have in a minute before it must wait.
-pub(crate) const LOGIN_ATTEMPTS_PER_MINUTE: usize = 5;
-
-/// Signs in and returns a new API token. Failed attempts are limited per email address.
-async fn login(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
+/// Signs in and returns a new API token. Attempts are counted before the password is checked and limited per
+/// client address and account ([`crate::login_limit`]).
+async fn login(
+    State(s): State<AppState>,
+    crate::ClientAddr(addr): crate::ClientAddr,
+    text: String,
+) -> Result<Response, Problem> {
     let b: Credentials = body(&text)?;
-    let key = b.email.trim().to_lowercase();
-    let now = std::time::Instant::now();
-    {
-        let mut failures = s.login_failures.lock().map_err(|_| {
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy", "try again")
-        })?;
-        let list = failures.entry(key.clone()).or_default();
-        list.retain(|t| now.duration_since(*t) < std::time::Duration::from_secs(60));
-        if list.len() >= LOGIN_ATTEMPTS_PER_MINUTE {
+    let attempt = match s.login_limits.begin(addr, &b.email) {
+        Ok(a) => a,
+        Err(wait) => {
+            let secs = crate::retry_after_secs(wait);
             return Ok((
                 StatusCode::TOO_MANY_REQUESTS,
-                [(axum::http::header::RETRY_AFTER, "60")],
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
                 Problem::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "too-many-attempts",
                     "Too many attempts",
-                    "too many failed sign-ins for this address; wait a minute",
+                    format!(
+                        "too many failed sign-ins from here for this address; wait {secs} seconds"
+                    ),
                 ),
             )
                 .into_response());
         }
-    }
+    };
     let st = store(&s)?;
-    match st.login(&b.email, &b.password).await {
-        Ok(actor) => {
-            let token = st.create_token(&actor).await?;
-            Ok(created(json!({ "token": token, "user": actor })))
-        }
-        Err(e) => {
-            if let Ok(mut failures) = s.login_failures.lock() {
-                failures.entry(key).or_default().push(now);
-            }
-            Err(e.into())
-        }
-    }
+    let actor = st.login(&b.email, &b.password).await?;
+    s.login_limits.succeeded(attempt);
+    let token = st.create_token(&actor).await?;
+    Ok(created(json!({ "token": token, "user": actor })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    name: String,
+    #[serde(default = "default_token_days")]
+    expires_in_days: i64,
+}
+
+fn default_token_days() -> i64 {
+    90
+}
+
+/// Creates a named API token that expires (any role: it carries the user's own role).
+async fn create_token(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    text: String,
+) -> Result<Response, Problem> {
+    let b: NewToken = body(&text)?;
+    let (info, token) = store(&s)?
+        .create_named_token(&a, &b.name, b.expires_in_days)
+        .await?;
+    Ok(created(json!({ "token": token, "info": info })))
+}
+
+/// The user's own tokens (an owner's: all of the organisation's), never the tokens themselves.
+async fn tokens(State(s): State<AppState>, Authed(a): Authed) -> Result<Json<Value>, Problem> {
+    Ok(Json(json!(store(&s)?.tokens(&a).await?)))
+}
+
+/// Revokes a token at once.
+async fn revoke_token(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    store(&s)?.revoke_token(&a, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new calendar feed token for the user (the previous one stops working), with the feed's path.
+async fn create_feed_token(
+    State(s): State<AppState>,
+    Authed(a): Authed,
+) -> Result<Response, Problem> {
+    let (info, token) = store(&s)?.create_feed_token(&a).await?;
+    Ok(created(json!({
+        "token": token,
+        "info": info,
+        "path": format!("/api/v1/register/alerts.ics?token={token}")
+    })))
 }
 
 /// Re-runs a household under the parameters in force now and says what changed since its last kept assessment:

@@ -26,6 +26,13 @@ fn json(r: &Reply) -> Value {
     serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {} {}", r.status, r.body))
 }
 
+/// A calendar feed token of the token's user.
+async fn feed_token(s: &Server, t: &str) -> String {
+    let r = call(s, "POST", "/api/v1/register/feed-token", Some(t), "").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    json(&r)["token"].as_str().expect("token").to_string()
+}
+
 async fn org(s: &Server, email: &str) -> String {
     let r = call(
         s,
@@ -223,7 +230,10 @@ async fn a_household_of_three_is_kept_assessed_exported_and_erased() {
     let ics = call(
         &s,
         "GET",
-        &format!("/api/v1/register/alerts.ics?date=2025-06-01&token={t}"),
+        &format!(
+            "/api/v1/register/alerts.ics?date=2025-06-01&token={}",
+            feed_token(&s, &t).await
+        ),
         None,
         "",
     )
@@ -739,7 +749,10 @@ async fn owners_set_warning_periods_and_alerts_follow_them() {
     let ics = call(
         &s,
         "GET",
-        &format!("/api/v1/register/alerts.ics?date=2025-06-01&token={t}"),
+        &format!(
+            "/api/v1/register/alerts.ics?date=2025-06-01&token={}",
+            feed_token(&s, &t).await
+        ),
         None,
         "",
     )

@@ -540,6 +540,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // The profile deleted at withdrawal leaves the files too.
+        self.forget_deleted_bytes().await?;
         self.career(actor, person_id).await
     }
 

@@ -572,10 +572,11 @@ async fn dashboard(State(s): State<AppState>, sig: Signed, Query(q): Query<DashQ
         .as_deref()
         .and_then(|d| d.parse().ok())
         .unwrap_or(today);
-    let alerts = match sig.store.alerts(sig.actor(), &s.params, date).await {
+    let list = match sig.store.alert_list(sig.actor(), &s.params, date).await {
         Ok(a) => a,
         Err(e) => return store_error(lang, e),
     };
+    let alerts = list.alerts;
     let mut body = format!(
         "<h1>{}</h1><p>{} {date}.</p>",
         t(lang, "Deadlines", "Termijnen"),
@@ -585,6 +586,27 @@ async fn dashboard(State(s): State<AppState>, sig: Signed, Query(q): Query<DashQ
             "Elke termijn van elk huishouden in het register, de eerste eerst, vanaf"
         )
     );
+    // A household whose records cannot be read is flagged here, and the others' deadlines follow as usual.
+    if !list.unreadable.is_empty() {
+        body.push_str(&format!(
+            "<div class=\"error\" role=\"alert\" id=\"unreadable\"><p>{}</p><ul>",
+            t(
+                lang,
+                "These households have a record that needs correcting; their deadlines are not listed until it is:",
+                "Deze huishoudens hebben een gegeven dat verbeterd moet worden; hun termijnen staan er pas weer bij als dat gebeurd is:"
+            )
+        ));
+        for u in &list.unreadable {
+            body.push_str(&format!(
+                "<li><a href=\"{}\">{}</a>: <code>{}</code> {}</li>",
+                href(lang, &format!("/register/households/{}", u.household_id)),
+                esc(&u.household),
+                esc(&u.field),
+                esc(&u.message)
+            ));
+        }
+        body.push_str("</ul></div>");
+    }
     if alerts.is_empty() {
         body.push_str(&format!(
             "<p>{} <a href=\"{}\">{}</a></p>",
@@ -855,7 +877,13 @@ fn sign_in_body(
 /// Only a path inside the register may follow sign-in.
 fn safe_next(next: Option<&String>) -> String {
     match next {
-        Some(n) if n.starts_with("/register") && !n.contains("//") && !n.contains('\\') => {
+        // A control character (a newline) could not go into the redirect's `Location` header.
+        Some(n)
+            if n.starts_with("/register")
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
             n.clone()
         }
         _ => "/register".into(),
@@ -874,7 +902,7 @@ async fn sign_in_form(
     } else if q.contains_key("signed_out") {
         format!(
             "<p class=\"note\" role=\"status\">{}</p>",
-            t(lang, "You are signed out.", "U bent afgemeld.")
+            t(lang, "You are signed out. API tokens and calendar links stay valid until they expire or are revoked (DELETE /api/v1/register/tokens/{id}).", "U bent afgemeld. API-tokens en agendalinks blijven geldig tot ze verlopen of worden ingetrokken (DELETE /api/v1/register/tokens/{id}).")
         )
     } else {
         String::new()
@@ -896,6 +924,7 @@ async fn sign_in_form(
 async fn sign_in(
     State(s): State<AppState>,
     headers: HeaderMap,
+    crate::ClientAddr(addr): crate::ClientAddr,
     Query(q): Query<HashMap<String, String>>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -910,39 +939,39 @@ async fn sign_in(
     let password = f.get("password").cloned().unwrap_or_default();
     let next = safe_next(f.get("next"));
     let token = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    let key = email.trim().to_lowercase();
-    let now = std::time::Instant::now();
-    let limited = match s.login_failures.lock() {
-        Ok(mut failures) => {
-            let list = failures.entry(key.clone()).or_default();
-            list.retain(|t| now.duration_since(*t) < std::time::Duration::from_secs(60));
-            list.len() >= crate::register::LOGIN_ATTEMPTS_PER_MINUTE
-        }
-        Err(_) => true,
-    };
     let values = HashMap::from([("email".to_string(), email.clone())]);
-    if limited {
-        let errors = HashMap::from([("email".to_string(), t(lang, "Too many failed sign-ins for this address: wait a minute and try again.", "Te veel mislukte aanmeldingen voor dit adres: wacht een minuut en probeer het opnieuw.").to_string())]);
-        let body = sign_in_body(lang, &token, &next, "", &values, &errors);
-        let mut r = html(
-            StatusCode::TOO_MANY_REQUESTS,
-            lang,
-            t(lang, "Sign in", "Aanmelden"),
-            "/register/sign-in",
-            &body,
-        );
-        r.headers_mut().insert(
-            header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("60"),
-        );
-        return r;
-    }
+    // Counted before the password is checked, like the API's sign-in ([`crate::login_limit`]).
+    let attempt = match s.login_limits.begin(addr, &email) {
+        Ok(a) => a,
+        Err(wait) => {
+            let secs = crate::retry_after_secs(wait);
+            let errors = HashMap::from([(
+                "email".to_string(),
+                in_lang(
+                    lang,
+                    format!("Too many failed sign-ins from here for this address: wait {secs} seconds and try again."),
+                    format!("Te veel mislukte aanmeldingen van hier voor dit adres: wacht {secs} seconden en probeer het opnieuw."),
+                ),
+            )]);
+            let body = sign_in_body(lang, &token, &next, "", &values, &errors);
+            let mut r = html(
+                StatusCode::TOO_MANY_REQUESTS,
+                lang,
+                t(lang, "Sign in", "Aanmelden"),
+                "/register/sign-in",
+                &body,
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+            return r;
+        }
+    };
     match store.login(&email, &password).await {
-        Ok(actor) => start_session(&s, &store, lang, &actor, &next).await,
+        Ok(actor) => {
+            s.login_limits.succeeded(attempt);
+            start_session(&s, &store, lang, &actor, &next).await
+        }
         Err(StoreError::Unauthenticated) => {
-            if let Ok(mut failures) = s.login_failures.lock() {
-                failures.entry(key).or_default().push(now);
-            }
             let errors = HashMap::from([(
                 "password".to_string(),
                 t(

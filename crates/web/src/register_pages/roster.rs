@@ -251,6 +251,7 @@ fn plan(lang: Lang, text: &str) -> Plan {
                 continue;
             }
         };
+        let rec: csv::StringRecord = rec.iter().map(formula_unescaped).collect();
         match parse_row(&header, &rec, line) {
             Err(e) => out.rows.push(PlanRow {
                 line,
@@ -639,6 +640,32 @@ async fn export_page(sig: Signed) -> Response {
     )
 }
 
+/// Does a spreadsheet read this cell as a formula? `=`, `+`, `-` and `@` start one, and a tab or carriage return
+/// before them is skipped by some; apostrophes already in front are looked through, so that escaping round-trips.
+fn reads_as_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A cell of the CSV export, neutralised against formula injection (OWASP's advice): a cell a spreadsheet would run
+/// gets an apostrophe in front, which spreadsheets show as text and hide.
+fn formula_escaped(cell: &str) -> std::borrow::Cow<'_, str> {
+    if reads_as_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The import's inverse of [`formula_escaped`]: the apostrophe the export added is taken off again, so a name such
+/// as `=Anna` round-trips; any other cell stays as it is.
+fn formula_unescaped(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if reads_as_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
 const EXPORT_COLUMNS: &[&str] = &[
     "id",
     "household",
@@ -749,7 +776,8 @@ async fn roster_csv(sig: &Signed) -> Result<String, StoreError> {
                 s(partner.as_ref().and_then(|(_, r)| r.until.as_ref())),
                 parent.unwrap_or_default(),
             ];
-            w.write_record(&row).map_err(fail)?;
+            w.write_record(row.iter().map(|c| formula_escaped(c).into_owned()))
+                .map_err(fail)?;
         }
     }
     let bytes = w
