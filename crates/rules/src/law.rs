@@ -69,6 +69,8 @@ pub struct LegalBasis {
     /// The article (or its paragraph) was not read in a text of the law; `note` says what is known.
     pub unverified: bool,
     pub note: Option<String>,
+    /// The citation as written (see [`LegalBasis::citation`]), composed once when read.
+    written: String,
 }
 
 impl LegalBasis {
@@ -79,7 +81,11 @@ impl LegalBasis {
 
     /// The citation as a Dutch lawyer writes it: `art. 3.30b lid 1 onder a Vb 2000`; a policy rule by its
     /// paragraph: `Vc 2000 B15/11`.
-    pub fn citation(&self) -> String {
+    pub fn citation(&self) -> &str {
+        &self.written
+    }
+
+    fn write_citation(&self) -> String {
         let mut s = String::with_capacity(32);
         if self.law.kind == "beleidsregel" {
             let _ = write!(s, "{} {}", self.law.abbreviation, self.article);
@@ -196,7 +202,7 @@ impl LegalBases {
                         ));
                     }
                 }
-                bases.push(LegalBasis {
+                let mut basis = LegalBasis {
                     law: law.clone(),
                     from: b.from,
                     until: b.until,
@@ -206,7 +212,10 @@ impl LegalBases {
                     text: Text::owned(b.en, b.nl),
                     unverified: b.unverified,
                     note: b.note,
-                });
+                    written: String::new(),
+                };
+                basis.written = basis.write_citation();
+                bases.push(basis);
             }
             by_key.insert(key, bases);
         }
@@ -272,7 +281,7 @@ impl Serialize for BasisOn<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let BasisOn(b, date) = self;
         let mut st = s.serialize_struct("LegalBasis", 12)?;
-        st.serialize_field("citation", &b.citation())?;
+        st.serialize_field("citation", b.citation())?;
         st.serialize_field("law", &b.law.name.nl)?;
         if let Some(id) = &b.law.bwb_id {
             st.serialize_field("bwb_id", id)?;
