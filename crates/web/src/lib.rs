@@ -129,8 +129,8 @@ pub fn app(state: AppState) -> Router {
 /// The Content-Security-Policy of every HTML page. Styles are inline (`<style>` and `style=` attributes), so
 /// `style-src` allows inline styles; the one script (the check's enhancement that hides questions which cannot change
 /// the answer) is allowed by its SHA-256 alone, so no injected script runs. Forms post only to this server and no
-/// other site may frame a page.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-KjeAIRWYM6+H6x0GpmRBqgCHIO87OhuOowd1bDLcIc4='; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// other site may frame a page. A page may read from this server only (`connect-src 'self'`).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-KjeAIRWYM6+H6x0GpmRBqgCHIO87OhuOowd1bDLcIc4='; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The policy of every other answer (JSON, CSV, calendar, metrics): nothing in it may load or run, nor be framed.
 pub const CONTENT_SECURITY_POLICY_DATA: &str = "default-src 'none'; frame-ancestors 'none'";
