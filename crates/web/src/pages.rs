@@ -63,7 +63,7 @@ button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:6
 .decision{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;margin:1rem 0}.decision h3{margin:.2rem 0}\
 .eligible{color:var(--ok)}.not_eligible{color:var(--bad)}.unknown{color:var(--warn)}.not_applicable{color:var(--muted)}\
 ul.checks{list-style:none;padding:0}ul.checks li{padding:.35rem 0;border-top:1px solid #eaeef2}.code{font-family:ui-monospace,monospace;font-size:.85rem;color:var(--muted)}\
-.change{color:var(--accent)}.src{font-size:.85rem;color:var(--muted);word-break:break-all}\
+.change{color:var(--accent)}.src{font-size:.85rem;color:var(--muted);word-break:break-all}.law{font-size:.85rem}\
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;vertical-align:top}\
 .timeline svg{max-width:100%;height:auto}\
 .reg{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem;margin-bottom:1rem}.reg form{display:inline;margin:0}.reg button{margin:0;padding:.3rem .8rem}\
@@ -870,16 +870,41 @@ fn decision_html(d: &Decision, lang: Lang) -> String {
                 esc(&change_text(ch, lang))
             ));
         }
+        let bases: Vec<String> = verblijf_rules::law::LegalBases::embedded()
+            .on(c.code.as_str(), d.filing_date)
+            .map(|b| {
+                let unverified = if b.unverified {
+                    t(
+                        lang,
+                        " (article not verified)",
+                        " (artikel niet geverifieerd)",
+                    )
+                } else {
+                    ""
+                };
+                match b.url(d.filing_date) {
+                    Some(u) => format!(
+                        "<a href=\"{}\">{}</a>{unverified}",
+                        esc(&u),
+                        esc(b.citation())
+                    ),
+                    None => format!("{}{unverified}", esc(b.citation())),
+                }
+            })
+            .collect();
+        if !bases.is_empty() {
+            h.push_str(&format!(
+                "<br><span class=\"law\">{}: {}</span>",
+                t(lang, "Law", "Wet"),
+                bases.join("; ")
+            ));
+        }
         if let Some(s) = &c.citation.source {
             h.push_str(&format!(
-                "<br><span class=\"src\">{}: <a href=\"{}\">{}</a>{}</span>",
+                "<br><span class=\"src\">{}: <a href=\"{}\">{}</a></span>",
                 t(lang, "Source", "Bron"),
                 esc(&s.url),
                 esc(s.title.as_deref().unwrap_or(&s.url)),
-                s.legal_basis
-                    .as_deref()
-                    .map(|l| format!(" · {}", esc(l)))
-                    .unwrap_or_default()
             ));
         }
         h.push_str("</li>");
