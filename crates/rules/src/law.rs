@@ -105,29 +105,61 @@ impl LegalBasis {
     /// The Juriconnect reference of the provision at `date`, for Dutch law with a BWB id:
     /// `jci1.3:c:BWBR0011825&artikel=3.30b&lid=1&onderdeel=a&z=D&g=D`.
     pub fn juriconnect(&self, date: NaiveDate) -> Option<String> {
+        self.jci(date).map(|j| j.to_string())
+    }
+
+    /// The Juriconnect reference, written when displayed.
+    fn jci(&self, date: NaiveDate) -> Option<Jci<'_>> {
         let bwb = self.law.bwb_id.as_deref()?;
-        if self.law.kind == "beleidsregel" {
-            return None;
-        }
-        let mut s = format!("jci1.3:c:{bwb}&artikel={}", self.article);
-        if let Some(p) = &self.paragraph {
-            let _ = write!(s, "&lid={p}");
-        }
-        if let Some(letter) = self.item.as_deref().and_then(item_letter) {
-            let _ = write!(s, "&onderdeel={letter}");
-        }
-        let d = IsoDate(date);
-        let _ = write!(s, "&z={d}&g={d}");
-        Some(s)
+        (self.law.kind != "beleidsregel").then_some(Jci {
+            bwb,
+            basis: self,
+            date,
+        })
     }
 
     /// A link to the provision in the text in force on `date` (wetten.overheid.nl resolves a Juriconnect reference
     /// as its path); for EU law and policy rules, the text's own address where it is known.
     pub fn url(&self, date: NaiveDate) -> Option<String> {
-        match self.juriconnect(date) {
-            Some(j) => Some(format!("https://wetten.overheid.nl/{j}")),
+        match self.jci(date) {
+            Some(j) => Some(format!("{WETTEN}{j}")),
             None => self.law.url.clone(),
         }
+    }
+}
+
+/// Where wetten.overheid.nl resolves a Juriconnect reference.
+const WETTEN: &str = "https://wetten.overheid.nl/";
+
+/// A Juriconnect reference, written straight into its output.
+struct Jci<'a> {
+    bwb: &'a str,
+    basis: &'a LegalBasis,
+    date: NaiveDate,
+}
+
+impl std::fmt::Display for Jci<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b = self.basis;
+        write!(f, "jci1.3:c:{}&artikel={}", self.bwb, b.article)?;
+        if let Some(p) = &b.paragraph {
+            write!(f, "&lid={p}")?;
+        }
+        if let Some(letter) = b.item.as_deref().and_then(item_letter) {
+            write!(f, "&onderdeel={letter}")?;
+        }
+        let d = IsoDate(self.date);
+        write!(f, "&z={d}&g={d}")
+    }
+}
+
+/// A link to a provision: wetten.overheid.nl's address of its Juriconnect reference.
+struct Link<'a>(Jci<'a>);
+
+impl std::fmt::Display for Link<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(WETTEN)?;
+        self.0.fmt(f)
     }
 }
 
@@ -296,18 +328,21 @@ impl Serialize for BasisOn<'_> {
         if let Some(i) = &b.item {
             st.serialize_field("item", i)?;
         }
-        if let Some(j) = b.juriconnect(*date) {
-            st.serialize_field("juriconnect", &j)?;
+        match b.jci(*date) {
+            Some(j) => {
+                st.serialize_field("juriconnect", &crate::decision::Collect(&j))?;
+                st.serialize_field("url", &crate::decision::Collect(Link(j)))?;
+            }
+            None => {
+                if let Some(u) = &b.law.url {
+                    st.serialize_field("url", u)?;
+                }
+            }
         }
-        if let Some(u) = b.url(*date) {
-            st.serialize_field("url", &u)?;
-        }
-        st.serialize_field("text", &b.text)?;
+        // What the provision requires (`text`) and why an article is unverified (`note`) are in `law/`, not repeated
+        // in every answer: they would double its size.
         if b.unverified {
             st.serialize_field("unverified", &true)?;
-            if let Some(n) = &b.note {
-                st.serialize_field("note", n)?;
-            }
         }
         st.end()
     }

@@ -355,15 +355,14 @@ pub fn document() -> Value {
     );
     schemas.insert(
         "LegalBasis".into(),
-        json!({ "type": "object", "required": ["citation", "law", "article", "text"], "properties": {
+        json!({ "type": "object", "required": ["citation", "law", "article"], "properties": {
             "citation": { "type": "string", "examples": ["art. 3.30a lid 1 Vb 2000"] },
             "law": { "type": "string" }, "bwb_id": { "type": "string", "pattern": "^BWB[RV][0-9]{7}$" },
             "celex": { "type": "string" }, "article": { "type": "string" }, "paragraph": { "type": "string" },
             "item": { "type": "string" },
             "juriconnect": { "type": "string", "examples": ["jci1.3:c:BWBR0011825&artikel=3.30a&lid=1&z=2026-03-02&g=2026-03-02"] },
             "url": { "type": "string", "format": "uri" },
-            "text": { "type": "object", "properties": { "en": { "type": "string" }, "nl": { "type": "string" } } },
-            "unverified": { "type": "boolean" }, "note": { "type": "string" } } }),
+            "unverified": { "type": "boolean", "description": "The article (or its paragraph) was not read in a text of the law." } } }),
     );
     schemas.insert(
         "Assessment".into(),
