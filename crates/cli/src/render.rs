@@ -211,7 +211,7 @@ pub fn decision(d: &Decision, lang: Lang) {
             CheckStatus::Unknown => "?".yellow().to_string(),
             CheckStatus::Info => "i".blue().to_string(),
         };
-        println!("  {mark} {:<22} {}", c.code.bold(), c.reason(lang));
+        println!("  {mark} {:<22} {}", c.code.as_str().bold(), c.reason(lang));
         if let Some(ch) = &c.change {
             println!("      {} {}", "→".cyan(), change_text(ch, lang).cyan());
         }
