@@ -53,6 +53,9 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
         };
         anstream::eprintln!("{}: {e} (left out)", args.population.display());
     }
+    if let Some(w) = verblijf_roster::simulate::untouched(&reform, &cases) {
+        anstream::eprintln!("warning: {}: {w}", args.reform.display());
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));

@@ -401,6 +401,47 @@ fn batch_reads_and_writes_parquet_and_arrow_by_extension_with_the_same_results_a
     );
     assert!(s.status.success(), "{}", stderr(&s));
     assert!(stderr(&s).contains("500 people"), "{}", stderr(&s));
+    assert!(!stderr(&s).contains("touches no row"), "{}", stderr(&s));
+}
+
+#[test]
+fn simulate_warns_when_the_reforms_dates_touch_no_row_of_the_population() {
+    let dir = std::env::temp_dir().join(format!("verblijf-cli-untouched-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let pop = dir.join("pop.csv").to_string_lossy().into_owned();
+    let g = verblijf(
+        &[
+            "generate",
+            "200",
+            "--from",
+            "2015-01-01",
+            "--until",
+            "2020-12-31",
+            "--out",
+            &pop,
+        ],
+        None,
+    );
+    assert!(g.status.success(), "{}", stderr(&g));
+    let report = dir.join("report.html").to_string_lossy().into_owned();
+    let s = verblijf(
+        &[
+            "simulate",
+            &pop,
+            "--reform",
+            "examples/reforms/hsm-2027-proposal.yaml",
+            "--out",
+            &report,
+        ],
+        None,
+    );
+    assert!(s.status.success(), "{}", stderr(&s));
+    let err = stderr(&s);
+    assert!(
+        err.contains("warning: examples/reforms/hsm-2027-proposal.yaml: the reform touches no row"),
+        "{err}"
+    );
+    assert!(err.contains("0 outcomes change"), "{err}");
 }
 
 #[test]
