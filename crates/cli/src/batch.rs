@@ -6,16 +6,21 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use verblijf_roster::batch::{run as run_batch, InputFormat, Options, OutputFormat, Progress};
+use verblijf_roster::batch::{
+    run as run_batch, run_columnar, InputFormat, Options, OutputFormat, Progress,
+};
+use verblijf_roster::columnar::ColumnarFormat;
 use verblijf_rules::ParamSet;
 
 use crate::Failure;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The roster: CSV (the roster format) or JSON Lines (one case a line), or `-` for standard input.
+    /// The roster: CSV (the roster format), JSON Lines (one case a line, `.jsonl`), Parquet (`.parquet`) or Arrow
+    /// IPC (`.arrow`, `.feather`), by extension; or `-` for CSV on standard input.
     roster: PathBuf,
-    /// Where to write the results (default: standard output). `.jsonl` writes JSON Lines, anything else CSV.
+    /// Where to write the results (default: standard output, CSV). By extension: `.jsonl` JSON Lines, `.parquet`
+    /// Parquet, `.arrow` or `.feather` Arrow IPC, anything else CSV.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Where to write rejected rows (default: next to the output as `<out>.rejects.csv`, or `rejects.csv`).
@@ -37,28 +42,31 @@ pub struct Args {
 
 pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
     let stdin = args.roster.as_os_str() == "-";
-    let (input, size): (Box<dyn Read + Send>, u64) = if stdin {
-        (Box::new(std::io::stdin()), 0)
-    } else {
-        let f = File::open(&args.roster)
-            .map_err(|e| Failure::Io(format!("{}: {e}", args.roster.display())))?;
-        let size = f.metadata().map(|m| m.len()).unwrap_or(0);
-        (Box::new(f), size)
-    };
+    let columnar_in = (!stdin && !args.jsonl)
+        .then(|| ColumnarFormat::from_path(&args.roster))
+        .flatten();
     let jsonl_in = args.jsonl
         || args
             .roster
             .extension()
             .is_some_and(|e| e == "jsonl" || e == "ndjson");
-    let jsonl_out = args
-        .out
-        .as_ref()
-        .is_some_and(|o| o.extension().is_some_and(|e| e == "jsonl"));
-    let output: Box<dyn std::io::Write> = match &args.out {
+    let output_format = match args.out.as_deref().and_then(ColumnarFormat::from_path) {
+        Some(ColumnarFormat::Parquet) => OutputFormat::Parquet,
+        Some(ColumnarFormat::Ipc) => OutputFormat::Arrow,
+        None if args
+            .out
+            .as_ref()
+            .is_some_and(|o| o.extension().is_some_and(|e| e == "jsonl")) =>
+        {
+            OutputFormat::Jsonl
+        }
+        None => OutputFormat::Csv,
+    };
+    let output: Box<dyn std::io::Write + Send> = match &args.out {
         Some(p) => {
             Box::new(File::create(p).map_err(|e| Failure::Io(format!("{}: {e}", p.display())))?)
         }
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(std::io::stdout()),
     };
     let rejects_path = args.rejects.clone().unwrap_or_else(|| match &args.out {
         Some(o) => PathBuf::from(format!("{}.rejects.csv", o.display())),
@@ -72,11 +80,7 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
         } else {
             InputFormat::Csv
         },
-        output: if jsonl_out {
-            OutputFormat::Jsonl
-        } else {
-            OutputFormat::Csv
-        },
+        output: output_format,
         explain: args.explain,
         parse_only: args.parse_only,
         ..Options::default()
@@ -84,6 +88,30 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
     if let Some(t) = args.threads {
         opts.threads = t.max(1);
     }
+    enum Input {
+        Bytes(Box<dyn Read + Send>),
+        Columns(
+            arrow::datatypes::SchemaRef,
+            verblijf_roster::columnar::Batches,
+        ),
+    }
+    let (input, size) = if stdin {
+        (Input::Bytes(Box::new(std::io::stdin())), 0)
+    } else if let Some(format) = columnar_in {
+        let (schema, batches) = verblijf_roster::columnar::open(&args.roster, format)
+            .map_err(|e| Failure::Case(format!("{}: {e}", args.roster.display())))?;
+        // The progress of a columnar file is counted in rows.
+        let rows = match format {
+            ColumnarFormat::Parquet => verblijf_roster::columnar::parquet_rows(&args.roster),
+            ColumnarFormat::Ipc => 0,
+        };
+        (Input::Columns(schema, batches), rows)
+    } else {
+        let f = File::open(&args.roster)
+            .map_err(|e| Failure::Io(format!("{}: {e}", args.roster.display())))?;
+        let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+        (Input::Bytes(Box::new(f)), size)
+    };
     let progress = Progress::default();
     let show = std::io::stderr().is_terminal();
     let done = std::sync::atomic::AtomicBool::new(false);
@@ -120,7 +148,12 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
             }
             bar.finish_and_clear();
         });
-        let r = run_batch(input, output, rejects, params, &opts, &progress);
+        let r = match input {
+            Input::Bytes(input) => run_batch(input, output, rejects, params, &opts, &progress),
+            Input::Columns(schema, batches) => {
+                run_columnar(&schema, batches, output, rejects, params, &opts, &progress)
+            }
+        };
         done.store(true, Ordering::Relaxed);
         let _ = ticker.join();
         r

@@ -1,4 +1,8 @@
-//! `verblijf generate N`: a deterministic synthetic population in the roster CSV format.
+//! `verblijf generate N`: a deterministic synthetic population in the roster format.
+
+use std::path::PathBuf;
+
+use verblijf_roster::columnar::ColumnarFormat;
 
 use crate::Failure;
 
@@ -13,18 +17,41 @@ pub struct Args {
     #[arg(long, default_value = "2015-01-01")]
     from: chrono::NaiveDate,
     /// The latest reference date.
-    #[arg(long, default_value = "2026-12-31")]
+    #[arg(long, default_value = "2026-12-31", alias = "until")]
     to: chrono::NaiveDate,
+    /// Where to write the roster (default: standard output, CSV). By extension: `.parquet` Parquet, `.arrow` or
+    /// `.feather` Arrow IPC, with dates, amounts and counts typed; anything else CSV.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let out = std::io::stdout().lock();
     if args.to < args.from {
         return Err(Failure::Case(format!(
             "--to {} is before --from {}",
             args.to, args.from
         )));
     }
-    verblijf_roster::generate::write_population_between(args.n, args.seed, args.from, args.to, out)
+    let write = |out: &mut dyn std::io::Write| {
+        verblijf_roster::generate::write_population_between(
+            args.n, args.seed, args.from, args.to, out,
+        )
         .map_err(|e| Failure::Io(e.to_string()))
+    };
+    let Some(path) = &args.out else {
+        return write(&mut std::io::stdout().lock());
+    };
+    let file =
+        std::fs::File::create(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+    match ColumnarFormat::from_path(path) {
+        None => write(&mut std::io::BufWriter::new(file)),
+        Some(format) => {
+            // The CSV roster in memory, then read into typed columns.
+            let mut csv = Vec::new();
+            write(&mut csv)?;
+            verblijf_roster::columnar::write_roster_from_csv(csv.as_slice(), file, format)
+                .map(|_| ())
+                .map_err(|e| Failure::Io(format!("{}: {e}", path.display())))
+        }
+    }
 }

@@ -4,13 +4,15 @@
 use std::fs::File;
 use std::path::PathBuf;
 
+use verblijf_roster::columnar::ColumnarFormat;
 use verblijf_rules::ParamSet;
 
 use crate::Failure;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The population, in the roster CSV format (see `verblijf generate`).
+    /// The population: a roster as CSV (see `verblijf generate`), Parquet (`.parquet`) or Arrow IPC (`.arrow`,
+    /// `.feather`), by extension.
     population: PathBuf,
     /// The reform: a YAML file of parameter overrides (see docs/roster-format.md).
     #[arg(long)]
@@ -31,12 +33,28 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
         .map_err(|e| Failure::Io(format!("{}: {e}", args.reform.display())))?;
     let (reform, reformed) = verblijf_roster::simulate::apply(params, &reform_text)
         .map_err(|e| Failure::Case(format!("{}: {e}", args.reform.display())))?;
-    let f = File::open(&args.population)
-        .map_err(|e| Failure::Io(format!("{}: {e}", args.population.display())))?;
-    let (cases, errors) = verblijf_roster::row::read_roster(std::io::BufReader::new(f))
-        .map_err(|e| Failure::Case(format!("{}: {e}", args.population.display())))?;
+    let columnar = ColumnarFormat::from_path(&args.population);
+    let (cases, errors) = match columnar {
+        Some(format) => verblijf_roster::columnar::open(&args.population, format)
+            .and_then(|(schema, batches)| verblijf_roster::columnar::read_roster(&schema, batches)),
+        None => {
+            let f = File::open(&args.population)
+                .map_err(|e| Failure::Io(format!("{}: {e}", args.population.display())))?;
+            verblijf_roster::row::read_roster(std::io::BufReader::new(f))
+        }
+    }
+    .map_err(|e| Failure::Case(format!("{}: {e}", args.population.display())))?;
     for e in errors.iter().take(10) {
+        // A columnar roster numbers its rows from 1, a CSV one its lines (the header is line 1).
+        let e = e.to_string();
+        let e = match columnar {
+            Some(_) => e.replacen("line ", "row ", 1),
+            None => e,
+        };
         anstream::eprintln!("{}: {e} (left out)", args.population.display());
+    }
+    if let Some(w) = verblijf_roster::simulate::untouched(&reform, &cases) {
+        anstream::eprintln!("warning: {}: {w}", args.reform.display());
     }
     let threads = args
         .threads

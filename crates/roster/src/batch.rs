@@ -6,12 +6,17 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
 use verblijf_rules::ParamSet;
 
+use crate::columnar::{
+    results_batch, results_schema, Batches, ColumnarFormat, ColumnarWriter, RosterColumns,
+};
 use crate::output::{assess_rows, PersonResult, OUTPUT_COLUMNS};
 use crate::row::{household_case, parse_row, Header, Row, RowError};
 
@@ -25,6 +30,20 @@ pub enum InputFormat {
 pub enum OutputFormat {
     Csv,
     Jsonl,
+    /// Apache Parquet, typed columns.
+    Parquet,
+    /// The Arrow IPC file format (Feather 2), typed columns.
+    Arrow,
+}
+
+impl OutputFormat {
+    fn columnar(self) -> Option<ColumnarFormat> {
+        match self {
+            OutputFormat::Parquet => Some(ColumnarFormat::Parquet),
+            OutputFormat::Arrow => Some(ColumnarFormat::Ipc),
+            OutputFormat::Csv | OutputFormat::Jsonl => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -103,14 +122,18 @@ enum Chunk {
 struct Done {
     seq: u64,
     out: Vec<u8>,
-    rejects: Vec<u8>,
+    /// The results as a record batch, for columnar output.
+    batch: Option<RecordBatch>,
+    /// The results gathered for columnar output.
+    results: Vec<PersonResult>,
+    rejects: Vec<RowError>,
     rows: u64,
     people: u64,
     rejected: u64,
 }
 
-/// Runs a batch from `input` to `output`, bad rows to `rejects`.
-pub fn run<R: Read + Send, W: Write, X: Write>(
+/// Runs a batch from `input` (CSV or JSON Lines, as `opts.input` says) to `output`, bad rows to `rejects`.
+pub fn run<R: Read + Send, W: Write + Send, X: Write>(
     input: R,
     output: W,
     rejects: X,
@@ -118,6 +141,201 @@ pub fn run<R: Read + Send, W: Write, X: Write>(
     opts: &Options,
     progress: &Progress,
 ) -> Result<Summary, BatchError> {
+    let header: Mutex<Option<Header>> = Mutex::new(None);
+    let read = |work: &SyncSender<(u64, Chunk)>, tokens: &Receiver<()>| match opts.input {
+        InputFormat::Csv => read_csv(input, opts.chunk_rows, &header, work, tokens, progress),
+        InputFormat::Jsonl => read_lines(input, opts.chunk_rows, work, tokens, progress),
+    };
+    let sink = Sink::new(output, opts)?;
+    let (s, sink, rejects) = drive(
+        read,
+        &header,
+        sink,
+        Rejects::Csv(std::io::BufWriter::new(rejects), "line"),
+        params,
+        opts,
+        progress,
+    )?;
+    sink.finish()?;
+    rejects.finish()?;
+    Ok(s)
+}
+
+/// Runs a batch from record batches (a Parquet or Arrow file, or a table handed over in memory) to `output`, bad
+/// rows to `rejects` (numbered by row, from 1).
+pub fn run_columnar<W: Write + Send, X: Write>(
+    schema: &SchemaRef,
+    batches: Batches,
+    output: W,
+    rejects: X,
+    params: &ParamSet,
+    opts: &Options,
+    progress: &Progress,
+) -> Result<Summary, BatchError> {
+    let columns = RosterColumns::from_schema(schema).map_err(BatchError::Header)?;
+    let header = Mutex::new(Some(columns.header.clone()));
+    let read = |work: &SyncSender<(u64, Chunk)>, tokens: &Receiver<()>| {
+        read_columnar(&columns, batches, opts.chunk_rows, work, tokens, progress)
+    };
+    let sink = Sink::new(output, opts)?;
+    let (s, sink, rejects) = drive(
+        read,
+        &header,
+        sink,
+        Rejects::Csv(std::io::BufWriter::new(rejects), "row"),
+        params,
+        opts,
+        progress,
+    )?;
+    sink.finish()?;
+    rejects.finish()?;
+    Ok(s)
+}
+
+/// What [`assess_batches`] gives back: the results as record batches, and the rows that could not be used.
+pub struct Assessed {
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+    pub rejects: Vec<RowError>,
+    pub summary: Summary,
+}
+
+/// Assesses record batches in memory, on every core: the results as record batches in input order, bad rows
+/// (numbered by row, from 1) as errors.
+pub fn assess_batches(
+    schema: &SchemaRef,
+    batches: Batches,
+    params: &ParamSet,
+    opts: &Options,
+) -> Result<Assessed, BatchError> {
+    let columns = RosterColumns::from_schema(schema).map_err(BatchError::Header)?;
+    let header = Mutex::new(Some(columns.header.clone()));
+    let progress = Progress::default();
+    let read = |work: &SyncSender<(u64, Chunk)>, tokens: &Receiver<()>| {
+        read_columnar(&columns, batches, opts.chunk_rows, work, tokens, &progress)
+    };
+    let sink: Sink<std::io::Sink> = Sink::Collect(Vec::new());
+    let (summary, sink, rejects) = drive(
+        read,
+        &header,
+        sink,
+        Rejects::<std::io::Sink>::Collect(Vec::new()),
+        params,
+        opts,
+        &progress,
+    )?;
+    let (Sink::Collect(batches), Rejects::Collect(rejects)) = (sink, rejects) else {
+        return Err(BatchError::Io(std::io::Error::other(
+            "results not collected",
+        )));
+    };
+    Ok(Assessed {
+        schema: results_schema(opts.explain),
+        batches,
+        rejects,
+        summary,
+    })
+}
+
+/// Where results go.
+enum Sink<W: Write + Send> {
+    Bytes(std::io::BufWriter<W>),
+    Columnar(ColumnarWriter<W>),
+    Collect(Vec<RecordBatch>),
+}
+
+impl<W: Write + Send> Sink<W> {
+    fn new(output: W, opts: &Options) -> Result<Sink<W>, BatchError> {
+        Ok(match opts.output.columnar() {
+            Some(f) => Sink::Columnar(
+                ColumnarWriter::new(f, output, results_schema(opts.explain))
+                    .map_err(|e| BatchError::Io(std::io::Error::other(e)))?,
+            ),
+            None => Sink::Bytes(std::io::BufWriter::with_capacity(1 << 16, output)),
+        })
+    }
+
+    fn columnar(&self) -> bool {
+        !matches!(self, Sink::Bytes(_))
+    }
+
+    fn write(&mut self, d: &mut Done) -> std::io::Result<()> {
+        match self {
+            Sink::Bytes(w) => w.write_all(&d.out),
+            Sink::Columnar(w) => match &d.batch {
+                Some(b) => w.write(b),
+                None => Ok(()),
+            },
+            Sink::Collect(v) => {
+                v.extend(d.batch.take());
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Bytes(mut w) => w.flush(),
+            Sink::Columnar(w) => w.finish(),
+            Sink::Collect(_) => Ok(()),
+        }
+    }
+}
+
+/// Where rejected rows go: a CSV file (its first column named `line` or `row`), or a list.
+enum Rejects<X: Write> {
+    Csv(std::io::BufWriter<X>, &'static str),
+    Collect(Vec<RowError>),
+}
+
+impl<X: Write> Rejects<X> {
+    fn begin(&mut self) -> std::io::Result<()> {
+        match self {
+            Rejects::Csv(w, unit) => writeln!(w, "{unit},id,column,reason"),
+            Rejects::Collect(_) => Ok(()),
+        }
+    }
+
+    fn write(&mut self, errors: Vec<RowError>) -> std::io::Result<()> {
+        match self {
+            Rejects::Csv(w, _) => {
+                let mut rej = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+                for e in &errors {
+                    rej.write_record([
+                        e.line.to_string().as_str(),
+                        e.id.as_deref().unwrap_or_default(),
+                        e.field.as_str(),
+                        e.message.as_str(),
+                    ])
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                }
+                rej.flush()
+            }
+            Rejects::Collect(v) => {
+                v.extend(errors);
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Rejects::Csv(mut w, _) => w.flush(),
+            Rejects::Collect(_) => Ok(()),
+        }
+    }
+}
+
+/// The reader on a thread of its own, the workers on every core, the writer here.
+fn drive<W: Write + Send, X: Write>(
+    read: impl FnOnce(&SyncSender<(u64, Chunk)>, &Receiver<()>) -> Result<(), BatchError> + Send,
+    header: &Mutex<Option<Header>>,
+    mut sink: Sink<W>,
+    mut rejects: Rejects<X>,
+    params: &ParamSet,
+    opts: &Options,
+    progress: &Progress,
+) -> Result<(Summary, Sink<W>, Rejects<X>), BatchError> {
     let start = Instant::now();
     let threads = opts.threads.max(1);
     let in_flight = threads * 4;
@@ -131,36 +349,19 @@ pub fn run<R: Read + Send, W: Write, X: Write>(
             .send(())
             .map_err(|_| std::io::Error::other("token channel"))?;
     }
-    let header: Arc<Mutex<Option<Header>>> = Arc::new(Mutex::new(None));
-
+    let columnar = sink.columnar();
     std::thread::scope(|scope| -> Result<Summary, BatchError> {
         // The reader.
-        let reader_header = header.clone();
-        let reader = scope.spawn(move || -> Result<(), BatchError> {
-            match opts.input {
-                InputFormat::Csv => read_csv(
-                    input,
-                    opts.chunk_rows,
-                    &reader_header,
-                    &work_tx,
-                    &token_rx,
-                    progress,
-                ),
-                InputFormat::Jsonl => {
-                    read_lines(input, opts.chunk_rows, &work_tx, &token_rx, progress)
-                }
-            }
-        });
+        let reader = scope.spawn(move || read(&work_tx, &token_rx));
         // The workers.
         for _ in 0..threads {
             let rx = work_rx.clone();
             let tx = done_tx.clone();
-            let header = header.clone();
-            scope.spawn(move || work(&rx, &tx, &header, params, opts));
+            scope.spawn(move || work(&rx, &tx, header, params, opts, columnar));
         }
         drop(done_tx);
         // The writer, here.
-        let summary = write_in_order(done_rx, output, rejects, opts, progress, &token_tx);
+        let summary = write_in_order(done_rx, &mut sink, &mut rejects, opts, progress, &token_tx);
         let read = reader
             .join()
             .map_err(|_| BatchError::Io(std::io::Error::other("the reader stopped")))?;
@@ -169,13 +370,111 @@ pub fn run<R: Read + Send, W: Write, X: Write>(
         s.elapsed = start.elapsed();
         Ok(s)
     })
+    .map(|s| (s, sink, rejects))
+}
+
+/// Cuts rows into chunks of about `chunk_rows`, never splitting a household, and sends them to the workers.
+struct Chunker<'a> {
+    chunk_rows: usize,
+    seq: u64,
+    chunk: Vec<(u64, csv::StringRecord)>,
+    /// The household of the row before: rows with the same one stay in one chunk.
+    last_household: Option<String>,
+    work: &'a SyncSender<(u64, Chunk)>,
+    tokens: &'a Receiver<()>,
+}
+
+impl<'a> Chunker<'a> {
+    fn new(
+        chunk_rows: usize,
+        work: &'a SyncSender<(u64, Chunk)>,
+        tokens: &'a Receiver<()>,
+    ) -> Self {
+        Chunker {
+            chunk_rows,
+            seq: 0,
+            chunk: Vec::with_capacity(chunk_rows + 8),
+            last_household: None,
+            work,
+            tokens,
+        }
+    }
+
+    /// Before a row of this household: sends the chunk if it is full and the row starts a household. False when
+    /// the workers have stopped.
+    fn before(&mut self, household: Option<&str>) -> bool {
+        let boundary = household.is_none() || household != self.last_household.as_deref();
+        if boundary && self.chunk.len() >= self.chunk_rows && !self.send() {
+            return false;
+        }
+        match household {
+            Some(h) if boundary => {
+                let last = self.last_household.get_or_insert_with(String::new);
+                last.clear();
+                last.push_str(h);
+            }
+            Some(_) => {}
+            None => self.last_household = None,
+        }
+        true
+    }
+
+    fn push(&mut self, line: u64, rec: csv::StringRecord) {
+        self.chunk.push((line, rec));
+    }
+
+    /// Sends what is gathered. False when the workers have stopped.
+    fn send(&mut self) -> bool {
+        if self.chunk.is_empty() {
+            return true;
+        }
+        if self.tokens.recv().is_err() {
+            return false;
+        }
+        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(self.chunk_rows + 8));
+        if self.work.send((self.seq, Chunk::Csv(full))).is_err() {
+            return false;
+        }
+        self.seq += 1;
+        true
+    }
+}
+
+/// Reads record batches, each row as the CSV reader would give it, numbered from 1.
+fn read_columnar(
+    columns: &RosterColumns,
+    batches: Batches,
+    chunk_rows: usize,
+    work: &SyncSender<(u64, Chunk)>,
+    tokens: &Receiver<()>,
+    progress: &Progress,
+) -> Result<(), BatchError> {
+    let mut chunker = Chunker::new(chunk_rows, work, tokens);
+    let mut row = 0u64;
+    let width = columns.header.width;
+    for batch in batches {
+        let batch = batch.map_err(|e| BatchError::Io(std::io::Error::other(e)))?;
+        let text = columns.text(&batch).map_err(BatchError::Header)?;
+        for i in 0..text.rows() {
+            row += 1;
+            if !chunker.before(text.household(i)) {
+                return Ok(());
+            }
+            let mut rec = csv::StringRecord::with_capacity(256, width);
+            text.record(i, &mut rec);
+            chunker.push(row, rec);
+        }
+        progress.bytes_read.store(row, Ordering::Relaxed);
+    }
+    chunker.send();
+    Ok(())
 }
 
 fn read_csv<R: Read>(
     input: R,
     chunk_rows: usize,
     header_slot: &Mutex<Option<Header>>,
-    work: &std::sync::mpsc::SyncSender<(u64, Chunk)>,
+    work: &SyncSender<(u64, Chunk)>,
     tokens: &Receiver<()>,
     progress: &Progress,
 ) -> Result<(), BatchError> {
@@ -211,10 +510,7 @@ fn read_csv<R: Read>(
     if let Ok(mut slot) = header_slot.lock() {
         *slot = Some(header);
     }
-    let mut seq = 0u64;
-    let mut chunk: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(chunk_rows + 8);
-    // The household of the row before: rows with the same one stay in one chunk.
-    let mut last_household: Option<String> = None;
+    let mut chunker = Chunker::new(chunk_rows, work, tokens);
     // Each record gets the room the one before needed, so reading it does not grow its buffers.
     let (mut text_room, mut field_room) = (256, 64);
     loop {
@@ -228,49 +524,31 @@ fn read_csv<R: Read>(
                     return Err(csv_io(e));
                 }
                 let line = e.position().map_or(0, |p| line_at(p.byte()));
-                chunk.push((
+                chunker.push(
                     line,
                     csv::StringRecord::from(vec![format!("\u{0}unreadable: {e}")]),
-                ));
+                );
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| line_at(p.byte()));
-        if more {
-            progress
-                .bytes_read
-                .store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
+        if !more {
+            chunker.send();
+            return Ok(());
         }
+        let line = rec.position().map_or(0, |p| line_at(p.byte()));
+        progress
+            .bytes_read
+            .store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
         text_room = text_room.max(rec.as_slice().len());
         field_room = field_room.max(rec.len());
         let household = household_col
             .and_then(|i| rec.get(i))
             .map(str::trim)
             .filter(|s| !s.is_empty());
-        let boundary = household.is_none() || household != last_household.as_deref();
-        if (!more || (boundary && chunk.len() >= chunk_rows)) && !chunk.is_empty() {
-            if tokens.recv().is_err() {
-                return Ok(());
-            }
-            let full = std::mem::replace(&mut chunk, Vec::with_capacity(chunk_rows + 8));
-            if work.send((seq, Chunk::Csv(full))).is_err() {
-                return Ok(());
-            }
-            seq += 1;
-        }
-        if !more {
+        if !chunker.before(household) {
             return Ok(());
         }
-        match household {
-            Some(h) if boundary => {
-                let last = last_household.get_or_insert_with(String::new);
-                last.clear();
-                last.push_str(h);
-            }
-            Some(_) => {}
-            None => last_household = None,
-        }
-        chunk.push((line, rec));
+        chunker.push(line, rec);
     }
 }
 
@@ -346,6 +624,7 @@ fn work(
     header: &Mutex<Option<Header>>,
     params: &ParamSet,
     opts: &Options,
+    columnar: bool,
 ) {
     loop {
         let next = match rx.lock() {
@@ -357,7 +636,9 @@ fn work(
         let header = header.lock().ok().and_then(|h| h.clone());
         let mut done = Done {
             seq,
-            out: Vec::with_capacity(64 * 1024),
+            out: Vec::with_capacity(if columnar { 0 } else { 64 * 1024 }),
+            batch: None,
+            results: Vec::new(),
             rejects: Vec::new(),
             rows: 0,
             people: 0,
@@ -366,14 +647,17 @@ fn work(
         let mut out = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(Vec::with_capacity(64 * 1024));
-        let mut rej = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
+        let mut rej: Vec<RowError> = Vec::new();
         let emit = |results: Vec<PersonResult>, done: &mut Done, out: &mut csv::Writer<Vec<u8>>| {
+            if columnar {
+                done.people += results.len() as u64;
+                done.results.extend(results);
+                return;
+            }
             for r in results {
                 done.people += 1;
                 match opts.output {
-                    OutputFormat::Csv => {
+                    OutputFormat::Csv | OutputFormat::Parquet | OutputFormat::Arrow => {
                         let _ = r.write_csv(opts.explain, out);
                     }
                     OutputFormat::Jsonl => {
@@ -385,14 +669,9 @@ fn work(
                 }
             }
         };
-        let reject = |e: &RowError, done: &mut Done, rej: &mut csv::Writer<Vec<u8>>| {
+        let reject = |e: &RowError, done: &mut Done, rej: &mut Vec<RowError>| {
             done.rejected += 1;
-            let _ = rej.write_record([
-                e.line.to_string(),
-                e.id.clone().unwrap_or_default(),
-                e.field.clone(),
-                e.message.clone(),
-            ]);
+            rej.push(e.clone());
         };
         match chunk {
             Chunk::Csv(records) => {
@@ -402,7 +681,7 @@ fn work(
                 let flush = |group: &mut Vec<Row>,
                              done: &mut Done,
                              out: &mut csv::Writer<Vec<u8>>,
-                             rej: &mut csv::Writer<Vec<u8>>| {
+                             rej: &mut Vec<RowError>| {
                     if group.is_empty() {
                         return;
                     }
@@ -517,7 +796,19 @@ fn work(
                 done.out = bytes;
             }
         }
-        done.rejects = rej.into_inner().unwrap_or_default();
+        done.rejects = rej;
+        if columnar {
+            match results_batch(&done.results, opts.explain) {
+                Ok(b) => done.batch = Some(b),
+                Err(e) => done.rejects.push(RowError {
+                    line: 0,
+                    id: None,
+                    field: String::new(),
+                    message: format!("results could not be put in columns: {e}"),
+                }),
+            }
+            done.results = Vec::new();
+        }
         if tx.send(done).is_err() {
             return;
         }
@@ -548,31 +839,31 @@ fn floor_result(
     }
 }
 
-fn write_in_order<W: Write, X: Write>(
+fn write_in_order<W: Write + Send, X: Write>(
     rx: Receiver<Done>,
-    output: W,
-    rejects: X,
+    sink: &mut Sink<W>,
+    rejects: &mut Rejects<X>,
     opts: &Options,
     progress: &Progress,
-    tokens: &std::sync::mpsc::SyncSender<()>,
+    tokens: &SyncSender<()>,
 ) -> Result<Summary, BatchError> {
-    let mut output = std::io::BufWriter::with_capacity(1 << 16, output);
-    let mut rejects = std::io::BufWriter::new(rejects);
-    if opts.output == OutputFormat::Csv {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        let cols: Vec<&str> = OUTPUT_COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| opts.explain || *c != "explanation")
-            .collect();
-        w.write_record(&cols)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        output.write_all(
-            &w.into_inner()
-                .map_err(|e| std::io::Error::other(e.to_string()))?,
-        )?;
+    if let Sink::Bytes(output) = sink {
+        if opts.output == OutputFormat::Csv {
+            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+            let cols: Vec<&str> = OUTPUT_COLUMNS
+                .iter()
+                .copied()
+                .filter(|c| opts.explain || *c != "explanation")
+                .collect();
+            w.write_record(&cols)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            output.write_all(
+                &w.into_inner()
+                    .map_err(|e| std::io::Error::other(e.to_string()))?,
+            )?;
+        }
     }
-    rejects.write_all(b"line,id,column,reason\n")?;
+    rejects.begin()?;
     let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
     let mut s = Summary {
@@ -583,9 +874,9 @@ fn write_in_order<W: Write, X: Write>(
     };
     for done in rx {
         pending.insert(done.seq, done);
-        while let Some(d) = pending.remove(&next) {
-            output.write_all(&d.out)?;
-            rejects.write_all(&d.rejects)?;
+        while let Some(mut d) = pending.remove(&next) {
+            sink.write(&mut d)?;
+            rejects.write(std::mem::take(&mut d.rejects))?;
             s.rows += d.rows;
             s.people += d.people;
             s.rejected += d.rejected;
@@ -595,7 +886,5 @@ fn write_in_order<W: Write, X: Write>(
             let _ = tokens.try_send(());
         }
     }
-    output.flush()?;
-    rejects.flush()?;
     Ok(s)
 }

@@ -563,6 +563,51 @@ fn finish(
     }
 }
 
+/// Gathers rows into households (adjacent rows with the same `household`) and households into cases.
+#[derive(Default)]
+pub struct Households {
+    cases: Vec<Case>,
+    errors: Vec<RowError>,
+    group: Vec<Row>,
+}
+
+impl Households {
+    /// Adds the next row, or the error that reading it gave.
+    pub fn add(&mut self, row: Result<Row, RowError>) {
+        match row {
+            Ok(row) => {
+                let same = row.household.is_some()
+                    && self
+                        .group
+                        .last()
+                        .is_some_and(|g| g.household == row.household);
+                if !same {
+                    self.flush();
+                }
+                self.group.push(row);
+            }
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.group.is_empty() {
+            return;
+        }
+        let (case, errs) = household_case(std::mem::take(&mut self.group));
+        self.errors.extend(errs);
+        if let Some((c, _)) = case {
+            self.cases.push(c);
+        }
+    }
+
+    /// The cases, and the rows left out with why.
+    pub fn finish(mut self) -> (Vec<Case>, Vec<RowError>) {
+        self.flush();
+        (self.cases, self.errors)
+    }
+}
+
 /// Reads a whole roster into cases (for simulations, which hold the population in memory).
 pub fn read_roster<R: std::io::Read>(input: R) -> Result<(Vec<Case>, Vec<RowError>), String> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -575,46 +620,19 @@ pub fn read_roster<R: std::io::Read>(input: R) -> Result<(Vec<Case>, Vec<RowErro
     }
     let fields: Vec<&str> = rec.iter().collect();
     let header = Header::parse(&fields)?;
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    let mut group: Vec<Row> = Vec::new();
-    let flush = |group: &mut Vec<Row>, cases: &mut Vec<Case>, errors: &mut Vec<RowError>| {
-        if group.is_empty() {
-            return;
-        }
-        let (case, errs) = household_case(std::mem::take(group));
-        errors.extend(errs);
-        if let Some((c, _)) = case {
-            cases.push(c);
-        }
-    };
+    let mut households = Households::default();
     let mut line = 1u64;
     for rec in rdr.records() {
         line += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    line,
-                    id: None,
-                    field: String::new(),
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        match parse_row(&header, &rec, line) {
-            Ok(row) => {
-                let same = row.household.is_some()
-                    && group.last().is_some_and(|g| g.household == row.household);
-                if !same {
-                    flush(&mut group, &mut cases, &mut errors);
-                }
-                group.push(row);
-            }
-            Err(e) => errors.push(e),
-        }
+        households.add(match rec {
+            Ok(rec) => parse_row(&header, &rec, line),
+            Err(e) => Err(RowError {
+                line,
+                id: None,
+                field: String::new(),
+                message: e.to_string(),
+            }),
+        });
     }
-    flush(&mut group, &mut cases, &mut errors);
-    Ok((cases, errors))
+    Ok(households.finish())
 }

@@ -555,3 +555,36 @@ pub fn html(r: &Report) -> String {
     h.push_str("</table><p><small>A simulation under stated assumptions, not a decision of the IND.</small></p></body></html>\n");
     h
 }
+
+/// When no case's reference or filing date falls in any of the reform's date ranges, a sentence saying so (the
+/// reform then changes no outcome); `None` when some case is touched or there are no cases.
+pub fn untouched(reform: &Reform, cases: &[Case]) -> Option<String> {
+    let dates = cases
+        .iter()
+        .flat_map(|c| [c.reference_date, c.filing_date()]);
+    let (first, last) = dates.fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| {
+        Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+    })?;
+    let touched = reform.overrides.iter().any(|o| {
+        cases.iter().any(|c| {
+            [c.reference_date, c.filing_date()]
+                .iter()
+                .any(|d| *d >= o.from && o.until.is_none_or(|u| *d <= u))
+        })
+    });
+    if touched {
+        return None;
+    }
+    let ranges: Vec<String> = reform
+        .overrides
+        .iter()
+        .map(|o| match o.until {
+            Some(u) => format!("{} from {} to {u}", o.param, o.from),
+            None => format!("{} from {}", o.param, o.from),
+        })
+        .collect();
+    Some(format!(
+        "the reform touches no row: it changes {}, and the population's reference and filing dates run from {first} to {last}, so no outcome can change (`verblijf generate --from … --until …` draws other dates)",
+        ranges.join(", ")
+    ))
+}
