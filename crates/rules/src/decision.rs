@@ -394,11 +394,10 @@ impl Serialize for CheckOn<'_> {
 }
 
 fn serialize_check<S: Serializer>(
-    c: &Check,
+    this: &Check,
     date: Option<NaiveDate>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    let this = c;
     let mut st = s.serialize_struct("Check", 9)?;
     st.serialize_field("code", &this.code)?;
     st.serialize_field("variant", this.variant)?;

@@ -117,13 +117,7 @@ pub fn flag_on<'p>(
     id: &'static str,
     date: NaiveDate,
 ) -> Option<&'p crate::params::DatedValue> {
-    match p.flag(id, date) {
-        Ok((on, v)) => on.then_some(v),
-        Err(_) => {
-            missing(b, code, id, date);
-            None
-        }
-    }
+    switch(p, b, code, id, date).flatten()
 }
 
 /// A flag that switches a rule on, for a rule that cannot go on without it: `Some(Some(value))` when it is on,

@@ -225,23 +225,7 @@ fn criterion_and_salary(
     }
     let reduced = reduced_criterion(case, p, b, filing);
     if reduced == Some(true) {
-        if let Some(((amount, basis, _), c)) =
-            lookup_amount(b, Code::Hsm(Hsm::Salary), "hsm.salary_reduced", date, p)
-        {
-            salary_check(
-                b,
-                p,
-                Code::Hsm(Hsm::Salary),
-                job,
-                Criterion {
-                    band: "reduced",
-                    amount,
-                    basis,
-                    citation: c,
-                },
-                date,
-            );
-        }
+        salary_against(b, p, job, "hsm.salary_reduced", "reduced", date);
         return;
     }
 
@@ -276,23 +260,7 @@ fn exempt_role(
                 },
             ),
         );
-        if let Some(((amount, basis, _), c)) =
-            lookup_amount(b, Code::Hsm(Hsm::Salary), "wages.minimum_wage", date, p)
-        {
-            salary_check(
-                b,
-                p,
-                Code::Hsm(Hsm::Salary),
-                job,
-                Criterion {
-                    band: "exempt_minimum_wage",
-                    amount,
-                    basis,
-                    citation: c,
-                },
-                date,
-            );
-        }
+        salary_against(b, p, job, "wages.minimum_wage", "exempt_minimum_wage", date);
         return true;
     }
     false
@@ -345,20 +313,7 @@ fn age_band_salary(
             .required(Fact::Years { years: threshold })
             .change(change),
     );
-    if let Some(((amount, basis, _), c)) = lookup_amount(b, Code::Hsm(Hsm::Salary), id, date, p) {
-        let passed = salary_check(
-            b,
-            p,
-            Code::Hsm(Hsm::Salary),
-            job,
-            Criterion {
-                band,
-                amount,
-                basis,
-                citation: c,
-            },
-            date,
-        );
+    if let Some(passed) = salary_against(b, p, job, id, band, date) {
         if reduced.is_none() {
             // The reduced criterion could not be decided; it matters only when the age-band amount is not met, and
             // then the salary check is undecided too unless the salary misses the reduced amount as well.
@@ -394,6 +349,27 @@ fn age_band_salary(
             }
         }
     }
+}
+
+/// HSM-SALARY: the salary against the amount of parameter `id`, read as criterion `band`. Whether it passed;
+/// `None` (with an `unknown` check naming `id`) when the amount has no value on `date`.
+fn salary_against(
+    b: &mut Builder,
+    p: &ParamSet,
+    job: &crate::case::JobOffer,
+    id: &'static str,
+    band: &'static str,
+    date: NaiveDate,
+) -> Option<bool> {
+    let code = Code::Hsm(Hsm::Salary);
+    let ((amount, basis, _), citation) = lookup_amount(b, code, id, date, p)?;
+    let criterion = Criterion {
+        band,
+        amount,
+        basis,
+        citation,
+    };
+    Some(salary_check(b, p, code, job, criterion, date))
 }
 
 fn lookup_amount(
