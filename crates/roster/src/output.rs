@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Write;
-use verblijf_rules::household::{deadlines, decide_family_member, person_status, work_rights};
+use verblijf_rules::household::{deadlines, decide_family_member_as, person_status, work_rights};
 
 use verblijf_rules::decision::IsoDate;
-use verblijf_rules::{assess, Case, Money, Outcome, ParamSet, Scheme};
+use verblijf_rules::{assess_as, Case, Money, Outcome, ParamSet, Record, Scheme};
 
 /// The columns of a result CSV.
 pub const OUTPUT_COLUMNS: &[&str] = &[
@@ -71,13 +71,19 @@ pub fn assess_rows(
     explain: bool,
 ) -> Vec<PersonResult> {
     let date = case.reference_date;
-    case.members()
-        .into_iter()
+    // Without an explanation, the decisions keep their outcomes only.
+    let record = if explain {
+        Record::Full
+    } else {
+        Record::Outcomes
+    };
+    case.member_slice()
+        .iter()
         .map(|person| {
-            let mc = case.for_member(person);
-            let a = assess(&mc, p);
+            let mc = case.member_view(person);
+            let a = assess_as(&mc, p, record);
             let family = (case.person.is_none() && person_status(p, person, date).is_err())
-                .then(|| decide_family_member(p, case, person));
+                .then(|| decide_family_member_as(p, case, person, record));
             let family = family.filter(|d| d.outcome != Outcome::NotApplicable);
             let w = work_rights(p, case, person, date);
             let next = deadlines(p, case, person, date)
@@ -90,17 +96,18 @@ pub fn assess_rows(
             let explanation = explain.then(|| {
                 serde_json::json!({ "assessment": &a, "family_member": &family, "work_rights": &w })
             });
+            let criterion = hsm.map(|c| (c.band, c.amount, c.margin));
             PersonResult {
                 id: person.id.clone().unwrap_or_default(),
                 household: household.map(str::to_string),
                 reference_date: date,
                 filing_date: mc.filing_date(),
-                eligible: a.eligible.clone(),
                 outcomes: a.decisions.iter().map(|d| (d.scheme, d.outcome)).collect(),
+                eligible: a.eligible,
                 family_member: family.as_ref().map(|d| d.outcome),
-                hsm_criterion: hsm.map(|c| c.band),
-                hsm_required: hsm.map(|c| c.amount),
-                hsm_margin: hsm.map(|c| Money::from_cents(c.margin)),
+                hsm_criterion: criterion.map(|c| c.0),
+                hsm_required: criterion.map(|c| c.1),
+                hsm_margin: criterion.map(|c| Money::from_cents(c.2)),
                 work_status: w.status.as_str(),
                 work_until: w.until,
                 next_deadline: next,
@@ -137,14 +144,21 @@ impl PersonResult {
         w.write_field(self.household.as_deref().unwrap_or(""))?;
         date(w, Some(self.reference_date))?;
         date(w, Some(self.filing_date))?;
-        let mut eligible = String::with_capacity(128);
+        let mut eligible = [0u8; 256];
+        let mut n = 0;
         for (i, s) in self.eligible.iter().enumerate() {
-            if i > 0 {
-                eligible.push(';');
+            let name = s.as_str().as_bytes();
+            let sep = usize::from(i > 0);
+            if n + sep + name.len() > eligible.len() {
+                break;
             }
-            eligible.push_str(s.as_str());
+            if sep == 1 {
+                eligible[n] = b';';
+            }
+            eligible[n + sep..n + sep + name.len()].copy_from_slice(name);
+            n += sep + name.len();
         }
-        w.write_field(&eligible)?;
+        w.write_field(&eligible[..n])?;
         for s in [
             Scheme::HighlySkilledMigrant,
             Scheme::EuBlueCard,

@@ -463,16 +463,17 @@ pub fn household_case(rows: Vec<Row>) -> (Option<(Case, Vec<u64>)>, Vec<RowError
     }
     // Links must name someone in the household; a row with a dangling link is rejected (and links to it dropped).
     loop {
-        let ids: Vec<String> = kept.iter().filter_map(|r| r.person.id.clone()).collect();
+        let known = |id: &str| kept.iter().any(|r| r.person.id.as_deref() == Some(id));
         let bad = kept.iter().position(|r| {
-            r.partner.as_ref().is_some_and(|(p, ..)| !ids.contains(p))
-                || r.parent.as_ref().is_some_and(|p| !ids.contains(p))
+            r.partner.as_ref().is_some_and(|(p, ..)| !known(p))
+                || r.parent.as_ref().is_some_and(|p| !known(p))
                 || r.person
                     .permits
                     .iter()
-                    .any(|h| h.sponsor.as_ref().is_some_and(|s| !ids.contains(s)))
+                    .any(|h| h.sponsor.as_ref().is_some_and(|s| !known(s)))
         });
         let Some(i) = bad else { break };
+        let ids: Vec<String> = kept.iter().filter_map(|r| r.person.id.clone()).collect();
         let row = kept.remove(i);
         let (field, target) =
             if let Some((p, ..)) = row.partner.as_ref().filter(|(p, ..)| !ids.contains(p)) {
@@ -503,12 +504,14 @@ pub fn household_case(rows: Vec<Row>) -> (Option<(Case, Vec<u64>)>, Vec<RowError
     let lines: Vec<u64> = kept.iter().map(|r| r.line).collect();
     if kept.len() == 1 && kept[0].household.is_none() {
         let row = kept.pop().expect("one row");
+        // The person's application is the case's, as `Case::for_member` would make it, so that the rules can take
+        // the case as it is.
         let case = Case {
             reference_date,
+            application: row.person.application.clone(),
             person: Some(row.person),
             people: vec![],
             relationships: vec![],
-            application: None,
         };
         return finish(case, lines, errors);
     }

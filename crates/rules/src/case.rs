@@ -679,13 +679,34 @@ impl Case {
         }
     }
 
+    /// The members as a slice: the one person, or the people of the household.
+    pub fn member_slice(&self) -> &[Person] {
+        match &self.person {
+            Some(p) => std::slice::from_ref(p),
+            None => &self.people,
+        }
+    }
+
     pub fn member(&self, id: &str) -> Option<&Person> {
-        self.members()
-            .into_iter()
+        self.member_slice()
+            .iter()
             .find(|p| p.id.as_deref() == Some(id))
     }
 
     /// A single-person case for one member of a household, with that member's application.
+    /// The case as [`Case::for_member`] gives it, borrowed when the case is already that person's alone (no copy).
+    pub fn member_view(&self, p: &Person) -> std::borrow::Cow<'_, Case> {
+        let alone = self.person.as_ref().is_some_and(|me| std::ptr::eq(me, p))
+            && self.people.is_empty()
+            && self.relationships.is_empty()
+            && (p.application.is_none() || p.application == self.application);
+        if alone {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(self.for_member(p))
+        }
+    }
+
     pub fn for_member(&self, p: &Person) -> Case {
         Case {
             reference_date: self.reference_date,

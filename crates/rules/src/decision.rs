@@ -543,40 +543,115 @@ impl Decision {
     }
 }
 
-/// Builds a decision check by check, collecting caveats and missing facts.
+/// What a decision keeps of its checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Record {
+    /// Every check with its facts, citation and change, the missing facts and the caveats: an explained answer.
+    #[default]
+    Full,
+    /// The outcome, the criterion and the permit's terms only: `checks`, `missing` and `caveats` stay empty, and
+    /// nothing is allocated for them (batch rows whose explanation is not asked for).
+    Outcomes,
+}
+
+/// The statuses of an outcome-only decision, inline: no decision makes more checks than this, and one that did
+/// would keep its worst status in the last place (the outcome stays right; only a later change of a status by code
+/// could miss it).
+const INLINE_CHECKS: usize = 32;
+
+/// How much a status weighs in an outcome: a failure decides, an unknown undecides, the rest do neither.
+fn weight(s: CheckStatus) -> u8 {
+    match s {
+        CheckStatus::Fail => 2,
+        CheckStatus::Unknown => 1,
+        CheckStatus::Pass | CheckStatus::Info => 0,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Statuses {
+    len: u8,
+    items: [(Code, CheckStatus); INLINE_CHECKS],
+}
+
+impl Statuses {
+    fn push(&mut self, code: Code, status: CheckStatus) {
+        let i = usize::from(self.len);
+        if i < INLINE_CHECKS {
+            self.items[i] = (code, status);
+            self.len += 1;
+        } else if weight(status) > weight(self.items[INLINE_CHECKS - 1].1) {
+            self.items[INLINE_CHECKS - 1] = (code, status);
+        }
+    }
+    fn as_slice(&self) -> &[(Code, CheckStatus)] {
+        &self.items[..usize::from(self.len)]
+    }
+    fn as_mut_slice(&mut self) -> &mut [(Code, CheckStatus)] {
+        &mut self.items[..usize::from(self.len)]
+    }
+}
+
+/// Builds a decision check by check, collecting caveats and missing facts (or, for [`Record::Outcomes`], only the
+/// status of each check).
 pub(crate) struct Builder {
     pub decision: Decision,
     in_force: bool,
+    statuses: Option<Statuses>,
 }
 
 impl Builder {
-    pub fn new(scheme: Scheme, filing_date: NaiveDate) -> Builder {
+    pub fn recording(scheme: Scheme, filing_date: NaiveDate, record: Record) -> Builder {
+        let full = record == Record::Full;
         Builder {
             decision: Decision {
                 scheme,
                 outcome: Outcome::Unknown,
                 filing_date,
-                checks: Vec::with_capacity(10),
+                checks: if full {
+                    Vec::with_capacity(10)
+                } else {
+                    Vec::new()
+                },
                 missing: Vec::new(),
                 caveats: Vec::new(),
                 criterion: None,
                 permit: None,
             },
             in_force: true,
+            statuses: None,
         }
+        .with_statuses(!full)
+    }
+
+    fn with_statuses(mut self, on: bool) -> Builder {
+        if on {
+            self.statuses = Some(Statuses {
+                len: 0,
+                items: [(Code::Hsm(crate::code::Hsm::InForce), CheckStatus::Info); INLINE_CHECKS],
+            });
+        }
+        self
+    }
+
+    /// Does this decision keep every check (an explained answer)?
+    pub fn full(&self) -> bool {
+        self.statuses.is_none()
     }
 
     /// A citation of a value. A check that carries it puts its caveat (if any) on the decision.
     pub fn cite(&mut self, param: &'static str, v: &DatedValue) -> Citation {
         Citation {
             param,
-            source: Some(v.source.clone()),
+            source: self.full().then(|| v.source.clone()),
         }
     }
 
     /// Puts a value's caveat on the decision: for values that decided something without being a check's citation.
     pub fn caveat(&mut self, param: &'static str, v: &DatedValue) {
-        self.caveat_source(param, &v.source);
+        if self.full() {
+            self.caveat_source(param, &v.source);
+        }
     }
 
     fn caveat_source(&mut self, param: &'static str, s: &Arc<Source>) {
@@ -585,8 +660,11 @@ impl Builder {
         }
     }
 
-    /// Records a check: its missing fact on the decision's list, its citation's caveat on the decision.
     pub fn push(&mut self, check: Check) {
+        if let Some(st) = self.statuses.as_mut() {
+            st.push(check.code, check.status);
+            return;
+        }
         if let Some(Fact::Missing { field }) = check.actual {
             if !self.decision.missing.contains(&field) {
                 self.decision.missing.push(field);
@@ -598,17 +676,64 @@ impl Builder {
         self.decision.checks.push(check);
     }
 
+    /// Sets the status of the first check of `code` made so far.
+    pub fn set_status(&mut self, code: Code, status: CheckStatus) {
+        if let Some(st) = self.statuses.as_mut() {
+            if let Some(c) = st.as_mut_slice().iter_mut().find(|c| c.0 == code) {
+                c.1 = status;
+            }
+        } else if let Some(c) = self.decision.checks.iter_mut().find(|c| c.code == code) {
+            c.status = status;
+        }
+    }
+
+    /// The place of the last check of `code` made so far, for [`Builder::undecide_at`].
+    pub fn last_of(&self, code: Code) -> Option<usize> {
+        match &self.statuses {
+            Some(st) => st.as_slice().iter().rposition(|c| c.0 == code),
+            None => self.decision.checks.iter().rposition(|c| c.code == code),
+        }
+    }
+
+    /// Makes the check at `at` undecided (`unknown`, with no change to offer).
+    pub fn undecide_at(&mut self, at: usize) {
+        if let Some(st) = self.statuses.as_mut() {
+            if let Some(c) = st.as_mut_slice().get_mut(at) {
+                c.1 = CheckStatus::Unknown;
+            }
+        } else if let Some(c) = self.decision.checks.get_mut(at) {
+            c.status = CheckStatus::Unknown;
+            c.change = None;
+        }
+    }
+
     pub fn not_in_force(&mut self) {
         self.in_force = false;
     }
 
     pub fn finish(mut self) -> Decision {
+        let (fail, unknown) = match &self.statuses {
+            Some(st) => (
+                st.as_slice().iter().any(|c| c.1 == CheckStatus::Fail),
+                st.as_slice().iter().any(|c| c.1 == CheckStatus::Unknown),
+            ),
+            None => (
+                self.decision
+                    .checks
+                    .iter()
+                    .any(|c| c.status == CheckStatus::Fail),
+                self.decision
+                    .checks
+                    .iter()
+                    .any(|c| c.status == CheckStatus::Unknown),
+            ),
+        };
         let d = &mut self.decision;
         d.outcome = if !self.in_force {
             Outcome::NotApplicable
-        } else if d.checks.iter().any(|c| c.status == CheckStatus::Fail) {
+        } else if fail {
             Outcome::NotEligible
-        } else if d.checks.iter().any(|c| c.status == CheckStatus::Unknown) {
+        } else if unknown {
             Outcome::Unknown
         } else {
             Outcome::Eligible

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use case::{Case, Scheme};
 pub use code::Code;
-pub use decision::{Check, CheckStatus, Decision, Outcome};
+pub use decision::{Check, CheckStatus, Decision, Outcome, Record};
 pub use household::{assess_household, work_rights, HouseholdAssessment, WorkRights, WorkStatus};
 pub use input::{parse_case, CaseError, Format};
 pub use money::Money;
@@ -61,22 +61,35 @@ impl Assessment {
 
 /// Decides one scheme.
 pub fn decide(scheme: Scheme, case: &Case, params: &ParamSet) -> Decision {
+    decide_as(scheme, case, params, Record::Full)
+}
+
+/// Decides one scheme, keeping what `record` asks for.
+pub fn decide_as(scheme: Scheme, case: &Case, params: &ParamSet, record: Record) -> Decision {
     match scheme {
-        Scheme::HighlySkilledMigrant => rules::hsm::decide(case, params),
-        Scheme::EuBlueCard => rules::blue_card::decide(case, params),
-        Scheme::OrientationYear => rules::orientation_year::decide(case, params),
-        Scheme::RegelingHoogopgeleiden => rules::hoogopgeleiden::decide(case, params),
-        Scheme::ZoekjaarAfgestudeerden => rules::zoekjaar::decide(case, params),
-        Scheme::SelfEmployed => rules::self_employed::decide(case, params),
-        Scheme::FamilyMember => household::decide_family_member(params, case, case.subject()),
+        Scheme::HighlySkilledMigrant => rules::hsm::decide_as(case, params, record),
+        Scheme::EuBlueCard => rules::blue_card::decide_as(case, params, record),
+        Scheme::OrientationYear => rules::orientation_year::decide_as(case, params, record),
+        Scheme::RegelingHoogopgeleiden => rules::hoogopgeleiden::decide_as(case, params, record),
+        Scheme::ZoekjaarAfgestudeerden => rules::zoekjaar::decide_as(case, params, record),
+        Scheme::SelfEmployed => rules::self_employed::decide_as(case, params, record),
+        Scheme::FamilyMember => {
+            household::decide_family_member_as(params, case, case.subject(), record)
+        }
     }
 }
 
 /// Assesses a case under every scheme.
 pub fn assess(case: &Case, params: &ParamSet) -> Assessment {
+    assess_as(case, params, Record::Full)
+}
+
+/// Assesses a case under every scheme, keeping what `record` asks for: with [`Record::Outcomes`] each decision
+/// has its outcome, criterion and permit terms but no checks (what a batch row without explanation needs).
+pub fn assess_as(case: &Case, params: &ParamSet, record: Record) -> Assessment {
     let decisions: Vec<Decision> = Scheme::ALL
         .iter()
-        .map(|s| decide(*s, case, params))
+        .map(|s| decide_as(*s, case, params, record))
         .collect();
     let eligible = decisions
         .iter()

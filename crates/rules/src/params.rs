@@ -160,21 +160,60 @@ pub struct Param {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub values: Vec<DatedValue>,
+    /// Each code value's entries, sorted, beside `values` (read once, searched per person).
+    #[serde(skip)]
+    lists: Vec<Option<CodeList>>,
 }
 
 impl Param {
     pub fn at(&self, date: NaiveDate) -> Option<&DatedValue> {
+        self.index_at(date).map(|i| &self.values[i])
+    }
+
+    fn index_at(&self, date: NaiveDate) -> Option<usize> {
         if self.values.len() <= 6 {
-            return self.values.iter().find(|v| v.covers(date));
+            return self.values.iter().position(|v| v.covers(date));
         }
         // Values are in date order without overlaps: the candidate is the last one starting on or before the date.
         let i = self
             .values
             .partition_point(|v| v.from.is_none_or(|f| f <= date));
-        i.checked_sub(1)
-            .map(|i| &self.values[i])
-            .filter(|v| v.covers(date))
+        i.checked_sub(1).filter(|i| self.values[*i].covers(date))
     }
+}
+
+/// The entries of a comma-separated code list (`"AT,BE,BG"`), trimmed and sorted for a binary search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeList(Box<[Box<str>]>);
+
+impl CodeList {
+    pub fn new(list: &str) -> CodeList {
+        let mut entries: Vec<Box<str>> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(Box::from)
+            .collect();
+        entries.sort();
+        entries.dedup();
+        CodeList(entries.into_boxed_slice())
+    }
+
+    /// Is `item` (trimmed) one of the entries?
+    pub fn contains(&self, item: &str) -> bool {
+        let item = item.trim();
+        !item.is_empty() && self.0.binary_search_by(|e| (**e).cmp(item)).is_ok()
+    }
+}
+
+fn code_lists(values: &[DatedValue]) -> Vec<Option<CodeList>> {
+    values
+        .iter()
+        .map(|v| match &v.value {
+            Value::Code(c) => Some(CodeList::new(c)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Why a parameter set could not be loaded, or a value could not be found.
@@ -261,24 +300,6 @@ struct RawValue {
     #[serde(default)]
     note: Option<String>,
     checked: NaiveDate,
-}
-
-/// Does a comma-separated code list (a parameter value such as `"AT,BE,BG"`) contain `item`? Byte-wise, since
-/// these lists are searched once or more per person.
-pub fn list_contains(list: &str, item: &str) -> bool {
-    let item = item.trim_ascii();
-    if item.is_empty() || item.contains(',') {
-        return false;
-    }
-    let l = list.as_bytes();
-    // Each place the item occurs counts when only spaces stand between it and the commas (or ends) around it.
-    list.match_indices(item).any(|(at, _)| {
-        let before = l[..at].iter().rev().find(|b| !b.is_ascii_whitespace());
-        let after = l[at + item.len()..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace());
-        matches!(before, None | Some(b',')) && matches!(after, None | Some(b','))
-    })
 }
 
 /// A small fast hash for parameter ids, which are looked up about ninety times per assessment. It mixes the
@@ -466,6 +487,7 @@ impl ParamSet {
             .collect();
         out.push(value);
         out.sort_by_key(|v| v.from);
+        p.lists = code_lists(&out);
         p.values = out;
         set.hash = hash.into();
         Ok(set)
@@ -536,6 +558,29 @@ impl ParamSet {
         let v = self.at(id, date)?;
         match &v.value {
             Value::Code(c) => Ok((c.as_str(), v)),
+            _ => Err(ParamError::WrongUnit {
+                id: id.into(),
+                expected: "a code",
+            }),
+        }
+    }
+
+    /// A code list's entries on a date, for searching, with the value they come from.
+    pub fn code_list(
+        &self,
+        id: &str,
+        date: NaiveDate,
+    ) -> Result<(&CodeList, &DatedValue), ParamError> {
+        let p = self
+            .params
+            .get(id)
+            .ok_or_else(|| ParamError::Missing { id: id.into() })?;
+        let i = p.index_at(date).ok_or_else(|| ParamError::NotCovered {
+            id: id.into(),
+            date,
+        })?;
+        match p.lists.get(i) {
+            Some(Some(list)) => Ok((list, &p.values[i])),
             _ => Err(ParamError::WrongUnit {
                 id: id.into(),
                 expected: "a code",
@@ -652,6 +697,7 @@ fn parse_param(id: &str, file: &str, contents: &str) -> Result<Param, ParamError
         title: raw.title,
         unit: raw.unit,
         description: raw.description,
+        lists: code_lists(&values),
         values,
     })
 }
@@ -769,7 +815,11 @@ fn convert_value(unit: Unit, v: &serde_norway::Value) -> Result<Value, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::list_contains;
+    use super::CodeList;
+
+    fn list_contains(list: &str, item: &str) -> bool {
+        CodeList::new(list).contains(item)
+    }
 
     #[test]
     fn a_code_list_holds_whole_codes_only() {

@@ -362,3 +362,51 @@ fn every_golden_case_gives_its_expected_outcomes() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn outcome_only_decisions_give_the_outcomes_criteria_and_terms_of_full_ones() {
+    use verblijf_rules::household::{decide_family_member, decide_family_member_as};
+    use verblijf_rules::{assess_as, Record};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    files.sort();
+    let params = ParamSet::embedded().expect("embedded parameters load");
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read case");
+        let Ok(golden) = serde_norway::from_str::<Golden>(&text) else {
+            continue;
+        };
+        let case_text = serde_norway::to_string(&golden.case).expect("re-serialise case");
+        let Ok(case) = parse_case(&case_text, Format::Yaml) else {
+            continue;
+        };
+        for person in case.member_slice() {
+            let mc = case.member_view(person);
+            let full = assess(&mc, &params);
+            let lean = assess_as(&mc, &params, Record::Outcomes);
+            assert!(lean.decisions.iter().all(|d| d.checks.is_empty()));
+            let key = |a: &verblijf_rules::Assessment| {
+                a.decisions
+                    .iter()
+                    .map(|d| (d.scheme, d.outcome, d.criterion.clone(), d.permit.clone()))
+                    .collect::<Vec<_>>()
+            };
+            if key(&full) != key(&lean) || full.eligible != lean.eligible {
+                failures.push(format!("{}: {:?}", f.display(), person.id));
+            }
+            if case.person.is_none() {
+                let a = decide_family_member(&params, &case, person);
+                let b = decide_family_member_as(&params, &case, person, Record::Outcomes);
+                if (a.outcome, &a.permit) != (b.outcome, &b.permit) {
+                    failures.push(format!("{}: family member {:?}", f.display(), person.id));
+                }
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 400, "compared only {compared} people");
+    assert!(failures.is_empty(), "differ:\n{}", failures.join("\n"));
+}

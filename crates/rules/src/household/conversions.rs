@@ -148,10 +148,10 @@ pub(super) fn continued_residence(
     };
     let years = p.whole(years_id, date).ok()?.0;
     let sponsor = case.member(pid)?;
-    let non_temporary = p.code("family.non_temporary_purposes", date).ok()?.0;
+    let non_temporary = p.code_list("family.non_temporary_purposes", date).ok()?.0;
     let sponsor_ok = person_status(p, sponsor, end)
         .ok()
-        .is_some_and(|(s, _)| crate::params::list_contains(non_temporary, status_code(s)));
+        .is_some_and(|(s, _)| non_temporary.contains(status_code(s)));
     let family_since = person
         .permits
         .iter()

@@ -9,9 +9,19 @@ use super::*;
 
 /// FAM: the family-member (dependant) permit for one member of a household.
 pub fn decide_family_member(p: &ParamSet, case: &Case, person: &Person) -> Decision {
+    decide_family_member_as(p, case, person, crate::decision::Record::Full)
+}
+
+/// The family-member decision, keeping what `record` asks for.
+pub fn decide_family_member_as(
+    p: &ParamSet,
+    case: &Case,
+    person: &Person,
+    record: crate::decision::Record,
+) -> Decision {
     let member_case = case.for_member(person);
     let filing = member_case.filing_date();
-    let mut b = Builder::new(Scheme::FamilyMember, filing);
+    let mut b = Builder::recording(Scheme::FamilyMember, filing, record);
     let Some((sponsor, link)) = sponsor_of(p, case, person, filing) else {
         let c = crate::rules::cite_any(&mut b, p, "family.max_validity_years", filing);
         b.push(Check::new(
@@ -217,11 +227,11 @@ fn income(m: &Member<'_>, b: &mut Builder, status: &Status) {
             Code::Family(Family::Income),
             id,
             filing,
-            p.code(id, filing),
+            p.code_list(id, filing),
         );
         if let Some((_, c)) = exempt
             .as_ref()
-            .filter(|(list, _)| crate::params::list_contains(list, status_code(s)))
+            .filter(|(list, _)| list.contains(status_code(s)))
         {
             b.push(Check::new(
                 Code::Family(Family::Income),

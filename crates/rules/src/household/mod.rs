@@ -80,8 +80,8 @@ pub(super) const FREE_MOVEMENT: &str = "work.free_movement_nationalities";
 /// Is the person Dutch, EU, EEA or Swiss on the date? `None` when the nationality or the list is not known.
 pub fn free_movement(p: &ParamSet, person: &Person, date: NaiveDate) -> Option<bool> {
     let n = person.nationality?;
-    let (list, _) = p.code(FREE_MOVEMENT, date).ok()?;
-    Some(crate::params::list_contains(list, n.as_str()))
+    let (list, _) = p.code_list(FREE_MOVEMENT, date).ok()?;
+    Some(list.contains(n.as_str()))
 }
 
 /// The sponsor's status on a date, and the last day it holds: a household member's own valid permit or

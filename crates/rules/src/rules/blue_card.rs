@@ -19,8 +19,13 @@ use crate::params::{ParamSet, Value};
 use crate::text::Lang;
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    decide_as(case, p, crate::decision::Record::Full)
+}
+
+/// The decision, keeping what `record` asks for.
+pub fn decide_as(case: &Case, p: &ParamSet, record: crate::decision::Record) -> Decision {
     let filing = case.filing_date();
-    let mut b = Builder::new(Scheme::EuBlueCard, filing);
+    let mut b = Builder::recording(Scheme::EuBlueCard, filing, record);
     if !super::in_force(
         &mut b,
         p,

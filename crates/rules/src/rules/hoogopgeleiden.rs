@@ -18,8 +18,13 @@ use crate::params::ParamSet;
 use crate::text::Lang;
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    decide_as(case, p, crate::decision::Record::Full)
+}
+
+/// The decision, keeping what `record` asks for.
+pub fn decide_as(case: &Case, p: &ParamSet, record: crate::decision::Record) -> Decision {
     let filing = case.filing_date();
-    let mut b = Builder::new(Scheme::RegelingHoogopgeleiden, filing);
+    let mut b = Builder::recording(Scheme::RegelingHoogopgeleiden, filing, record);
     if !super::in_force(
         &mut b,
         p,

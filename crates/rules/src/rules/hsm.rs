@@ -18,8 +18,13 @@ use crate::params::ParamSet;
 use crate::text::Lang;
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    decide_as(case, p, crate::decision::Record::Full)
+}
+
+/// The decision, keeping what `record` asks for.
+pub fn decide_as(case: &Case, p: &ParamSet, record: crate::decision::Record) -> Decision {
     let filing = case.filing_date();
-    let mut b = Builder::new(Scheme::HighlySkilledMigrant, filing);
+    let mut b = Builder::recording(Scheme::HighlySkilledMigrant, filing, record);
     if !super::in_force(&mut b, p, Code::Hsm(Hsm::InForce), "hsm.in_force", filing) {
         return b.finish();
     }
@@ -248,11 +253,11 @@ fn exempt_role(
         Code::Hsm(Hsm::ExemptRole),
         "hsm.exempt_roles",
         date,
-        p.code("hsm.exempt_roles", date),
+        p.code_list("hsm.exempt_roles", date),
     ) else {
         return true;
     };
-    if crate::params::list_contains(roles, job.role.as_str()) {
+    if roles.contains(job.role.as_str()) {
         b.push(
             Check::new(Code::Hsm(Hsm::ExemptRole), "exempt", CheckStatus::Info, c).actual(
                 Fact::Code {
@@ -317,21 +322,17 @@ fn age_band_salary(
         if reduced.is_none() {
             // The reduced criterion could not be decided; it matters only when the age-band amount is not met, and
             // then the salary check is undecided too unless the salary misses the reduced amount as well.
-            if let Some(check) = b
-                .decision
-                .checks
-                .iter_mut()
-                .find(|c| c.code == Code::Hsm(Hsm::Reduced))
-            {
-                check.status = if passed {
+            b.set_status(
+                Code::Hsm(Hsm::Reduced),
+                if passed {
                     CheckStatus::Info
                 } else {
                     CheckStatus::Unknown
-                };
-            }
+                },
+            );
             let code = Code::Hsm(Hsm::Salary);
             // The age-band salary check, before any check of a missing figure is added after it.
-            let salary_at = b.decision.checks.iter().rposition(|c| c.code == code);
+            let salary_at = b.last_of(code);
             let reduced_amount = lookup_amount(b, code, "hsm.salary_reduced", date, p);
             let id = "wages.holiday_allowance_rate";
             let rate = lookup(b, code, id, date, p.hundredths(id, date));
@@ -342,9 +343,8 @@ fn age_band_salary(
                 _ => true,
             };
             if !passed && meets_reduced {
-                if let Some(check) = salary_at.and_then(|i| b.decision.checks.get_mut(i)) {
-                    check.status = CheckStatus::Unknown;
-                    check.change = None;
+                if let Some(at) = salary_at {
+                    b.undecide_at(at);
                 }
             }
         }

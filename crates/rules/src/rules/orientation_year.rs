@@ -34,8 +34,13 @@ struct Candidate {
 }
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    decide_as(case, p, crate::decision::Record::Full)
+}
+
+/// The decision, keeping what `record` asks for.
+pub fn decide_as(case: &Case, p: &ParamSet, record: crate::decision::Record) -> Decision {
     let filing = case.filing_date();
-    let mut b = Builder::new(Scheme::OrientationYear, filing);
+    let mut b = Builder::recording(Scheme::OrientationYear, filing, record);
     if !super::in_force(
         &mut b,
         p,

@@ -18,8 +18,13 @@ use crate::params::ParamSet;
 use crate::text::Lang;
 
 pub fn decide(case: &Case, p: &ParamSet) -> Decision {
+    decide_as(case, p, crate::decision::Record::Full)
+}
+
+/// The decision, keeping what `record` asks for.
+pub fn decide_as(case: &Case, p: &ParamSet, record: crate::decision::Record) -> Decision {
     let filing = case.filing_date();
-    let mut b = Builder::new(Scheme::SelfEmployed, filing);
+    let mut b = Builder::recording(Scheme::SelfEmployed, filing, record);
     if points_or_exemption(case, p, &mut b, filing) {
         validity(p, &mut b, filing);
     }
@@ -55,11 +60,11 @@ fn points_or_exemption(
             Code::SelfEmployed(SelfEmployed::Points),
             id,
             filing,
-            p.code(id, filing),
+            p.code_list(id, filing),
         ) else {
             return false;
         };
-        if crate::params::list_contains(codes, n.as_str()) {
+        if codes.contains(n.as_str()) {
             b.push(
                 Check::new(
                     Code::SelfEmployed(SelfEmployed::Points),
