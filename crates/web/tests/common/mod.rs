@@ -148,3 +148,21 @@ pub async fn get(s: &Server, path: &str) -> Reply {
 pub async fn post_json(s: &Server, path: &str, body: &str) -> Reply {
     request(s, "POST", path, "application/json", body.as_bytes()).await
 }
+
+/// Whether a test must stop because a service it needs (a browser, a database) is missing. Under CI (`CI` set to
+/// anything but `false`) a missing service fails the test. Elsewhere the test passes without running, and says so
+/// past the test harness's capture of output, so that the skip shows in the run's output next to the summary
+/// rather than as a plain `ok`.
+pub fn service_missing(test: &str, what: &str, missing: bool) -> bool {
+    if !missing {
+        return false;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v != "false" && v != "0");
+    assert!(!ci, "CI must provide {what} for {test}");
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {what} is missing, so it passed without running (under CI=true it fails)"
+    );
+    true
+}
