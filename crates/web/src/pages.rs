@@ -182,7 +182,8 @@ impl Chrome {
             other: code(if lang == Lang::En { Lang::Nl } else { Lang::En }),
             other_name: m.t("lang.other"),
             title: title.to_string(),
-            switch_to: switch_to.to_string(),
+            // Escaped here the way the register's pages and their tests write a link (`&amp;`).
+            switch_to: esc(switch_to),
             guidance: m.t("footer.guidance"),
             engine: verblijf_rules::ENGINE_VERSION,
             style: STYLE,
