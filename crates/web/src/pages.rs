@@ -1360,7 +1360,7 @@ pub async fn result(
         receipt: m.f(
             "receipt",
             &[
-                ("engine", &h.receipt.engine),
+                ("engine", h.receipt.engine),
                 ("hash", &h.receipt.params_hash[..16]),
             ],
         ),
