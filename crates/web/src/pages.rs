@@ -1,29 +1,46 @@
 //! The check a person fills in: server-rendered pages in English and Dutch that work without JavaScript. The visitor
 //! says who they are (coming to work, a partner, an employer), answers the questions for that role, and gets a
-//! result page with every decision, every check with its reason and source, what would change the outcome, the
-//! deadlines and the household timeline. A result is a link: the case travels in the URL, so it can be reopened,
-//! shared and printed.
+//! result page that starts with one sentence per person, then the right to work, every decision with the checks
+//! that decide it first (the rest folded), the deadlines, the timeline and a recap of the answers.
+//!
+//! Pages are askama templates (`crates/web/templates/`, escaped by default, checked when the crate builds); their
+//! texts come from one catalogue per language ([`catalogue`]). The answers are kept on the server only, under an
+//! unguessable id, for [`KEPT_FOR_HOURS`] hours or until the person deletes them: no birth date or salary travels in
+//! a link.
+
+mod catalogue;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
-use base64::Engine;
-use chrono::NaiveDate;
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use chrono::{Datelike, NaiveDate};
 use verblijf_rules::case::*;
 use verblijf_rules::decision::{CheckStatus, Decision};
 use verblijf_rules::{assess_household, Case, Lang, Money, Outcome};
 
+pub use catalogue::Catalogue;
+
 use crate::AppState;
+
+/// How long the answers behind a result are kept.
+pub const KEPT_FOR_HOURS: u64 = 24;
+/// At most this many results are kept at once; the oldest goes first (memory stays bounded under any load).
+const KEPT_AT_MOST: usize = 10_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/check", get(form).post(submit))
         .route("/result", get(result))
+        .route("/result/delete", post(delete))
+        .layer(Extension(Kept::default()))
 }
 
 pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
@@ -32,6 +49,7 @@ pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
         .unwrap_or_default()
 }
 
+/// The register's pages still choose their texts inline; the check's pages use the catalogue.
 pub(crate) fn t<'a>(lang: Lang, en: &'a str, nl: &'a str) -> &'a str {
     if lang == Lang::En {
         en
@@ -40,6 +58,8 @@ pub(crate) fn t<'a>(lang: Lang, en: &'a str, nl: &'a str) -> &'a str {
     }
 }
 
+/// Escaping for the register's pages, which still build their HTML in code; the check's templates escape by
+/// themselves.
 pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -47,11 +67,78 @@ pub(crate) fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+fn code(lang: Lang) -> &'static str {
+    if lang == Lang::En {
+        "en"
+    } else {
+        "nl"
+    }
+}
+
+/// A date as a reader of the page writes it: `2026-12-02` in English (unambiguous), `2 december 2026` in Dutch.
+pub fn date_text(d: NaiveDate, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    match lang {
+        Lang::En => d.to_string(),
+        Lang::Nl => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+    }
+}
+
+/// An amount in euro as typed. On a Dutch page the comma is the decimal sign and a point groups thousands
+/// (`5.500,00`, `5500,00`, `5.500`, `5500`); on an English page the point is the decimal sign and a comma groups
+/// thousands (`5,500.00`). A euro sign and spaces are ignored.
+pub fn parse_amount(text: &str, lang: Lang) -> Result<Money, String> {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€')
+        .collect();
+    let (group, decimal) = match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let (whole, frac) = match t.rsplit_once(decimal) {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => (t.clone(), None),
+    };
+    // A group sign only between groups of three digits: `5.500` is five thousand five hundred on a Dutch page, but
+    // `55.00` is a mistake, not fifty-five.
+    let groups: Vec<&str> = whole.split(group).collect();
+    let grouped_well = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    // On a Dutch page `5500.50` is still understood: a point followed by one or two digits and nothing else.
+    if lang == Lang::Nl && frac.is_none() && groups.len() == 2 && groups[1].len() <= 2 {
+        return Money::parse(&whole);
+    }
+    if !grouped_well {
+        return Err(format!("badly grouped amount {text:?}"));
+    }
+    let plain = match frac {
+        Some(f) => format!("{}.{f}", groups.concat()),
+        None => groups.concat(),
+    };
+    Money::parse(&plain)
+}
+
 const STYLE: &str = "\
 :root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--accent:#0a58ca;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}\
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--ink);margin:0;line-height:1.5;font-size:17px}\
 header,main,footer{max-width:880px;margin:0 auto;padding:1rem}header{display:flex;justify-content:space-between;align-items:center;border-bottom:1px solid var(--line)}\
-a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #ffbf47;outline-offset:2px}\
+a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #ffbf47;outline-offset:2px}\
 .brand{font-weight:700;font-size:1.2rem;text-decoration:none;color:var(--ink)}\
 .note{background:#fff8c5;border:1px solid #d4a72c;padding:.6rem .8rem;border-radius:6px}\
 .roles{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(220px,1fr))}.roles a{display:block;border:2px solid var(--line);border-radius:8px;padding:1rem;text-decoration:none;color:var(--ink)}.roles a:hover{border-color:var(--accent)}\
@@ -60,34 +147,71 @@ label{display:block;font-weight:600;margin-top:.8rem}.help{color:var(--muted);fo
 input,select{font:inherit;padding:.45rem;border:1px solid #8c959f;border-radius:6px;width:100%;max-width:22rem}\
 button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;margin-top:1rem;cursor:pointer}\
 .error{color:var(--bad);font-weight:600}[hidden]{display:none}\
-.decision{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;margin:1rem 0}.decision h3{margin:.2rem 0}\
+.summary{border-left:4px solid var(--accent);background:#f6f8fa;padding:.4rem 1rem;margin:1rem 0}.summary h2{margin:.3rem 0}.sentence{font-size:1.05rem}\
+.decision{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;margin:1rem 0}.decision h3{margin:.2rem 0}.deciding{font-weight:600;margin:.4rem 0 0}\
+details{margin:.4rem 0}summary{cursor:pointer;color:var(--accent)}\
 .eligible{color:var(--ok)}.not_eligible{color:var(--bad)}.unknown{color:var(--warn)}.not_applicable{color:var(--muted)}\
 ul.checks{list-style:none;padding:0}ul.checks li{padding:.35rem 0;border-top:1px solid #eaeef2}.code{font-family:ui-monospace,monospace;font-size:.85rem;color:var(--muted)}\
-.change{color:var(--accent)}.src{font-size:.85rem;color:var(--muted);word-break:break-all}.law{font-size:.85rem}\
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;vertical-align:top}\
+.change{color:var(--accent)}.src,.caveat{font-size:.85rem;color:var(--muted);overflow-wrap:anywhere}.law{font-size:.85rem}\
+dl{display:grid;grid-template-columns:minmax(10rem,1fr) 2fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0}\
+.kept{border-top:1px solid var(--line);margin-top:1.5rem}\
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;vertical-align:top}td.date{white-space:nowrap}\
 .timeline svg{max-width:100%;height:auto}\
 .reg{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem;margin-bottom:1rem}.reg form{display:inline;margin:0}.reg button{margin:0;padding:.3rem .8rem}\
 .inline{display:inline}.inline button{margin-top:.3rem}.ok{color:var(--ok)}.bad{color:var(--bad)}textarea{font:inherit;width:100%;min-height:5rem;border:1px solid #8c959f;border-radius:6px}textarea[name=csv]{font-family:ui-monospace,monospace;font-size:.85rem;min-height:10rem}td:first-child{white-space:nowrap}\
 .danger{background:var(--bad)}.actions a{margin-right:1rem}\
-@media print{header nav,.noprint,button{display:none}body{font-size:12pt}a{color:var(--ink);text-decoration:none}.decision{break-inside:avoid}}";
+@media print{header nav,.noprint,button,footer .src{display:none}body{font-size:11pt}main{max-width:none}a{color:var(--ink);text-decoration:none}.law a::after{content:' (' attr(href) ')';font-size:8pt;overflow-wrap:anywhere}.decision,section.summary{break-inside:avoid}details>summary{display:none}details>*{display:block}}";
 
+/// What every page around its content shows.
+struct Chrome {
+    lang: &'static str,
+    other: &'static str,
+    other_name: &'static str,
+    title: String,
+    switch_to: String,
+    guidance: &'static str,
+    engine: &'static str,
+    style: &'static str,
+}
+
+impl Chrome {
+    fn new(lang: Lang, title: &str, switch_to: &str) -> Chrome {
+        let m = Catalogue::of(lang);
+        Chrome {
+            lang: code(lang),
+            other: code(if lang == Lang::En { Lang::Nl } else { Lang::En }),
+            other_name: m.t("lang.other"),
+            title: title.to_string(),
+            // Escaped here the way the register's pages and their tests write a link (`&amp;`).
+            switch_to: esc(switch_to),
+            guidance: m.t("footer.guidance"),
+            engine: verblijf_rules::ENGINE_VERSION,
+            style: STYLE,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "raw.html")]
+struct RawPage<'a> {
+    c: Chrome,
+    body: &'a str,
+}
+
+fn render(t: &impl Template) -> Html<String> {
+    // A template that compiled renders; writing into a String cannot fail but for a formatter error of a value.
+    Html(t.render().unwrap_or_else(|e| {
+        tracing::error!("a page did not render: {e}");
+        String::from("<!doctype html><title>Verblijf</title><p>The page could not be shown.</p>")
+    }))
+}
+
+/// The layout around a body the register's pages build in code.
 pub(crate) fn page(lang: Lang, title: &str, switch_to: &str, body: &str) -> Html<String> {
-    let other = if lang == Lang::En {
-        "Nederlands"
-    } else {
-        "English"
-    };
-    Html(format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} · Verblijf</title><style>{STYLE}</style></head><body><header><a class=\"brand\" href=\"/?lang={}\">Verblijf</a><nav><a href=\"{}\" lang=\"{}\" hreflang=\"{}\">{other}</a></nav></header><main id=\"main\">{body}</main><footer><p class=\"note\">{}</p><p class=\"src\"><a href=\"/api/docs\">API</a> · {}</p></footer></body></html>",
-        if lang == Lang::En { "en" } else { "nl" },
-        esc(title),
-        if lang == Lang::En { "en" } else { "nl" },
-        esc(switch_to),
-        if lang == Lang::En { "nl" } else { "en" },
-        if lang == Lang::En { "nl" } else { "en" },
-        t(lang, "Guidance only, not a decision of the IND or UWV. Check the official pages before you act.", "Alleen ter informatie, geen beslissing van de IND of UWV. Controleer de officiële pagina's voordat u iets doet."),
-        verblijf_rules::ENGINE_VERSION
-    ))
+    render(&RawPage {
+        c: Chrome::new(lang, title, switch_to),
+        body,
+    })
 }
 
 fn swap_lang(path: &str, q: &HashMap<String, String>, lang: Lang) -> String {
@@ -99,7 +223,7 @@ fn swap_lang(path: &str, q: &HashMap<String, String>, lang: Lang) -> String {
     parts.sort();
     parts.push(format!(
         "lang={}",
-        if lang == Lang::En { "nl" } else { "en" }
+        code(if lang == Lang::En { Lang::Nl } else { Lang::En })
     ));
     format!("{path}?{}", parts.join("&"))
 }
@@ -115,409 +239,300 @@ pub(crate) fn urlencode(s: &str) -> String {
         .collect()
 }
 
+const ROLES: [&str; 3] = ["worker", "partner", "employer"];
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    m: &'static Catalogue,
+    roles: Vec<(&'static str, &'static str, &'static str)>,
+}
+
 pub async fn home(Query(q): Query<HashMap<String, String>>) -> Html<String> {
     let lang = lang_of(&q);
-    let l = if lang == Lang::En { "en" } else { "nl" };
-    let body = format!(
-        "<h1>{}</h1><p>{}</p><div class=\"roles\"><a href=\"/check?role=worker&amp;lang={l}\"><strong>{}</strong><br>{}</a><a href=\"/check?role=partner&amp;lang={l}\"><strong>{}</strong><br>{}</a><a href=\"/check?role=employer&amp;lang={l}\"><strong>{}</strong><br>{}</a></div>",
-        t(lang, "Which Dutch residence permit fits, and may you work?", "Welke Nederlandse verblijfsvergunning past, en mag u werken?"),
-        t(lang, "Answer a few questions. The check applies the rules in force on the date you choose and shows every step, with its source in the law.", "Beantwoord een paar vragen. De check past de regels toe die gelden op de datum die u kiest en laat elke stap zien, met de bron in de wet."),
-        t(lang, "I want to come to work", "Ik wil komen werken"),
-        t(lang, "As a highly skilled migrant, with an EU Blue Card, in an orientation year, or self-employed.", "Als kennismigrant, met een Europese blauwe kaart, in een zoekjaar of als zelfstandige."),
-        t(lang, "I am a partner", "Ik ben partner"),
-        t(lang, "Of someone with a Dutch residence permit: may I live and work here?", "Van iemand met een Nederlandse verblijfsvergunning: mag ik hier wonen en werken?"),
-        t(lang, "I am an employer", "Ik ben werkgever"),
-        t(lang, "May I hire this person, and what would I need?", "Mag ik deze persoon in dienst nemen, en wat heb ik nodig?"),
-    );
-    page(
-        lang,
-        t(lang, "Check", "Check"),
-        &swap_lang("/", &q, lang),
-        &body,
+    let m = Catalogue::of(lang);
+    render(&HomePage {
+        c: Chrome::new(lang, m.t("title.check"), &swap_lang("/", &q, lang)),
+        m,
+        roles: ROLES
+            .iter()
+            .map(|r| {
+                (
+                    *r,
+                    m.t(&format!("role.{r}")),
+                    m.t(&format!("role.{r}.card")),
+                )
+            })
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    c: Chrome,
+    heading: String,
+    paragraphs: Vec<String>,
+    link: String,
+    link_text: String,
+}
+
+/// A page that says what went wrong (or what was done) and links to a new check.
+fn message(lang: Lang, status: StatusCode, heading: &str, paragraphs: Vec<String>) -> Response {
+    let m = Catalogue::of(lang);
+    let l = code(lang);
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        render(&MessagePage {
+            c: Chrome::new(
+                lang,
+                heading,
+                &format!("/?lang={}", if l == "en" { "nl" } else { "en" }),
+            ),
+            heading: heading.to_string(),
+            paragraphs,
+            link: format!("/?lang={l}"),
+            link_text: m.t("error.start_again").to_string(),
+        }),
     )
+        .into_response()
 }
 
-struct Field<'a> {
-    name: &'a str,
-    label: (&'a str, &'a str),
-    help: (&'a str, &'a str),
-    kind: Kind<'a>,
+/// The role as asked for, or a 400 page naming the field: the role decides which questions are asked and what is
+/// kept, so an unknown one is refused rather than guessed.
+fn role_of(q: &HashMap<String, String>, lang: Lang) -> Result<&'static str, Response> {
+    let Some(raw) = q.get("role") else {
+        return Ok("worker");
+    };
+    if let Some(r) = ROLES.iter().find(|r| **r == raw.as_str()) {
+        return Ok(r);
+    }
+    let m = Catalogue::of(lang);
+    let text = if raw.chars().any(char::is_control) {
+        m.f("error.control", &[("field", "role")])
+    } else {
+        m.f("error.role.text", &[("value", raw)])
+    };
+    Err(message(
+        lang,
+        StatusCode::BAD_REQUEST,
+        m.t("error.role.title"),
+        vec![text],
+    ))
 }
 
-enum Kind<'a> {
+/// One question of the form. Its label is `field.<name>.label` in the catalogue, its help `field.<name>.help`.
+struct Field {
+    name: &'static str,
+    help: bool,
+    kind: Kind,
+}
+
+enum Kind {
     Date,
     Money,
     Number,
-    Select(&'a [(&'a str, &'a str, &'a str)]),
+    /// The choices: the value sent and the catalogue key of its label.
+    Select(&'static [(&'static str, &'static str)]),
 }
 
-const YES_NO: &[(&str, &str, &str)] = &[
-    ("", "Don't know", "Weet ik niet"),
-    ("yes", "Yes", "Ja"),
-    ("no", "No", "Nee"),
+const YES_NO: &[(&str, &str)] = &[
+    ("", "option.unknown"),
+    ("yes", "option.yes"),
+    ("no", "option.no"),
 ];
-const LEVELS: &[(&str, &str, &str)] = &[
-    ("", "None or not given", "Geen of niet opgegeven"),
-    ("bachelor", "Bachelor", "Bachelor"),
-    ("master", "Master", "Master"),
-    ("phd", "PhD (doctorate)", "Promotie (PhD)"),
-    ("post_master", "Post-master", "Postmaster"),
+const LEVELS: &[(&str, &str)] = &[
+    ("", "option.none"),
+    ("bachelor", "option.level.bachelor"),
+    ("master", "option.level.master"),
+    ("phd", "option.level.phd"),
+    ("post_master", "option.level.post_master"),
 ];
-const WHERE: &[(&str, &str, &str)] = &[
-    (
-        "dutch_accredited",
-        "In the Netherlands (accredited programme)",
-        "In Nederland (geaccrediteerde opleiding)",
-    ),
-    ("foreign", "Abroad", "In het buitenland"),
-    ("erasmus_mundus", "Erasmus Mundus", "Erasmus Mundus"),
+const WHERE: &[(&str, &str)] = &[
+    ("dutch_accredited", "option.where.dutch_accredited"),
+    ("foreign", "option.where.foreign"),
+    ("erasmus_mundus", "option.where.erasmus_mundus"),
 ];
-const ROLES: &[(&str, &str, &str)] = &[
-    ("regular", "Other work", "Ander werk"),
-    (
-        "scientific_researcher",
-        "Scientific researcher",
-        "Wetenschappelijk onderzoeker",
-    ),
-    ("phd_researcher", "PhD researcher", "Promovendus"),
-    (
-        "physician_in_training",
-        "Physician in training",
-        "Arts in opleiding tot specialist",
-    ),
-    ("guest_lecturer", "Guest lecturer", "Gastdocent"),
+const WORK_ROLES: &[(&str, &str)] = &[
+    ("regular", "option.work.regular"),
+    ("scientific_researcher", "option.work.scientific_researcher"),
+    ("phd_researcher", "option.work.phd_researcher"),
+    ("physician_in_training", "option.work.physician_in_training"),
+    ("guest_lecturer", "option.work.guest_lecturer"),
 ];
-const HA: &[(&str, &str, &str)] = &[
-    (
-        "paid_separately",
-        "Paid separately (usually in May)",
-        "Apart uitbetaald (meestal in mei)",
-    ),
-    (
-        "included_in_monthly",
-        "Included in the monthly salary",
-        "Inbegrepen in het maandsalaris",
-    ),
-    ("not_paid", "Not paid", "Niet betaald"),
+const HA: &[(&str, &str)] = &[
+    ("paid_separately", "option.ha.paid_separately"),
+    ("included_in_monthly", "option.ha.included_in_monthly"),
+    ("not_paid", "option.ha.not_paid"),
 ];
-const SPONSOR: &[(&str, &str, &str)] = &[
+const SPONSOR: &[(&str, &str)] = &[
     (
         "highly_skilled_migrant",
-        "Highly skilled migrant",
-        "Kennismigrant",
+        "option.permit.highly_skilled_migrant",
     ),
-    ("eu_blue_card", "EU Blue Card", "Europese blauwe kaart"),
+    ("eu_blue_card", "option.permit.eu_blue_card"),
     (
         "intra_corporate_transferee",
-        "Intra-corporate transfer (ICT)",
-        "Overplaatsing binnen een concern (ICT)",
+        "option.permit.intra_corporate_transferee",
     ),
-    (
-        "orientation_year",
-        "Orientation year",
-        "Zoekjaar hoogopgeleiden",
-    ),
-    ("self_employed", "Self-employed", "Zelfstandige"),
-    ("study", "Study", "Studie"),
+    ("orientation_year", "option.permit.orientation_year"),
+    ("self_employed", "option.permit.self_employed"),
+    ("study", "option.permit.study"),
     (
         "scientific_researcher",
-        "Scientific researcher",
-        "Wetenschappelijk onderzoeker",
+        "option.permit.scientific_researcher",
     ),
-    ("start_up", "Start-up", "Start-up"),
-    (
-        "dutch_or_eu",
-        "Dutch or EU citizen",
-        "Nederlander of EU-burger",
-    ),
+    ("start_up", "option.permit.start_up"),
+    ("dutch_or_eu", "option.permit.dutch_or_eu"),
 ];
-const OWN: &[(&str, &str, &str)] = &[
-    (
-        "family_member",
-        "Family member (partner or child) of a permit holder",
-        "Gezinslid (partner of kind) van een vergunninghouder",
-    ),
+const OWN: &[(&str, &str)] = &[
+    ("family_member", "option.permit.family_member"),
     (
         "highly_skilled_migrant",
-        "Highly skilled migrant",
-        "Kennismigrant",
+        "option.permit.highly_skilled_migrant",
     ),
-    ("eu_blue_card", "EU Blue Card", "Europese blauwe kaart"),
-    (
-        "orientation_year",
-        "Orientation year",
-        "Zoekjaar hoogopgeleiden",
-    ),
-    ("study", "Study", "Studie"),
-    ("self_employed", "Self-employed", "Zelfstandige"),
-    (
-        "permanent_residence",
-        "Permanent residence",
-        "Verblijfsvergunning voor onbepaalde tijd",
-    ),
+    ("eu_blue_card", "option.permit.eu_blue_card"),
+    ("orientation_year", "option.permit.orientation_year"),
+    ("study", "option.permit.study"),
+    ("self_employed", "option.permit.self_employed"),
+    ("permanent_residence", "option.permit.permanent_residence"),
 ];
 
-fn fields(role: &str) -> Vec<Field<'static>> {
-    let date = Field {
-        name: "date",
-        label: (
-            "Date of the application (or of the question)",
-            "Datum van de aanvraag (of van de vraag)",
-        ),
-        help: (
-            "The rules and amounts of this date apply.",
-            "De regels en bedragen van deze datum gelden.",
-        ),
-        kind: Kind::Date,
-    };
-    let birth = Field {
-        name: "birth_date",
-        label: ("Date of birth", "Geboortedatum"),
-        help: (
-            "From the 30th birthday a higher salary criterion applies.",
-            "Vanaf de 30e verjaardag geldt een hoger salariscriterium.",
-        ),
-        kind: Kind::Date,
-    };
-    let mut f = vec![date, birth];
-    match role {
-        "partner" | "employer" => {
-            if role == "employer" {
-                f.push(Field {
-                    name: "own_permit",
-                    label: (
-                        "The person's residence permit",
-                        "De verblijfsvergunning van de persoon",
-                    ),
-                    help: ("As on the residence card.", "Zoals op de verblijfspas."),
-                    kind: Kind::Select(OWN),
-                });
-            }
-            f.push(Field {
-                name: "sponsor_permit",
-                label: (
-                    "The partner's (sponsor's) permit",
-                    "De vergunning van de partner (referent)",
-                ),
-                help: (
-                    "A family member's right to work follows this permit.",
-                    "Het recht op werk van een gezinslid volgt deze vergunning.",
-                ),
-                kind: Kind::Select(SPONSOR),
-            });
-            f.push(Field {
-                name: "sponsor_birth_date",
-                label: (
-                    "The partner's date of birth",
-                    "Geboortedatum van de partner",
-                ),
-                help: (
-                    "Both partners must be 21 or older.",
-                    "Beide partners moeten 21 jaar of ouder zijn.",
-                ),
-                kind: Kind::Date,
-            });
-            f.push(Field {
-                name: "sponsor_until",
-                label: (
-                    "Until when the partner's permit is valid",
-                    "Tot wanneer de vergunning van de partner geldig is",
-                ),
-                help: (
-                    "A family permit never runs longer.",
-                    "Een gezinsvergunning loopt nooit langer.",
-                ),
-                kind: Kind::Date,
-            });
-            f.push(Field {
-                name: "permit_from",
-                label: ("Family permit valid from", "Gezinsvergunning geldig vanaf"),
-                help: (
-                    "Leave empty if there is none yet.",
-                    "Leeg laten als die er nog niet is.",
-                ),
-                kind: Kind::Date,
-            });
-            f.push(Field {
-                name: "permit_until",
-                label: ("Family permit valid until", "Gezinsvergunning geldig tot"),
-                help: ("", ""),
-                kind: Kind::Date,
-            });
+const fn q(name: &'static str, help: bool, kind: Kind) -> Field {
+    Field { name, help, kind }
+}
+
+fn fields(role: &str) -> Vec<Field> {
+    let mut f = vec![
+        q("date", true, Kind::Date),
+        q("birth_date", true, Kind::Date),
+    ];
+    if role == "worker" {
+        f.extend([
+            q("education_level", false, Kind::Select(LEVELS)),
+            q("education_where", false, Kind::Select(WHERE)),
+            q("graduation_date", true, Kind::Date),
+            q("ranking", true, Kind::Number),
+            q("speaks", true, Kind::Select(YES_NO)),
+            q("nl_before", false, Kind::Select(YES_NO)),
+            q("recognised_sponsor", true, Kind::Select(YES_NO)),
+            q("salary", true, Kind::Money),
+            q("holiday_allowance", false, Kind::Select(HA)),
+            q("contract_end", false, Kind::Date),
+            q("work_role", true, Kind::Select(WORK_ROLES)),
+            q("oy_from", false, Kind::Date),
+            q("oy_until", false, Kind::Date),
+        ]);
+    } else {
+        if role == "employer" {
+            f.push(q("own_permit", true, Kind::Select(OWN)));
         }
-        _ => {
-            f.push(Field {
-                name: "education_level",
-                label: ("Highest completed degree", "Hoogste afgeronde opleiding"),
-                help: ("", ""),
-                kind: Kind::Select(LEVELS),
-            });
-            f.push(Field {
-                name: "education_where",
-                label: ("Where", "Waar"),
-                help: ("", ""),
-                kind: Kind::Select(WHERE),
-            });
-            f.push(Field { name: "graduation_date", label: ("Graduation date", "Datum van afstuderen"), help: ("Within three years of it, a lower (reduced) salary criterion and the orientation year can apply.", "Binnen drie jaar daarna kunnen een lager (verlaagd) salariscriterium en het zoekjaar gelden."), kind: Kind::Date });
-            f.push(Field {
-                name: "ranking",
-                label: (
-                    "Best place of the university on THE, QS or ARWU (optional)",
-                    "Beste plaats van de universiteit op THE, QS of ARWU (optioneel)",
-                ),
-                help: (
-                    "Foreign degrees count for the orientation year from a top-200 institution.",
-                    "Buitenlandse diploma's tellen voor het zoekjaar bij een top-200-instelling.",
-                ),
-                kind: Kind::Number,
-            });
-            f.push(Field {
-                name: "speaks",
-                label: (
-                    "Do you speak English or Dutch?",
-                    "Spreekt u Engels of Nederlands?",
-                ),
-                help: (
-                    "Counts in the points test of the 2009 scheme.",
-                    "Telt mee in de puntentoets van de regeling uit 2009.",
-                ),
-                kind: Kind::Select(YES_NO),
-            });
-            f.push(Field {
-                name: "nl_before",
-                label: (
-                    "Have you studied or worked in the Netherlands before?",
-                    "Heeft u eerder in Nederland gestudeerd of gewerkt?",
-                ),
-                help: ("", ""),
-                kind: Kind::Select(YES_NO),
-            });
-            f.push(Field { name: "recognised_sponsor", label: ("Is the employer a recognised sponsor?", "Is de werkgever erkend referent?"), help: ("A recognised sponsor (erkend referent) is an employer the IND has recognised; only they can employ a highly skilled migrant. The IND publishes the register.", "Een erkend referent is een werkgever die door de IND is erkend; alleen die kan een kennismigrant in dienst nemen. De IND publiceert het register."), kind: Kind::Select(YES_NO) });
-            f.push(Field {
-                name: "salary",
-                label: ("Gross monthly salary (euro)", "Bruto maandsalaris (euro)"),
-                help: (
-                    "The fixed monthly wage, without holiday allowance or a 13th month.",
-                    "Het vaste maandloon, zonder vakantiegeld of dertiende maand.",
-                ),
-                kind: Kind::Money,
-            });
-            f.push(Field {
-                name: "holiday_allowance",
-                label: ("Holiday allowance", "Vakantiegeld"),
-                help: ("", ""),
-                kind: Kind::Select(HA),
-            });
-            f.push(Field {
-                name: "contract_end",
-                label: (
-                    "Last day of the contract (empty: indefinite)",
-                    "Laatste dag van het contract (leeg: onbepaalde tijd)",
-                ),
-                help: ("", ""),
-                kind: Kind::Date,
-            });
-            f.push(Field { name: "work_role", label: ("Kind of work", "Soort werk"), help: ("Researchers, physicians in training and guest lecturers need only the minimum wage.", "Onderzoekers, artsen in opleiding en gastdocenten hebben alleen het minimumloon nodig."), kind: Kind::Select(ROLES) });
-            f.push(Field {
-                name: "oy_from",
-                label: (
-                    "Orientation year held from (optional)",
-                    "Zoekjaar gehad vanaf (optioneel)",
-                ),
-                help: ("", ""),
-                kind: Kind::Date,
-            });
-            f.push(Field {
-                name: "oy_until",
-                label: ("Orientation year until", "Zoekjaar tot en met"),
-                help: ("", ""),
-                kind: Kind::Date,
-            });
-        }
+        f.extend([
+            q("sponsor_permit", true, Kind::Select(SPONSOR)),
+            q("sponsor_birth_date", true, Kind::Date),
+            q("sponsor_until", true, Kind::Date),
+            q("permit_from", true, Kind::Date),
+            q("permit_until", false, Kind::Date),
+        ]);
     }
     f
 }
 
+struct OptionView {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+struct FieldView {
+    name: &'static str,
+    label: &'static str,
+    help: Option<&'static str>,
+    error: Option<String>,
+    kind: Kind,
+    value: String,
+    options: Vec<OptionView>,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage {
+    c: Chrome,
+    m: &'static Catalogue,
+    heading: &'static str,
+    role: &'static str,
+    has_errors: bool,
+    fields: Vec<FieldView>,
+    script: &'static str,
+}
+
+fn label_of(m: &Catalogue, name: &str) -> &'static str {
+    m.t(&format!("field.{name}.label"))
+}
+
+fn help_of(m: &Catalogue, name: &str) -> &'static str {
+    m.t(&format!("field.{name}.help"))
+}
+
 fn render_form(
     lang: Lang,
-    role: &str,
+    role: &'static str,
     values: &HashMap<String, String>,
     errors: &HashMap<String, String>,
-) -> String {
-    let title = match role {
-        "partner" => t(lang, "I am a partner", "Ik ben partner"),
-        "employer" => t(lang, "I am an employer", "Ik ben werkgever"),
-        _ => t(lang, "I want to come to work", "Ik wil komen werken"),
-    };
-    let mut h = format!("<h1>{title}</h1>");
-    if !errors.is_empty() {
-        h.push_str(&format!(
-            "<p class=\"error\" role=\"alert\">{}</p>",
-            t(
-                lang,
-                "Some answers need attention.",
-                "Sommige antwoorden moeten worden aangepast."
-            )
-        ));
-    }
-    h.push_str(&format!("<form method=\"post\" action=\"/check\" novalidate><input type=\"hidden\" name=\"role\" value=\"{}\"><input type=\"hidden\" name=\"lang\" value=\"{}\"><fieldset><legend>{}</legend>", esc(role), if lang == Lang::En { "en" } else { "nl" }, t(lang, "Your situation", "Uw situatie")));
-    for f in fields(role) {
-        h.push_str(&format!("<div class=\"field\" id=\"w-{}\">", f.name));
-        let id = format!("f-{}", f.name);
-        let v = values.get(f.name).map(String::as_str).unwrap_or("");
-        let help = t(lang, f.help.0, f.help.1);
-        let described = if help.is_empty() {
-            String::new()
-        } else {
-            format!(" aria-describedby=\"{id}-help\"")
-        };
-        h.push_str(&format!(
-            "<label for=\"{id}\">{}</label>",
-            t(lang, f.label.0, f.label.1)
-        ));
-        if !help.is_empty() {
-            h.push_str(&format!(
-                "<p class=\"help\" id=\"{id}-help\">{}</p>",
-                esc(help)
-            ));
-        }
-        if let Some(e) = errors.get(f.name) {
-            h.push_str(&format!(
-                "<p class=\"error\" id=\"{id}-error\">{}</p>",
-                esc(e)
-            ));
-        }
-        let invalid = if errors.contains_key(f.name) {
-            " aria-invalid=\"true\""
-        } else {
-            ""
-        };
-        match f.kind {
-            Kind::Date => h.push_str(&format!("<input type=\"date\" id=\"{id}\" name=\"{}\" value=\"{}\"{described}{invalid}>", f.name, esc(v))),
-            Kind::Money => h.push_str(&format!("<input type=\"text\" inputmode=\"decimal\" id=\"{id}\" name=\"{}\" value=\"{}\" placeholder=\"5200\"{described}{invalid}>", f.name, esc(v))),
-            Kind::Number => h.push_str(&format!("<input type=\"text\" inputmode=\"numeric\" id=\"{id}\" name=\"{}\" value=\"{}\"{described}{invalid}>", f.name, esc(v))),
-            Kind::Select(opts) => {
-                h.push_str(&format!("<select id=\"{id}\" name=\"{}\"{described}{invalid}>", f.name));
-                for (val, en, nl) in opts {
-                    let sel = if *val == v { " selected" } else { "" };
-                    h.push_str(&format!("<option value=\"{val}\"{sel}>{}</option>", t(lang, en, nl)));
-                }
-                h.push_str("</select>");
+) -> Html<String> {
+    let m = Catalogue::of(lang);
+    let fields = fields(role)
+        .into_iter()
+        .map(|f| {
+            let value = values.get(f.name).cloned().unwrap_or_default();
+            let options = match f.kind {
+                Kind::Select(opts) => opts
+                    .iter()
+                    .map(|(v, key)| OptionView {
+                        value: v,
+                        label: m.t(key),
+                        selected: *v == value,
+                    })
+                    .collect(),
+                _ => vec![],
+            };
+            FieldView {
+                name: f.name,
+                label: label_of(m, f.name),
+                help: f.help.then(|| help_of(m, f.name)),
+                error: errors.get(f.name).cloned(),
+                kind: f.kind,
+                value,
+                options,
             }
-        }
-        h.push_str("</div>");
+        })
+        .collect();
+    let q = HashMap::from([("role".to_string(), role.to_string())]);
+    render(&FormPage {
+        c: Chrome::new(lang, m.t("title.check"), &swap_lang("/check", &q, lang)),
+        m,
+        heading: m.t(role_key(role)),
+        role,
+        has_errors: !errors.is_empty(),
+        fields,
+        script: SHOW_WHAT_MATTERS,
+    })
+}
+
+fn role_key(role: &str) -> &'static str {
+    match role {
+        "partner" => "role.partner",
+        "employer" => "role.employer",
+        _ => "role.worker",
     }
-    h.push_str(&format!(
-        "</fieldset><button type=\"submit\">{}</button></form>{SHOW_WHAT_MATTERS}",
-        t(lang, "Show the result", "Toon het resultaat")
-    ));
-    h
 }
 
 /// An enhancement: hide the questions that cannot change the answer given what is filled in so far (where and when
 /// only once a degree is chosen, a ranking only for a foreign degree, language and earlier stays only for dates
 /// before March 2016, when the points test applied). Without JavaScript every question shows, and the answers are
-/// used the same way.
+/// used the same way. The content security policy allows exactly this script by its hash.
 const SHOW_WHAT_MATTERS: &str = r#"<script>(function(){
 var f=document.querySelector('form');if(!f)return;
 function v(n){var e=f.elements[n];return e?e.value:'';}
@@ -530,67 +545,60 @@ var own=v('own_permit');var fam=own===''||own==='family_member';
 ['sponsor_permit','sponsor_birth_date','sponsor_until'].forEach(function(n){show(n,fam);});}
 f.addEventListener('input',update);f.addEventListener('change',update);update();})();</script>"#;
 
-pub async fn form(Query(q): Query<HashMap<String, String>>) -> Html<String> {
+pub async fn form(
+    Extension(kept): Extension<Kept>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let lang = lang_of(&q);
-    let role = q.get("role").map(String::as_str).unwrap_or("worker");
-    let mut values = HashMap::new();
-    values.insert(
+    // "Change your answers" opens the form with the answers kept under the result's id.
+    if let Some(entry) = q.get("answers").and_then(|id| kept.get(id)) {
+        return render_form(lang, entry.role, &entry.answers, &HashMap::new()).into_response();
+    }
+    let role = match role_of(&q, lang) {
+        Ok(r) => r,
+        Err(page) => return page,
+    };
+    let values = HashMap::from([(
         "date".to_string(),
         chrono::Utc::now().date_naive().to_string(),
-    );
-    page(
-        lang,
-        t(lang, "Check", "Check"),
-        &swap_lang("/check", &q, lang),
-        &render_form(lang, role, &values, &HashMap::new()),
-    )
+    )]);
+    render_form(lang, role, &values, &HashMap::new()).into_response()
 }
 
-/// Builds the case from the form, or says which answers are wrong.
+/// Builds the case from the form, or says which answers are wrong (in the page's language, naming each field).
 fn case_from_form(
     f: &HashMap<String, String>,
+    role: &str,
     lang: Lang,
 ) -> Result<Case, HashMap<String, String>> {
+    let m = Catalogue::of(lang);
     let mut errors = HashMap::new();
     let get = |k: &str| f.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    for field in fields(role) {
+        if let (Kind::Select(opts), Some(v)) = (&field.kind, get(field.name)) {
+            if !opts.iter().any(|(o, _)| *o == v) {
+                errors.insert(field.name.into(), m.f("error.choice", &[("value", v)]));
+            }
+        }
+    }
     let date = |k: &str, errors: &mut HashMap<String, String>| -> Option<NaiveDate> {
         let v = get(k)?;
         match v.parse() {
             Ok(d) => Some(d),
             Err(_) => {
-                errors.insert(
-                    k.into(),
-                    t(
-                        lang,
-                        "Expected a date such as 2026-03-01.",
-                        "Verwacht een datum zoals 2026-03-01.",
-                    )
-                    .into(),
-                );
+                errors.insert(k.into(), m.t("error.date").into());
                 None
             }
         }
     };
     let reference = date("date", &mut errors);
     let birth = date("birth_date", &mut errors);
-    let role = get("role").unwrap_or("worker");
     if reference.is_none() && !errors.contains_key("date") {
-        errors.insert(
-            "date".into(),
-            t(lang, "The date is needed.", "De datum is nodig.").into(),
-        );
+        errors.insert("date".into(), m.t("error.date_needed").into());
     }
     if let (Some(b), Some(r)) = (birth, reference) {
         if b > r {
-            errors.insert(
-                "birth_date".into(),
-                t(
-                    lang,
-                    "The date of birth is after the date of the application.",
-                    "De geboortedatum ligt na de datum van de aanvraag.",
-                )
-                .into(),
-            );
+            errors.insert("birth_date".into(), m.t("error.birth_after").into());
         }
     }
     let word = |k: &str| {
@@ -616,15 +624,7 @@ fn case_from_form(
                 Some(r) => match r.parse::<u16>() {
                     Ok(n) if n > 0 => Some(n),
                     _ => {
-                        errors.insert(
-                            "ranking".into(),
-                            t(
-                                lang,
-                                "Expected a place such as 57.",
-                                "Verwacht een plaats zoals 57.",
-                            )
-                            .into(),
-                        );
+                        errors.insert("ranking".into(), m.t("error.ranking").into());
                         None
                     }
                 },
@@ -644,38 +644,22 @@ fn case_from_form(
                         .into_iter()
                         .map(|position| Ranking {
                             list: RankingList::Qs,
-                            edition: graduation.map_or(2025, |g| chrono::Datelike::year(&g) as u16),
+                            edition: graduation.map_or(2025, |g| g.year() as u16),
                             position,
                             scope: RankingScope::General,
                         })
                         .collect(),
                 });
             } else {
-                errors.insert(
-                    "education_level".into(),
-                    t(
-                        lang,
-                        "Choose a degree and where it was obtained.",
-                        "Kies een opleiding en waar die is behaald.",
-                    )
-                    .into(),
-                );
+                errors.insert("education_level".into(), m.t("error.degree").into());
             }
         }
         let salary = match get("salary") {
             None => None,
-            Some(s) => match Money::parse(&s.replace(['€', ' '], "")) {
-                Ok(m) if !m.is_negative() => Some(m),
+            Some(s) => match parse_amount(s, lang) {
+                Ok(amount) if !amount.is_negative() => Some(amount),
                 _ => {
-                    errors.insert(
-                        "salary".into(),
-                        t(
-                            lang,
-                            "Expected an amount in euro such as 5200 or 5200.50.",
-                            "Verwacht een bedrag in euro zoals 5200 of 5200.50.",
-                        )
-                        .into(),
-                    );
+                    errors.insert("salary".into(), m.t("error.money").into());
                     None
                 }
             },
@@ -744,8 +728,7 @@ fn case_from_form(
                 if let (Some(kind), Some(r)) = (kind, reference) {
                     sponsor.permits.push(HeldPermit {
                         kind,
-                        from: chrono::Datelike::with_year(&r, chrono::Datelike::year(&r) - 1)
-                            .unwrap_or(r),
+                        from: chrono::Datelike::with_year(&r, r.year() - 1).unwrap_or(r),
                         until: sponsor_until,
                         criterion: None,
                         employer: None,
@@ -817,291 +800,732 @@ fn case_from_form(
             application: None,
         }
     };
-    verblijf_rules::input::validate(&case)
-        .map_err(|e| HashMap::from([("date".to_string(), e.to_string())]))?;
+    verblijf_rules::input::validate(&case).map_err(|e| {
+        HashMap::from([(
+            "date".to_string(),
+            m.f("error.case", &[("detail", &e.to_string())]),
+        )])
+    })?;
     Ok(case)
 }
 
-pub async fn submit(Form(f): Form<HashMap<String, String>>) -> Response {
+/// The answers behind the results, kept in this server's memory only, each under an unguessable id (a random UUID)
+/// for [`KEPT_FOR_HOURS`] hours or until deleted. Nothing is written to disk, so a restart forgets them all.
+#[derive(Clone, Default)]
+pub struct Kept(Arc<Mutex<HashMap<String, Entry>>>);
+
+#[derive(Clone)]
+struct Entry {
+    role: &'static str,
+    answers: HashMap<String, String>,
+    kept_at: Instant,
+    until: chrono::DateTime<chrono::Utc>,
+}
+
+impl Kept {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        // A panic while holding the lock leaves the map as it was between two whole operations.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, role: &'static str, answers: HashMap<String, String>) -> String {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let mut map = self.lock();
+        let life = Duration::from_secs(KEPT_FOR_HOURS * 3600);
+        map.retain(|_, e| e.kept_at.elapsed() < life);
+        if map.len() >= KEPT_AT_MOST {
+            if let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, e)| e.kept_at)
+                .map(|(k, _)| k.clone())
+            {
+                map.remove(&oldest);
+            }
+        }
+        let until = chrono::Utc::now() + chrono::Duration::hours(KEPT_FOR_HOURS as i64);
+        map.insert(
+            id.clone(),
+            Entry {
+                role,
+                answers,
+                kept_at: Instant::now(),
+                until,
+            },
+        );
+        id
+    }
+
+    fn get(&self, id: &str) -> Option<Entry> {
+        let life = Duration::from_secs(KEPT_FOR_HOURS * 3600);
+        let mut map = self.lock();
+        match map.get(id) {
+            Some(e) if e.kept_at.elapsed() < life => Some(e.clone()),
+            Some(_) => {
+                map.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn remove(&self, id: &str) -> bool {
+        self.lock().remove(id).is_some()
+    }
+}
+
+pub async fn submit(
+    Extension(kept): Extension<Kept>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let lang = lang_of(&f);
-    let role = f.get("role").cloned().unwrap_or_else(|| "worker".into());
-    match case_from_form(&f, lang) {
-        Ok(case) => {
-            let json = serde_json::to_vec(&case).unwrap_or_default();
-            let c = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
-            Redirect::to(&format!(
-                "/result?c={c}&role={role}&lang={}",
-                if lang == Lang::En { "en" } else { "nl" }
-            ))
-            .into_response()
+    let role = match role_of(&f, lang) {
+        Ok(r) => r,
+        Err(page) => return page,
+    };
+    match case_from_form(&f, role, lang) {
+        Ok(_) => {
+            // Only the answers to this role's questions are kept.
+            let answers = fields(role)
+                .iter()
+                .filter_map(|q| f.get(q.name).map(|v| (q.name.to_string(), v.clone())))
+                .collect();
+            let id = kept.put(role, answers);
+            Redirect::to(&format!("/result?id={id}&lang={}", code(lang))).into_response()
         }
-        Err(errors) => {
-            let q: HashMap<String, String> = HashMap::from([("role".to_string(), role.clone())]);
-            let body = render_form(lang, &role, &f, &errors);
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    lang,
-                    t(lang, "Check", "Check"),
-                    &swap_lang("/check", &q, lang),
-                    &body,
-                ),
-            )
-                .into_response()
-        }
+        Err(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render_form(lang, role, &f, &errors),
+        )
+            .into_response(),
     }
 }
 
-fn decision_html(d: &Decision, lang: Lang) -> String {
-    let name = verblijf_rules::rules::scheme_label(d.scheme);
-    let outcome = d.outcome.text();
-    let mut h = format!("<section class=\"decision\" aria-labelledby=\"d-{0}\"><h3 id=\"d-{0}\">{1} — <span class=\"{2}\">{3}</span></h3><ul class=\"checks\">", d.scheme.as_str(), esc(name.get(lang)), d.outcome.as_str(), esc(outcome.get(lang)));
-    for c in &d.checks {
-        let mark = match c.status {
-            CheckStatus::Pass => ("✔", "eligible"),
-            CheckStatus::Fail => ("✘", "not_eligible"),
-            CheckStatus::Unknown => ("?", "unknown"),
-            CheckStatus::Info => ("i", "not_applicable"),
-        };
-        h.push_str(&format!("<li><span class=\"{}\" aria-hidden=\"true\">{}</span> {} <span class=\"code\">{}</span>", mark.1, mark.0, esc(&c.reason(lang)), c.code));
-        if let Some(ch) = &c.change {
-            h.push_str(&format!(
-                "<br><span class=\"change\">→ {}</span>",
-                esc(&change_text(ch, lang))
-            ));
-        }
-        let bases: Vec<String> = verblijf_rules::law::LegalBases::embedded()
-            .on(c.code.as_str(), d.filing_date)
-            .map(|b| {
-                let unverified = if b.unverified {
-                    t(
-                        lang,
-                        " (article not verified)",
-                        " (artikel niet geverifieerd)",
-                    )
-                } else {
-                    ""
-                };
-                match b.url(d.filing_date) {
-                    Some(u) => format!(
-                        "<a href=\"{}\">{}</a>{unverified}",
-                        esc(&u),
-                        esc(b.citation())
-                    ),
-                    None => format!("{}{unverified}", esc(b.citation())),
-                }
+pub async fn delete(
+    Extension(kept): Extension<Kept>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let m = Catalogue::of(lang);
+    f.get("id").map(|id| kept.remove(id));
+    message(
+        lang,
+        StatusCode::OK,
+        m.t("result.deleted.title"),
+        vec![m.t("result.deleted.text").to_string()],
+    )
+}
+
+struct LawView {
+    citation: String,
+    url: Option<String>,
+    unverified: bool,
+}
+
+struct CheckView {
+    mark: &'static str,
+    class: &'static str,
+    reason: String,
+    change: Option<String>,
+    laws: Vec<LawView>,
+    source: Option<(String, String)>,
+}
+
+struct DecisionView {
+    scheme: &'static str,
+    name: String,
+    class: &'static str,
+    outcome: String,
+    deciding: Vec<CheckView>,
+    rest: Vec<CheckView>,
+    rest_label: String,
+    permit: Option<String>,
+    caveats: Vec<String>,
+}
+
+struct WorkView {
+    title: &'static str,
+    lead: Option<String>,
+    class: &'static str,
+    status: String,
+    until: Option<String>,
+    reason: String,
+    employer_needs: String,
+}
+
+struct PersonView {
+    key: &'static str,
+    work: Option<WorkView>,
+    decisions: Vec<DecisionView>,
+    deadlines: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "result.html")]
+struct ResultPage {
+    c: Chrome,
+    m: &'static Catalogue,
+    heading: &'static str,
+    rules_on: String,
+    summaries: Vec<String>,
+    people: Vec<PersonView>,
+    timeline: Option<String>,
+    recap: Vec<(&'static str, String)>,
+    change_href: String,
+    id: String,
+    kept: String,
+    receipt: String,
+}
+
+fn check_view(c: &verblijf_rules::Check, date: NaiveDate, m: &Catalogue) -> CheckView {
+    let lang = m.lang();
+    let (mark, class) = match c.status {
+        CheckStatus::Pass => ("✔", "eligible"),
+        CheckStatus::Fail => ("✘", "not_eligible"),
+        CheckStatus::Unknown => ("?", "unknown"),
+        CheckStatus::Info => ("i", "not_applicable"),
+    };
+    CheckView {
+        mark,
+        class,
+        reason: c.reason(lang),
+        change: c.change.as_ref().map(|ch| change_text(ch, m)),
+        laws: verblijf_rules::law::LegalBases::embedded()
+            .on(c.code.as_str(), date)
+            .map(|b| LawView {
+                citation: b.citation().to_string(),
+                url: b.url(date),
+                unverified: b.unverified,
             })
-            .collect();
-        if !bases.is_empty() {
-            h.push_str(&format!(
-                "<br><span class=\"law\">{}: {}</span>",
-                t(lang, "Law", "Wet"),
-                bases.join("; ")
-            ));
-        }
-        if let Some(s) = &c.citation.source {
-            h.push_str(&format!(
-                "<br><span class=\"src\">{}: <a href=\"{}\">{}</a></span>",
-                t(lang, "Source", "Bron"),
-                esc(&s.url),
-                esc(s.title.as_deref().unwrap_or(&s.url)),
-            ));
-        }
-        h.push_str("</li>");
+            .collect(),
+        source: c.citation.source.as_ref().map(|s| {
+            (
+                s.url.clone(),
+                s.title.clone().unwrap_or_else(|| s.url.clone()),
+            )
+        }),
     }
-    h.push_str("</ul>");
-    if let Some(p) = &d.permit {
-        h.push_str(&format!(
-            "<p>{} {} → {}</p>",
-            t(lang, "Permit:", "Vergunning:"),
-            p.start,
-            p.end
-        ));
-    }
-    for c in &d.caveats {
-        h.push_str(&format!(
-            "<p class=\"src\">! {}</p>",
-            esc(c.text().get(lang))
-        ));
-    }
-    h.push_str("</section>");
-    h
 }
 
-fn change_text(c: &verblijf_rules::decision::Change, lang: Lang) -> String {
+/// Whether a check is among those that decide the outcome: the ones whose result is the outcome's (the passes of
+/// an eligible decision, the failures of a refused one, the open questions of an undecided one), what informs the
+/// terms, and whatever says what would change it. The rest is folded.
+fn decides(c: &verblijf_rules::Check, outcome: Outcome) -> bool {
+    c.change.is_some()
+        || c.status == CheckStatus::Info
+        || matches!(
+            (outcome, c.status),
+            (Outcome::Eligible, CheckStatus::Pass)
+                | (Outcome::NotEligible, CheckStatus::Fail)
+                | (Outcome::Unknown, CheckStatus::Unknown)
+        )
+}
+
+fn decision_view(d: &Decision, m: &Catalogue) -> DecisionView {
+    let lang = m.lang();
+    let (deciding, rest): (Vec<_>, Vec<_>) = d.checks.iter().partition(|c| decides(c, d.outcome));
+    DecisionView {
+        scheme: d.scheme.as_str(),
+        name: verblijf_rules::rules::scheme_label(d.scheme)
+            .get(lang)
+            .to_string(),
+        class: d.outcome.as_str(),
+        outcome: d.outcome.text().get(lang).to_string(),
+        deciding: deciding
+            .into_iter()
+            .map(|c| check_view(c, d.filing_date, m))
+            .collect(),
+        rest_label: m.f("decision.rest", &[("count", &rest.len().to_string())]),
+        rest: rest
+            .into_iter()
+            .map(|c| check_view(c, d.filing_date, m))
+            .collect(),
+        permit: d.permit.as_ref().map(|p| {
+            m.f(
+                "decision.permit",
+                &[
+                    ("start", &date_text(p.start, lang)),
+                    ("end", &date_text(p.end, lang)),
+                ],
+            )
+        }),
+        caveats: d
+            .caveats
+            .iter()
+            .map(|c| c.text().get(lang).to_string())
+            .collect(),
+    }
+}
+
+fn change_text(c: &verblijf_rules::decision::Change, m: &Catalogue) -> String {
     use verblijf_rules::decision::Change as C;
-    let en = lang == Lang::En;
+    let lang = m.lang();
+    let d = |date: &NaiveDate| date_text(*date, lang);
     match c {
         C::RaiseSalary {
             shortfall_monthly, ..
         } => {
-            if en {
-                format!("a salary {shortfall_monthly} a month higher would pass")
-            } else {
-                format!(
-                    "een salaris dat {} per maand hoger is, zou voldoen",
-                    shortfall_monthly.to_dutch()
-                )
-            }
+            let amount = match lang {
+                Lang::En => shortfall_monthly.to_string(),
+                Lang::Nl => shortfall_monthly.to_dutch(),
+            };
+            m.f("change.raise_salary", &[("amount", &amount)])
         }
-        C::FileOnOrBefore { date, .. } => {
-            if en {
-                format!("file on or before {date} to keep this")
-            } else {
-                format!("dien uiterlijk {date} in om dit te behouden")
-            }
-        }
-        C::ClosedOn { date, .. } => {
-            if en {
-                format!("this closed on {date}")
-            } else {
-                format!("dit sloot op {date}")
-            }
-        }
-        C::FileOnOrAfter { date, .. } => {
-            if en {
-                format!("possible from {date}")
-            } else {
-                format!("mogelijk vanaf {date}")
-            }
-        }
-        C::SchemeEnded { last_day } => {
-            if en {
-                format!("the scheme ended on {last_day}")
-            } else {
-                format!("de regeling eindigde op {last_day}")
-            }
-        }
-        C::MorePoints { needed } => {
-            if en {
-                format!("{needed} more points")
-            } else {
-                format!("{needed} punten meer")
-            }
-        }
+        C::FileOnOrBefore { date, .. } => m.f("change.file_on_or_before", &[("date", &d(date))]),
+        C::ClosedOn { date, .. } => m.f("change.closed_on", &[("date", &d(date))]),
+        C::FileOnOrAfter { date, .. } => m.f("change.file_on_or_after", &[("date", &d(date))]),
+        C::SchemeEnded { last_day } => m.f("change.scheme_ended", &[("date", &d(last_day))]),
+        C::MorePoints { needed } => m.f("change.more_points", &[("needed", &needed.to_string())]),
         C::LongerContract { months } => {
-            if en {
-                format!("a contract of at least {months} months")
-            } else {
-                format!("een contract van ten minste {months} maanden")
-            }
+            m.f("change.longer_contract", &[("months", &months.to_string())])
         }
+    }
+}
+
+/// The case with one more permit held by the person asked about: what the permit they qualify for would let them
+/// do is then read from the same rules that answer for a permit held.
+fn with_permit(case: &Case, kind: PermitKind, from: NaiveDate, until: Option<NaiveDate>) -> Case {
+    let mut case = case.clone();
+    let held = HeldPermit {
+        kind,
+        from,
+        until,
+        criterion: None,
+        employer: None,
+        sponsor: (kind == PermitKind::FamilyMember).then(|| "partner".to_string()),
+        sponsor_permit: None,
+        withdrawn: None,
+    };
+    if let Some(p) = case.person.as_mut() {
+        p.permits.push(held);
+    } else if let Some(p) = case.people.first_mut() {
+        p.permits.push(held);
+    }
+    case
+}
+
+fn the_person(case: &Case) -> Option<&Person> {
+    case.person.as_ref().or(case.people.first())
+}
+
+fn work_class(s: verblijf_rules::WorkStatus) -> &'static str {
+    use verblijf_rules::WorkStatus as W;
+    match s {
+        W::Free => "eligible",
+        W::NotAllowed => "not_eligible",
+        W::Unknown => "unknown",
+        _ => "eligible",
     }
 }
 
 pub async fn result(
     State(s): State<AppState>,
+    Extension(kept): Extension<Kept>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let bad = |msg: &str| {
-        let body = format!(
-            "<h1>{}</h1><p>{}</p><p><a href=\"/?lang={}\">{}</a></p>",
-            t(
-                lang,
-                "This result cannot be opened",
-                "Dit resultaat kan niet worden geopend"
-            ),
-            esc(msg),
-            if lang == Lang::En { "en" } else { "nl" },
-            t(lang, "Start a new check", "Begin een nieuwe check")
-        );
-        (StatusCode::BAD_REQUEST, page(lang, "Verblijf", "/", &body)).into_response()
-    };
-    let Some(c) = q.get("c") else {
-        return bad(t(
+    let m = Catalogue::of(lang);
+    let l = code(lang);
+    let Some(id) = q.get("id") else {
+        return message(
             lang,
-            "The link has no case in it.",
-            "De link bevat geen casus.",
-        ));
+            StatusCode::BAD_REQUEST,
+            m.t("result.gone.title"),
+            vec![m.t("result.no_id").to_string()],
+        );
     };
-    let Ok(bytes) =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c.trim_end_matches('='))
-    else {
-        return bad(t(lang, "The link is damaged.", "De link is beschadigd."));
+    let Some(entry) = kept.get(id) else {
+        return message(
+            lang,
+            StatusCode::NOT_FOUND,
+            m.t("result.gone.title"),
+            vec![m.t("result.gone.text").to_string()],
+        );
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let case = match verblijf_rules::parse_case(&text, verblijf_rules::Format::Json) {
+    let role = entry.role;
+    let case = match case_from_form(&entry.answers, role, lang) {
         Ok(c) => c,
-        Err(e) => return bad(&e.to_string()),
+        Err(errors) => {
+            return message(
+                lang,
+                StatusCode::BAD_REQUEST,
+                m.t("result.gone.title"),
+                errors.into_values().collect(),
+            )
+        }
     };
     let h = assess_household(&case, &s.params);
-    for m in &h.members {
-        for d in &m.assessment.decisions {
+    for member in &h.members {
+        for d in &member.assessment.decisions {
             s.metrics.decision(d.scheme.as_str(), d.outcome.as_str());
         }
     }
-    let role = q.get("role").map(String::as_str).unwrap_or("worker");
-    let mut body = format!(
-        "<h1>{}</h1><p>{} {}. <a class=\"noprint\" href=\"javascript:window.print()\">{}</a></p>",
-        t(lang, "Your result", "Uw resultaat"),
-        t(lang, "Rules in force on", "Regels die gelden op"),
-        case.reference_date,
-        t(lang, "Print", "Afdrukken")
-    );
+    let reference = case.reference_date;
+    let who = if role == "employer" { "person" } else { "you" };
+    let mut summaries = Vec::new();
+    let mut people = Vec::new();
     let you = h
         .members
         .iter()
         .find(|m| m.id.as_deref() == Some("you"))
         .or(h.members.first());
-    if let Some(m) = you {
-        let w = &m.work_rights;
-        // Someone coming to work has no permit yet: their right to work follows from the permit below.
-        let show_work = role != "worker" || case.members().iter().any(|p| !p.permits.is_empty());
-        if show_work {
-            body.push_str(&format!("<section aria-labelledby=\"work\"><h2 id=\"work\">{}</h2><p><strong class=\"{}\">{}</strong>{}</p><p>{}</p><p>{} {}</p></section>",
-            t(lang, "May you work?", "Mag u werken?"),
-            if w.status == verblijf_rules::WorkStatus::Free { "eligible" } else if w.status == verblijf_rules::WorkStatus::NotAllowed { "not_eligible" } else { "unknown" },
-            esc(w.status.text().get(lang)),
-            w.until.map(|u| format!(" ({} {u})", t(lang, "until", "tot en met"))).unwrap_or_default(),
-            esc(&w.reason.get(lang)),
-            t(lang, "An employer needs:", "Een werkgever heeft nodig:"),
-            esc(w.employer_needs.text().get(lang))));
-        }
-        body.push_str(&format!("<h2>{}</h2>", t(lang, "Permits", "Vergunningen")));
-        if let Some(f) = &m.family_member {
-            body.push_str(&decision_html(f, lang));
-        }
-        let order = if role == "worker" {
-            vec![Outcome::Eligible, Outcome::NotEligible, Outcome::Unknown]
+    if let Some(member) = you {
+        let mut decisions: Vec<&Decision> = member.family_member.iter().collect();
+        let order: &[Outcome] = if role == "worker" {
+            &[Outcome::Eligible, Outcome::NotEligible, Outcome::Unknown]
         } else {
-            vec![Outcome::Eligible]
+            &[Outcome::Eligible]
         };
         for o in order {
-            for d in m.assessment.decisions.iter().filter(|d| d.outcome == o) {
-                body.push_str(&decision_html(d, lang));
+            decisions.extend(
+                member
+                    .assessment
+                    .decisions
+                    .iter()
+                    .filter(|d| d.outcome == *o),
+            );
+        }
+        let eligible: Vec<&Decision> = decisions
+            .iter()
+            .copied()
+            .filter(|d| d.outcome == Outcome::Eligible)
+            .collect();
+        // The right to work: from the permit held, or, when none is held yet, from the first permit the person
+        // qualifies for, as if granted on its terms.
+        let holds = the_person(&case).is_some_and(|p| !p.permits.is_empty());
+        let prospective =
+            if holds && member.work_rights.status != verblijf_rules::WorkStatus::Unknown {
+                None
+            } else {
+                eligible.first().and_then(|d| {
+                    let kind = serde_json::to_value(d.scheme)
+                        .ok()
+                        .and_then(|v| serde_json::from_value::<PermitKind>(v).ok())?;
+                    let (from, until) = d
+                        .permit
+                        .as_ref()
+                        .map_or((reference, None), |p| (p.start.max(reference), Some(p.end)));
+                    let granted = with_permit(&case, kind, from, until);
+                    let person = the_person(&granted)?;
+                    Some((
+                        *d,
+                        verblijf_rules::work_rights(&s.params, &granted, person, from),
+                    ))
+                })
+            };
+        let work = match &prospective {
+            Some((d, w)) => Some((Some(*d), w)),
+            None if holds || role != "worker" => Some((None, &member.work_rights)),
+            None => None,
+        };
+        let work_view = work.map(|(granted, w)| {
+            let permit_name = granted.map(|d| {
+                verblijf_rules::rules::scheme_label(d.scheme)
+                    .get(lang)
+                    .to_string()
+            });
+            WorkView {
+                title: m.t(match (role, granted.is_some()) {
+                    ("employer", _) => "work.title.employer",
+                    (_, true) => "work.title.if_granted",
+                    _ => "work.title",
+                }),
+                lead: permit_name
+                    .as_ref()
+                    .map(|p| m.f("work.if_granted", &[("permit", p)])),
+                class: work_class(w.status),
+                status: w.status.text().get(lang).to_string(),
+                until: w
+                    .until
+                    .map(|u| m.f("work.until", &[("date", &date_text(u, lang))])),
+                reason: w.reason.get(lang).to_string(),
+                employer_needs: w.employer_needs.text().get(lang).to_string(),
+            }
+        });
+        // One sentence: what the person qualifies for, whether and how they may work and until when, the next date.
+        let mut parts = Vec::new();
+        if eligible.is_empty() {
+            parts.push(m.t(&format!("summary.none.{who}")).to_string());
+        } else {
+            let names: Vec<String> = eligible
+                .iter()
+                .map(|d| {
+                    verblijf_rules::rules::scheme_label(d.scheme)
+                        .get(lang)
+                        .to_string()
+                })
+                .collect();
+            parts.push(m.f(
+                &format!("summary.qualifies.{who}"),
+                &[("schemes", &names.join(", "))],
+            ));
+        }
+        if let Some((granted, w)) = &work {
+            let status = w.status.text().get(lang).to_string();
+            let mut part = match granted {
+                Some(d) => m.f(
+                    "summary.work.if_granted",
+                    &[
+                        (
+                            "permit",
+                            verblijf_rules::rules::scheme_label(d.scheme).get(lang),
+                        ),
+                        ("status", &status),
+                    ],
+                ),
+                None => m.f("summary.work", &[("status", &status)]),
+            };
+            if let Some(u) = w.until {
+                part.push_str(", ");
+                part.push_str(&m.f("summary.until", &[("date", &date_text(u, lang))]));
+            }
+            parts.push(part);
+        }
+        if let Some(next) = member
+            .deadlines
+            .iter()
+            .filter(|d| d.date >= reference)
+            .min_by_key(|d| d.date)
+        {
+            parts.push(m.f(
+                "summary.next",
+                &[
+                    ("date", &date_text(next.date, lang)),
+                    ("what", m.t(&format!("deadline.{}", next.kind))),
+                ],
+            ));
+        }
+        summaries.push(format!("{}.", parts.join("; ")));
+        people.push(PersonView {
+            key: "you",
+            work: work_view,
+            decisions: decisions.into_iter().map(|d| decision_view(d, m)).collect(),
+            deadlines: member
+                .deadlines
+                .iter()
+                .map(|d| (date_text(d.date, lang), d.what().get(lang).to_string()))
+                .collect(),
+        });
+    }
+    let timeline = case
+        .members()
+        .iter()
+        .any(|p| !p.permits.is_empty())
+        .then(|| verblijf_rules::timeline::svg(&case, &h, lang));
+    let recap = fields(role)
+        .iter()
+        .map(|f| {
+            let given = entry
+                .answers
+                .get(f.name)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty());
+            let answer = match (given, &f.kind) {
+                (None, _) => m.t("recap.not_given").to_string(),
+                (Some(v), Kind::Select(opts)) => opts
+                    .iter()
+                    .find(|(o, _)| *o == v)
+                    .map_or(v.to_string(), |(_, key)| m.t(key).to_string()),
+                (Some(v), Kind::Date) => v.parse().map_or(v.to_string(), |d| date_text(d, lang)),
+                (Some(v), _) => v.to_string(),
+            };
+            (label_of(m, f.name), answer)
+        })
+        .collect();
+    let page = ResultPage {
+        c: Chrome::new(lang, m.t("title.result"), &swap_lang("/result", &q, lang)),
+        m,
+        heading: m.t(if role == "employer" {
+            "result.title.employer"
+        } else {
+            "result.title"
+        }),
+        rules_on: m.f("result.rules_on", &[("date", &date_text(reference, lang))]),
+        summaries,
+        people,
+        timeline,
+        recap,
+        change_href: format!("/check?answers={id}&lang={l}"),
+        id: id.clone(),
+        kept: m.f(
+            "result.kept",
+            &[(
+                "until",
+                &format!(
+                    "{} {} UTC",
+                    date_text(entry.until.date_naive(), lang),
+                    entry.until.format("%H:%M")
+                ),
+            )],
+        ),
+        receipt: m.f(
+            "receipt",
+            &[
+                ("engine", h.receipt.engine),
+                ("hash", &h.receipt.params_hash[..16]),
+            ],
+        ),
+    };
+    ([(header::CACHE_CONTROL, "no-store")], render(&page)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATES: &[&str] = &[
+        include_str!("../templates/layout.html"),
+        include_str!("../templates/home.html"),
+        include_str!("../templates/form.html"),
+        include_str!("../templates/result.html"),
+        include_str!("../templates/check.html"),
+        include_str!("../templates/message.html"),
+    ];
+    const NAMESPACES: &[&str] = &[
+        "lang.",
+        "footer.",
+        "title.",
+        "home.",
+        "role.",
+        "form.",
+        "field.",
+        "option.",
+        "error.",
+        "result.",
+        "who.",
+        "summary.",
+        "deadline.",
+        "work.",
+        "permits.",
+        "decision.",
+        "deadlines.",
+        "timeline.",
+        "recap.",
+        "change.",
+    ];
+
+    fn keys(source: &'static str) -> Vec<&'static str> {
+        catalogue::parse(source)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// Every quoted string of a text that looks like a catalogue key.
+    fn quoted_keys(text: &str) -> Vec<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                (NAMESPACES.iter().any(|n| s.starts_with(n)) || *s == "receipt")
+                    && s.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'
+                    })
+                    && !s.ends_with('.')
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_hold_the_same_keys_each_once_and_every_line_is_read() {
+        for source in [catalogue::EN_SOURCE, catalogue::NL_SOURCE] {
+            let lines = source
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .count();
+            assert_eq!(keys(source).len(), lines, "a line that is not `key = text`");
+            let mut sorted = keys(source);
+            sorted.sort();
+            let before = sorted.len();
+            sorted.dedup();
+            assert_eq!(before, sorted.len(), "a key twice");
+        }
+        let mut en = keys(catalogue::EN_SOURCE);
+        let mut nl = keys(catalogue::NL_SOURCE);
+        en.sort();
+        nl.sort();
+        assert_eq!(en, nl);
+    }
+
+    #[test]
+    fn every_key_the_pages_and_templates_ask_for_is_in_both_catalogues() {
+        let mut wanted: Vec<String> = TEMPLATES.iter().flat_map(|t| quoted_keys(t)).collect();
+        wanted.extend(quoted_keys(include_str!("pages.rs")));
+        for role in ROLES {
+            wanted.push(format!("role.{role}"));
+            wanted.push(format!("role.{role}.card"));
+            for f in fields(role) {
+                wanted.push(format!("field.{}.label", f.name));
+                if f.help {
+                    wanted.push(format!("field.{}.help", f.name));
+                }
+                if let Kind::Select(opts) = f.kind {
+                    wanted.extend(opts.iter().map(|(_, k)| k.to_string()));
+                }
             }
         }
-        if !m.deadlines.is_empty() {
-            body.push_str(&format!("<h2>{}</h2><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>", t(lang, "Deadlines", "Termijnen"), t(lang, "Date", "Datum"), t(lang, "What happens, what to do", "Wat er gebeurt, wat te doen")));
-            for d in &m.deadlines {
-                body.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td></tr>",
-                    d.date,
-                    esc(d.what().get(lang))
-                ));
+        for who in ["you", "person"] {
+            wanted.push(format!("summary.none.{who}"));
+            wanted.push(format!("summary.qualifies.{who}"));
+        }
+        for kind in [
+            "permit_end",
+            "extension_window_opens",
+            "ends_with_sponsor",
+            "orientation_year_end",
+            "thirtieth_birthday",
+            "graduation_window_closes",
+            "contract_end",
+            "report_change",
+        ] {
+            wanted.push(format!("deadline.{kind}"));
+        }
+        assert!(
+            wanted.len() > 100,
+            "the scan finds the keys: {}",
+            wanted.len()
+        );
+        for lang in [Lang::En, Lang::Nl] {
+            let have = keys(if lang == Lang::En {
+                catalogue::EN_SOURCE
+            } else {
+                catalogue::NL_SOURCE
+            });
+            for k in &wanted {
+                assert!(
+                    have.contains(&k.as_str()),
+                    "{k} is not in the {lang:?} catalogue"
+                );
             }
-            body.push_str("</tbody></table>");
         }
     }
-    if case.members().iter().any(|p| !p.permits.is_empty()) {
-        body.push_str(&format!(
-            "<h2>{}</h2><div class=\"timeline\">{}</div>",
-            t(lang, "Timeline", "Tijdlijn"),
-            verblijf_rules::timeline::svg(&case, &h, lang)
-        ));
+
+    #[test]
+    fn amounts_are_read_as_each_language_writes_them() {
+        let cents = |s: &str, lang| parse_amount(s, lang).map(|m| m.to_string());
+        for s in [
+            "5.500,00",
+            "5500,00",
+            "5500",
+            "5.500",
+            "€ 5.500,00",
+            "5500.00",
+        ] {
+            assert_eq!(cents(s, Lang::Nl), Ok("€5,500.00".to_string()), "{s}");
+        }
+        assert_eq!(cents("5.200,5", Lang::Nl), Ok("€5,200.50".to_string()));
+        for s in ["5,500.00", "5500", "5500.00"] {
+            assert_eq!(cents(s, Lang::En), Ok("€5,500.00".to_string()), "{s}");
+        }
+        for s in ["55.00.0", "5.50.000", ",50", "5.5000"] {
+            assert!(parse_amount(s, Lang::Nl).is_err(), "{s}");
+        }
     }
-    body.push_str(&format!(
-        "<p class=\"src\">{} {} · params {}</p>",
-        t(lang, "Receipt:", "Bewijs:"),
-        h.receipt.engine,
-        &h.receipt.params_hash[..16]
-    ));
-    page(
-        lang,
-        t(lang, "Result", "Resultaat"),
-        &swap_lang("/result", &q, lang),
-        &body,
-    )
-    .into_response()
+
+    #[test]
+    fn dutch_dates_are_written_with_the_month_in_words() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+        assert_eq!(date_text(d, Lang::Nl), "2 december 2026");
+        assert_eq!(date_text(d, Lang::En), "2026-12-02");
+    }
 }
