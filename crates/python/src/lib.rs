@@ -123,17 +123,29 @@ fn params_json(date: &str) -> PyResult<String> {
 }
 
 /// A population (a roster table) under the law and under a reform (the YAML of `verblijf simulate --reform`),
-/// compared. Returns the report as JSON, the same figures `verblijf simulate --json` writes, the number of rows
+/// compared. Returns the report as JSON, the same figures `verblijf simulate --json` writes (with `html_lang`, `en`
+/// or `nl`: the HTML report of `verblijf simulate --out`, in that language), the number of rows
 /// left out, and, when no row's dates fall where the reform changes anything, the sentence saying so (the warning
 /// `verblijf simulate` prints).
 #[pyfunction]
-#[pyo3(signature = (table, reform, threads=None))]
+#[pyo3(signature = (table, reform, threads=None, html_lang=None))]
 fn simulate_json(
     py: Python<'_>,
     table: PyTable,
     reform: &str,
     threads: Option<usize>,
+    html_lang: Option<&str>,
 ) -> PyResult<(String, usize, Option<String>)> {
+    let lang = match html_lang {
+        None => None,
+        Some("en") => Some(verblijf_rules::Lang::En),
+        Some("nl") => Some(verblijf_rules::Lang::Nl),
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "lang: expected 'en' or 'nl', found {other:?}"
+            )))
+        }
+    };
     let p = params()?;
     let (reform, reformed) = verblijf_roster::simulate::apply(p, reform)
         .map_err(|e| PyValueError::new_err(format!("reform: {e}")))?;
@@ -147,9 +159,12 @@ fn simulate_json(
                 .map_err(PyValueError::new_err)?;
         let untouched = verblijf_roster::simulate::untouched(&reform, &cases);
         let report = verblijf_roster::simulate::compare(&cases, p, &reformed, reform, threads);
-        let json =
-            serde_json::to_string(&report).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        Ok((json, errors.len(), untouched))
+        let text = match lang {
+            Some(lang) => verblijf_roster::simulate::html_in(&report, lang),
+            None => serde_json::to_string(&report)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
+        };
+        Ok((text, errors.len(), untouched))
     })
 }
 

@@ -356,20 +356,30 @@ def _reform_text(reform: Union[str, dict]) -> str:
     raise TypeError(f"reform: expected YAML text, a path or a dict, found {type(reform).__name__}")
 
 
-def simulate(table: Any, reform: Union[str, dict], *, threads: Optional[int] = None) -> dict:
+def simulate(
+    table: Any,
+    reform: Union[str, dict],
+    *,
+    threads: Optional[int] = None,
+    html: Optional[str] = None,
+) -> Union[dict, str]:
     """A roster under the law and under a reform, compared: the figures ``verblijf simulate --json`` writes
     (``people``, ``counts`` per scheme and outcome before and after, ``flips_total``, the first ``flips`` with the
     check that decided them, the salary ``margins``, the parameter hashes of both sets).
 
     ``reform`` is the reform's YAML text (``name``, ``overrides``: see ``docs/roster-format.md``), the path of such a
     file, or the same as a dict. A ``ReformWarning`` says when no row's reference or filing date falls where the
-    reform changes anything (so no outcome can change), as ``verblijf simulate`` does.
+    reform changes anything (so no outcome can change), as ``verblijf simulate`` does. With ``html="en"`` or
+    ``html="nl"`` the result is the HTML report of ``verblijf simulate --out`` in that language instead (a
+    self-contained page; ``IPython.display.HTML`` shows it in a notebook).
     """
     reform_text = _reform_text(reform)
     kind = _kind(table)
     arrow_table = _to_arrow(table, kind)
-    text, left_out, untouched = _verblijf.simulate_json(arrow_table, reform_text, threads)
-    report = _json.loads(text)
+    if html is not None:
+        _lang(html)
+    text, left_out, untouched = _verblijf.simulate_json(arrow_table, reform_text, threads, html)
+    report = text if html is not None else _json.loads(text)
     if untouched:
         _warnings.warn(untouched, ReformWarning, stacklevel=2)
     if left_out:
