@@ -222,3 +222,16 @@ def test_assess_table_under_a_reform_gives_the_outcomes_simulate_counts_after_it
         assert before.column("highly_skilled_migrant").to_pylist().count(outcome) == n_before
         assert after.column("highly_skilled_migrant").to_pylist().count(outcome) == n_after
     assert before.column("highly_skilled_migrant") != after.column("highly_skilled_migrant")
+
+
+def test_simulate_gives_the_html_report_in_english_or_dutch():
+    reform = {
+        "name": "30-plus threshold doubled",
+        "overrides": [{"param": "hsm.salary_30plus", "from": "2026-01-01", "percent": 200}],
+    }
+    en = verblijf.simulate(pa.table(ROSTER), reform, html="en")
+    nl = verblijf.simulate(pa.table(ROSTER), reform, html="nl")
+    assert en.startswith("<!doctype html>") and '<html lang="en">' in en
+    assert '<html lang="nl">' in nl and "Kennismigrant" in nl and "Highly skilled migrant" in en
+    with pytest.raises(ValueError, match="lang"):
+        verblijf.simulate(pa.table(ROSTER), reform, html="de")
