@@ -332,14 +332,18 @@ fn salary_band(m: &verblijf_rules::case::Person) -> String {
     .into()
 }
 
+/// A flip group's key: scheme, outcome before, outcome after, the deciding check's code.
+type GroupKey = (Scheme, Outcome, Outcome, String);
+/// A flip group's tally: count, first row, the first person's reasons (English, Dutch), example ids.
+type GroupTally = (u64, usize, [String; 2], Vec<String>);
+
 /// What one thread counts over its share of the population.
 #[derive(Default)]
 struct Tally {
     counts: BTreeMap<Scheme, BTreeMap<Outcome, (u64, u64)>>,
     flips: Vec<(usize, Flip)>,
     flips_total: u64,
-    /// (scheme, before, after, check) -> (count, first row, first reasons, examples)
-    groups: BTreeMap<(Scheme, Outcome, Outcome, String), (u64, usize, [String; 2], Vec<String>)>,
+    groups: BTreeMap<GroupKey, GroupTally>,
     breakdowns: BTreeMap<String, BTreeMap<String, GroupCounts>>,
     margins: BTreeMap<i64, (u64, u64)>,
     people: u64,
