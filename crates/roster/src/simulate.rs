@@ -953,9 +953,9 @@ pub fn html_in(r: &Report, lang: Lang) -> String {
         margin_chart(r, lang),
         t(lang, "margins_caption")
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h2>{}</h2><table class=\"receipts\"><tr><th class=l>{}</th><td>{}</td></tr><tr><th class=l>{}</th><td>{}</td></tr><tr><th class=l>{}</th><td>{}</td></tr></table><p><small>{}</small></p></body></html>\n",
+        "<h2>{}</h2><table class=\"receipts\"><tr><th class=l>{}</th><td>{}</td></tr><tr><th class=l>{}</th><td>{}</td></tr><tr><th class=l>{}</th><td>{}</td></tr></table><p><small>{}</small></p></body></html>",
         t(lang, "receipts"),
         t(lang, "baseline_hash"),
         esc(&r.baseline_hash),
