@@ -187,3 +187,51 @@ def test_simulate_compares_a_roster_under_a_reform():
     assert report["people"] == 5
     assert report["flips_total"] >= 1
     assert report["baseline_hash"] != report["reform_hash"]
+
+
+def test_simulate_warns_when_the_reform_dates_touch_no_row():
+    reform = {
+        "name": "a threshold for 2030",
+        "overrides": [{"param": "hsm.salary_30plus", "from": "2030-01-01", "value": 9000}],
+    }
+    with pytest.warns(verblijf.ReformWarning, match="touches no row.*2030-01-01"):
+        report = verblijf.simulate(pa.table(ROSTER), reform)
+    assert report["flips_total"] == 0
+
+
+def test_simulate_does_not_warn_when_the_reform_dates_touch_a_row():
+    reform = {
+        "name": "30-plus threshold up",
+        "overrides": [{"param": "hsm.salary_30plus", "from": "2026-01-01", "percent": 200}],
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", verblijf.ReformWarning)
+        verblijf.simulate(pa.table(ROSTER), reform)
+
+
+def test_assess_table_under_a_reform_gives_the_outcomes_simulate_counts_after_it():
+    reform = {
+        "name": "30-plus threshold doubled",
+        "overrides": [{"param": "hsm.salary_30plus", "from": "2026-01-01", "percent": 200}],
+    }
+    before = verblijf.assess_table(pa.table(ROSTER))
+    after = verblijf.assess_table(pa.table(ROSTER), reform=reform)
+    report = verblijf.simulate(pa.table(ROSTER), reform)
+    hsm = report["counts"]["highly_skilled_migrant"]
+    for outcome, (n_before, n_after) in hsm.items():
+        assert before.column("highly_skilled_migrant").to_pylist().count(outcome) == n_before
+        assert after.column("highly_skilled_migrant").to_pylist().count(outcome) == n_after
+    assert before.column("highly_skilled_migrant") != after.column("highly_skilled_migrant")
+
+
+def test_simulate_gives_the_html_report_in_english_or_dutch():
+    reform = {
+        "name": "30-plus threshold doubled",
+        "overrides": [{"param": "hsm.salary_30plus", "from": "2026-01-01", "percent": 200}],
+    }
+    en = verblijf.simulate(pa.table(ROSTER), reform, html="en")
+    nl = verblijf.simulate(pa.table(ROSTER), reform, html="nl")
+    assert en.startswith("<!doctype html>") and '<html lang="en">' in en
+    assert '<html lang="nl">' in nl and "Kennismigrant" in nl and "Highly skilled migrant" in en
+    with pytest.raises(ValueError, match="lang"):
+        verblijf.simulate(pa.table(ROSTER), reform, html="de")

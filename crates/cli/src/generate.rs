@@ -13,12 +13,12 @@ pub struct Args {
     /// The seed: the same seed and size give the same file.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// The earliest reference date.
+    /// The earliest reference (and filing) date: the dates are drawn evenly from `--from` to `--until`.
     #[arg(long, default_value = "2015-01-01")]
     from: chrono::NaiveDate,
-    /// The latest reference date.
-    #[arg(long, default_value = "2026-12-31", alias = "until")]
-    to: chrono::NaiveDate,
+    /// The latest reference (and filing) date, included.
+    #[arg(long, default_value = "2026-12-31", visible_alias = "to")]
+    until: chrono::NaiveDate,
     /// Where to write the roster (default: standard output, CSV). By extension: `.parquet` Parquet, `.arrow` or
     /// `.feather` Arrow IPC, with dates, amounts and counts typed; anything else CSV.
     #[arg(long)]
@@ -26,15 +26,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    if args.to < args.from {
+    if args.until < args.from {
         return Err(Failure::Case(format!(
-            "--to {} is before --from {}",
-            args.to, args.from
+            "--until {} is before --from {}",
+            args.until, args.from
         )));
     }
     let write = |out: &mut dyn std::io::Write| {
         verblijf_roster::generate::write_population_between(
-            args.n, args.seed, args.from, args.to, out,
+            args.n, args.seed, args.from, args.until, out,
         )
         .map_err(|e| Failure::Io(e.to_string()))
     };

@@ -1,11 +1,11 @@
-//! `verblijf simulate POPULATION --reform REFORM.yaml --out report.html`: the population under the law and under a
-//! reform, compared.
+//! `verblijf simulate POPULATION --reform REFORM.yaml --out report.html [--lang nl]`: the population under the law
+//! and under a reform, compared, in a report in English or Dutch.
 
 use std::fs::File;
 use std::path::PathBuf;
 
 use verblijf_roster::columnar::ColumnarFormat;
-use verblijf_rules::ParamSet;
+use verblijf_rules::{Lang, ParamSet};
 
 use crate::Failure;
 
@@ -23,6 +23,9 @@ pub struct Args {
     /// Also write the figures as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// The report's language: `en` or `nl`.
+    #[arg(long, default_value = "en", value_parser = crate::parse_lang)]
+    lang: Lang,
     /// Worker threads (default: the number of cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -60,8 +63,11 @@ pub fn run(args: Args, params: &ParamSet) -> Result<(), Failure> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let report = verblijf_roster::simulate::compare(&cases, params, &reformed, reform, threads);
-    std::fs::write(&args.out, verblijf_roster::simulate::html(&report))
-        .map_err(|e| Failure::Io(format!("{}: {e}", args.out.display())))?;
+    std::fs::write(
+        &args.out,
+        verblijf_roster::simulate::html_in(&report, args.lang),
+    )
+    .map_err(|e| Failure::Io(format!("{}: {e}", args.out.display())))?;
     if let Some(j) = &args.json {
         let s = serde_json::to_string_pretty(&report).map_err(|e| Failure::Io(e.to_string()))?;
         std::fs::write(j, s).map_err(|e| Failure::Io(format!("{}: {e}", j.display())))?;

@@ -3,11 +3,11 @@
 //!
 //! - `assess_json(case, date)`: a case as YAML or JSON text, assessed; the JSON answer of `verblijf check --json`
 //!   and the web API;
-//! - `assess_arrow(table, explain, threads)`: any Arrow table or record batch (through the Arrow PyCapsule
-//!   interface) with the roster columns, assessed by the batch code of the roster crate on every core with the GIL
+//! - `assess_arrow(table, explain, threads, reform)`: any Arrow table or record batch (through the Arrow PyCapsule
+//!   interface) with the roster columns, under the law in force or a reform's YAML, assessed by the batch code of the roster crate on every core with the GIL
 //!   released; gives the result table and the rejected rows;
 //! - `params_json(date)`: the parameters in force on a date;
-//! - `simulate_arrow(table, reform, threads)`: a population under the law and under a reform, compared.
+//! - `simulate_json(table, reform, threads)`: a population under the law and under a reform, compared.
 
 use std::sync::OnceLock;
 
@@ -64,17 +64,28 @@ fn assess_json(py: Python<'_>, case: &str, date: Option<&str>) -> PyResult<Strin
 /// Rejected rows: `(row, id, column, reason)`.
 type Rejected = Vec<(u64, Option<String>, String, String)>;
 
-/// Assesses a roster table. Returns the results as a pyarrow Table and the rejected rows as a list of
-/// `(row, id, column, reason)`, rows numbered from 1.
+/// Assesses a roster table, under the law in force or, given a reform's YAML, under the reform. Returns the
+/// results as a pyarrow Table and the rejected rows as a list of `(row, id, column, reason)`, rows numbered from 1.
 #[pyfunction]
-#[pyo3(signature = (table, explain=false, threads=None))]
+#[pyo3(signature = (table, explain=false, threads=None, reform=None))]
 fn assess_arrow<'py>(
     py: Python<'py>,
     table: PyTable,
     explain: bool,
     threads: Option<usize>,
+    reform: Option<&str>,
 ) -> PyResult<(Bound<'py, PyAny>, Rejected)> {
-    let p = params()?;
+    let reformed = reform
+        .map(|r| {
+            verblijf_roster::simulate::apply(params()?, r)
+                .map(|(_, set)| set)
+                .map_err(|e| PyValueError::new_err(format!("reform: {e}")))
+        })
+        .transpose()?;
+    let p = match &reformed {
+        Some(set) => set,
+        None => params()?,
+    };
     let (batches, schema) = table.into_inner();
     let mut opts = Options {
         explain,
@@ -112,16 +123,29 @@ fn params_json(date: &str) -> PyResult<String> {
 }
 
 /// A population (a roster table) under the law and under a reform (the YAML of `verblijf simulate --reform`),
-/// compared. Returns the report as JSON, the same figures `verblijf simulate --json` writes, and the number of rows
-/// left out.
+/// compared. Returns the report as JSON, the same figures `verblijf simulate --json` writes (with `html_lang`, `en`
+/// or `nl`: the HTML report of `verblijf simulate --out`, in that language), the number of rows
+/// left out, and, when no row's dates fall where the reform changes anything, the sentence saying so (the warning
+/// `verblijf simulate` prints).
 #[pyfunction]
-#[pyo3(signature = (table, reform, threads=None))]
+#[pyo3(signature = (table, reform, threads=None, html_lang=None))]
 fn simulate_json(
     py: Python<'_>,
     table: PyTable,
     reform: &str,
     threads: Option<usize>,
-) -> PyResult<(String, usize)> {
+    html_lang: Option<&str>,
+) -> PyResult<(String, usize, Option<String>)> {
+    let lang = match html_lang {
+        None => None,
+        Some("en") => Some(verblijf_rules::Lang::En),
+        Some("nl") => Some(verblijf_rules::Lang::Nl),
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "lang: expected 'en' or 'nl', found {other:?}"
+            )))
+        }
+    };
     let p = params()?;
     let (reform, reformed) = verblijf_roster::simulate::apply(p, reform)
         .map_err(|e| PyValueError::new_err(format!("reform: {e}")))?;
@@ -133,10 +157,14 @@ fn simulate_json(
         let (cases, errors) =
             verblijf_roster::columnar::read_roster(&schema, Box::new(batches.into_iter().map(Ok)))
                 .map_err(PyValueError::new_err)?;
+        let untouched = verblijf_roster::simulate::untouched(&reform, &cases);
         let report = verblijf_roster::simulate::compare(&cases, p, &reformed, reform, threads);
-        let json =
-            serde_json::to_string(&report).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        Ok((json, errors.len()))
+        let text = match lang {
+            Some(lang) => verblijf_roster::simulate::html_in(&report, lang),
+            None => serde_json::to_string(&report)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
+        };
+        Ok((text, errors.len(), untouched))
     })
 }
 

@@ -102,3 +102,72 @@ fn a_value_override_covers_a_year_the_law_does_not_yet_know() {
     assert_eq!(basis, verblijf_rules::params::Basis::MONTHLY_EXCLUDING);
     assert_eq!(v.source.status, verblijf_rules::params::Status::Proposed);
 }
+
+fn ten_percent_report() -> verblijf_roster::simulate::Report {
+    let params = ParamSet::embedded().expect("params");
+    let (reform, reformed) =
+        verblijf_roster::simulate::apply(&params, REFORM).expect("reform applies");
+    let (cases, _) = verblijf_roster::row::read_roster(POPULATION.as_bytes()).expect("roster");
+    verblijf_roster::simulate::compare(&cases, &params, &reformed, reform, 2)
+}
+
+#[test]
+fn the_flips_are_grouped_by_the_deciding_check_with_their_count_and_example_people() {
+    let report = ten_percent_report();
+    assert_eq!(report.groups.len(), 1, "{:?}", report.groups);
+    let g = &report.groups[0];
+    assert_eq!(
+        (g.scheme, g.before, g.after, g.check.as_str(), g.count),
+        (
+            Scheme::HighlySkilledMigrant,
+            Outcome::Eligible,
+            Outcome::NotEligible,
+            "HSM-SALARY",
+            2
+        )
+    );
+    assert_eq!(g.examples, ["at_criterion", "one_cent_short_after"]);
+    assert!(!g.reason_en.is_empty() && g.reason_en != g.reason_nl);
+}
+
+#[test]
+fn the_report_gives_each_parameter_before_and_after_and_the_groups_by_age_and_salary() {
+    let report = ten_percent_report();
+    assert_eq!(report.params.len(), 1);
+    let p = &report.params[0];
+    assert_eq!(p.param, "hsm.salary_30plus");
+    assert_eq!(
+        (p.before.as_str(), p.after.as_str()),
+        ("€5,942.00", "€6,536.20")
+    );
+    let age = &report.breakdowns["age"];
+    assert_eq!(age["40–49"].people, 4);
+    assert_eq!(age["40–49"].eligible, (4, 2));
+    assert_eq!(age["25–29"].eligible, (1, 1));
+    let salary = &report.breakdowns["salary"];
+    assert_eq!(salary["€5,000–5,999"].not_eligible, (0, 1));
+    assert_eq!(salary["€6,000–6,999"].not_eligible, (0, 1));
+    assert_eq!(report.breakdowns["criterion"]["30plus"].people, 4);
+}
+
+#[test]
+fn the_report_reads_in_english_and_dutch_with_fewer_eligible_in_red_and_readable_scheme_names() {
+    let report = ten_percent_report();
+    let en = verblijf_roster::simulate::html_in(&report, verblijf_rules::Lang::En);
+    let nl = verblijf_roster::simulate::html_in(&report, verblijf_rules::Lang::Nl);
+    assert!(en.contains("<html lang=\"en\">") && nl.contains("<html lang=\"nl\">"));
+    assert!(en.contains("EU Blue Card") && !en.contains("eu blue card"));
+    assert!(nl.contains("Europese blauwe kaart") && nl.contains("komt niet in aanmerking"));
+    // Two fewer eligible (red), two more not eligible (red as well).
+    assert!(
+        en.contains("<td class=\"bad\">−2 (−40.0 %)</td>"),
+        "eligible down"
+    );
+    assert!(en.contains("<td class=\"bad\">+2</td>"), "not eligible up");
+    assert!(nl.contains("−2 (−40,0 %)"));
+    for page in [&en, &nl] {
+        assert!(page.contains(&report.baseline_hash) && page.contains(&report.reform_hash));
+        assert!(page.contains("≥ 100 %") || page.contains("≤ −50 %"));
+        assert!(!page.contains("<script"), "self-contained, no script");
+    }
+}

@@ -29,6 +29,7 @@ __all__ = [
     "simulate",
     "Assessment",
     "RosterWarning",
+    "ReformWarning",
     "ENGINE_VERSION",
 ]
 
@@ -39,6 +40,10 @@ _LANGS = ("en", "nl")
 
 class RosterWarning(UserWarning):
     """Rows of a roster that could not be used (they are left out of the results)."""
+
+
+class ReformWarning(UserWarning):
+    """A reform whose dates touch no row of the roster: it cannot change any outcome."""
 
 
 def _json_default(o: Any) -> Any:
@@ -304,8 +309,10 @@ def assess_table(
     *,
     threads: Optional[int] = None,
     rejects: bool = False,
+    reform: Union[str, dict, None] = None,
 ):
-    """Assesses every person of a roster.
+    """Assesses every person of a roster, under the law in force or, with ``reform`` (as for ``simulate``), under
+    the reform.
 
     ``table`` has the roster columns (``docs/roster-format.md``; only ``id`` and ``reference_date`` are required)
     and is a pyarrow Table or RecordBatch, a pandas DataFrame or a polars DataFrame; dates may be dates or
@@ -320,7 +327,8 @@ def assess_table(
     """
     kind = _kind(table)
     arrow_table = _to_arrow(table, kind)
-    result, rejected = _verblijf.assess_arrow(arrow_table, explain, threads)
+    reform_text = None if reform is None else _reform_text(reform)
+    result, rejected = _verblijf.assess_arrow(arrow_table, explain, threads, reform_text)
     out = _from_arrow(result, kind)
     if rejects:
         return out, _from_arrow(_rejects_table(rejected), kind)
@@ -337,27 +345,43 @@ def assess_table(
     return out
 
 
-def simulate(table: Any, reform: Union[str, dict], *, threads: Optional[int] = None) -> dict:
+def _reform_text(reform: Union[str, dict]) -> str:
+    if isinstance(reform, dict):
+        return _json.dumps(reform, default=_json_default)
+    if isinstance(reform, str) and "\n" not in reform and _os.path.exists(reform):
+        with open(reform, encoding="utf-8") as f:
+            return f.read()
+    if isinstance(reform, str):
+        return reform
+    raise TypeError(f"reform: expected YAML text, a path or a dict, found {type(reform).__name__}")
+
+
+def simulate(
+    table: Any,
+    reform: Union[str, dict],
+    *,
+    threads: Optional[int] = None,
+    html: Optional[str] = None,
+) -> Union[dict, str]:
     """A roster under the law and under a reform, compared: the figures ``verblijf simulate --json`` writes
     (``people``, ``counts`` per scheme and outcome before and after, ``flips_total``, the first ``flips`` with the
     check that decided them, the salary ``margins``, the parameter hashes of both sets).
 
     ``reform`` is the reform's YAML text (``name``, ``overrides``: see ``docs/roster-format.md``), the path of such a
-    file, or the same as a dict. A warning says when no row's dates fall where the reform changes anything.
+    file, or the same as a dict. A ``ReformWarning`` says when no row's reference or filing date falls where the
+    reform changes anything (so no outcome can change), as ``verblijf simulate`` does. With ``html="en"`` or
+    ``html="nl"`` the result is the HTML report of ``verblijf simulate --out`` in that language instead (a
+    self-contained page; ``IPython.display.HTML`` shows it in a notebook).
     """
-    if isinstance(reform, dict):
-        reform_text = _json.dumps(reform, default=_json_default)
-    elif isinstance(reform, str) and "\n" not in reform and _os.path.exists(reform):
-        with open(reform, encoding="utf-8") as f:
-            reform_text = f.read()
-    elif isinstance(reform, str):
-        reform_text = reform
-    else:
-        raise TypeError(f"reform: expected YAML text, a path or a dict, found {type(reform).__name__}")
+    reform_text = _reform_text(reform)
     kind = _kind(table)
     arrow_table = _to_arrow(table, kind)
-    text, left_out = _verblijf.simulate_json(arrow_table, reform_text, threads)
-    report = _json.loads(text)
+    if html is not None:
+        _lang(html)
+    text, left_out, untouched = _verblijf.simulate_json(arrow_table, reform_text, threads, html)
+    report = text if html is not None else _json.loads(text)
+    if untouched:
+        _warnings.warn(untouched, ReformWarning, stacklevel=2)
     if left_out:
         _warnings.warn(f"{left_out} rows left out of the simulation", RosterWarning, stacklevel=2)
     return report
