@@ -126,8 +126,16 @@ pub fn load_params(dir: Option<&Path>) -> Result<ParamSet, Failure> {
             .map_err(|e| Failure::Params(format!("built-in parameters: {e}")));
     };
     let mut files = Vec::new();
-    collect_yaml(dir, dir, &mut files)
-        .map_err(|e| Failure::Io(format!("{}: {e}", dir.display())))?;
+    collect_yaml(dir, dir, &mut files).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Failure::Params(format!(
+                "--params {}: no such folder (expected a folder of parameter files, *.yaml)",
+                dir.display()
+            ))
+        } else {
+            Failure::Io(format!("--params {}: {e}", dir.display()))
+        }
+    })?;
     if files.is_empty() {
         return Err(Failure::Params(format!(
             "{}: no parameter files (*.yaml) found",

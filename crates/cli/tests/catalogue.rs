@@ -340,6 +340,21 @@ fn row_cases() -> Vec<Bad> {
         ("permit_criterion", "whatever", "an unknown criterion"),
         ("partnership_form", "situationship", "an unknown form"),
         ("id", "", "an empty id"),
+        (
+            "graduation_date",
+            "2020-06-30",
+            "a good date given without education_level",
+        ),
+        (
+            "permit_criterion",
+            "under30",
+            "a good criterion given without permit_kind",
+        ),
+        (
+            "partnership_form",
+            "married",
+            "a good form given without partner",
+        ),
     ] {
         v.push(row(
             H,

@@ -152,13 +152,16 @@ impl Header {
                 return Err(format!("column `{f}` appears twice"));
             }
         }
-        for required in [col_index("id"), col_index("reference_date")] {
-            if index[required].is_none() {
-                return Err(format!(
-                    "the header has no `{}` column",
-                    COLUMNS[required].0
-                ));
-            }
+        let missing: Vec<String> = [col_index("id"), col_index("reference_date")]
+            .into_iter()
+            .filter(|c| index[*c].is_none())
+            .map(|c| format!("`{}`", COLUMNS[c].0))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "the header has no {} column: every roster needs `id` and `reference_date`",
+                missing.join(" or ")
+            ));
         }
         Ok(Header {
             index,
@@ -289,6 +292,21 @@ impl Reader<'_> {
             ))
         }
     }
+
+    /// Refuses a row that gives values whose meaning depends on `lead` without giving `lead`.
+    fn orphans<const N: usize>(
+        &self,
+        lead: &str,
+        given: [(&'static str, bool); N],
+    ) -> Result<(), RowError> {
+        match given.iter().find(|(_, g)| *g) {
+            None => Ok(()),
+            Some((col, _)) => Err(self.err(
+                col,
+                format!("given without `{lead}`, which it belongs to: give `{lead}` too, or leave `{col}` empty"),
+            )),
+        }
+    }
 }
 
 /// Reads one CSV record into a row.
@@ -319,16 +337,39 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
             "missing: every row needs a reference date",
         ));
     };
+    // Every value is read, and so checked, whether or not the column it depends on is given; a value given
+    // without that column is refused rather than dropped.
+    let provenance = r.word::<Provenance>(col!("education_provenance"))?;
+    let ranking = (
+        r.word::<RankingList>(col!("ranking_list"))?,
+        r.number::<u16>(col!("ranking_edition"), "a year")?,
+        r.number::<u16>(col!("ranking_position"), "a place of 1 or more")?,
+    );
+    let duration_months = r.number(col!("education_months"), "a number of months")?;
+    let graduation_date = r.date(col!("graduation_date"))?;
     let education = match r.word::<EducationLevel>(col!("education_level"))? {
-        None => vec![],
+        None => {
+            r.orphans(
+                "education_level",
+                [
+                    ("education_provenance", provenance.is_some()),
+                    ("education_months", duration_months.is_some()),
+                    ("graduation_date", graduation_date.is_some()),
+                    ("ranking_list", ranking.0.is_some()),
+                    ("ranking_edition", ranking.1.is_some()),
+                    ("ranking_position", ranking.2.is_some()),
+                ],
+            )?;
+            vec![]
+        }
         Some(level) => {
-            let Some(provenance) = r.word::<Provenance>(col!("education_provenance"))? else {
+            let Some(provenance) = provenance else {
                 return Err(r.err(
                     "education_provenance",
                     "missing: needed with education_level",
                 ));
             };
-            let rankings = match (r.word::<RankingList>(col!("ranking_list"))?, r.number::<u16>(col!("ranking_edition"), "a year")?, r.number::<u16>(col!("ranking_position"), "a place of 1 or more")?) {
+            let rankings = match ranking {
                 (Some(list), Some(edition), Some(position)) if position > 0 => vec![Ranking { list, edition, position, scope: RankingScope::General }],
                 (None, None, None) => vec![],
                 _ => return Err(r.err("ranking_list", "ranking_list, ranking_edition and ranking_position go together (place 1 or more)")),
@@ -340,8 +381,8 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
                 institution: None,
                 country: None,
                 bologna_country: None,
-                duration_months: r.number(col!("education_months"), "a number of months")?,
-                graduation_date: r.date(col!("graduation_date"))?,
+                duration_months,
+                graduation_date,
                 rankings,
             }]
         }
@@ -359,31 +400,56 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
             )
         })?)),
     };
-    let job_offer = (salary.is_some() || recognised.is_some() || start.is_some() || end.is_some())
-        .then(|| -> Result<JobOffer, RowError> {
-            Ok(JobOffer {
-                recognised_sponsor: recognised,
-                gross_monthly_salary: salary,
-                holiday_allowance: r.word(col!("holiday_allowance"))?.unwrap_or_default(),
-                thirteenth_month: r.word(col!("thirteenth_month"))?.unwrap_or_default(),
-                contract_start: start,
-                contract_end: end,
-                role: r.word(col!("role"))?.unwrap_or_default(),
-                ..Default::default()
-            })
-        });
-    let job_offer = job_offer.transpose()?;
+    let holiday_allowance = r.word(col!("holiday_allowance"))?;
+    let thirteenth_month = r.word(col!("thirteenth_month"))?;
+    let role = r.word(col!("role"))?;
+    let job_offer = if salary.is_some() || recognised.is_some() || start.is_some() || end.is_some()
+    {
+        Some(JobOffer {
+            recognised_sponsor: recognised,
+            gross_monthly_salary: salary,
+            holiday_allowance: holiday_allowance.unwrap_or_default(),
+            thirteenth_month: thirteenth_month.unwrap_or_default(),
+            contract_start: start,
+            contract_end: end,
+            role: role.unwrap_or_default(),
+            ..Default::default()
+        })
+    } else {
+        r.orphans(
+            "gross_monthly_salary",
+            [
+                ("holiday_allowance", holiday_allowance.is_some()),
+                ("thirteenth_month", thirteenth_month.is_some()),
+                ("role", role.is_some()),
+            ],
+        )?;
+        None
+    };
+    let permit_from = r.date(col!("permit_from"))?;
+    let permit_until = r.date(col!("permit_until"))?;
+    let criterion = r.word(col!("permit_criterion"))?;
     let permits = match r.word::<PermitKind>(col!("permit_kind"))? {
-        None => vec![],
+        None => {
+            r.orphans(
+                "permit_kind",
+                [
+                    ("permit_from", permit_from.is_some()),
+                    ("permit_until", permit_until.is_some()),
+                    ("permit_criterion", criterion.is_some()),
+                ],
+            )?;
+            vec![]
+        }
         Some(kind) => {
-            let Some(from) = r.date(col!("permit_from"))? else {
+            let Some(from) = permit_from else {
                 return Err(r.err("permit_from", "missing: needed with permit_kind"));
             };
             vec![HeldPermit {
                 kind,
                 from,
-                until: r.date(col!("permit_until"))?,
-                criterion: r.word(col!("permit_criterion"))?,
+                until: permit_until,
+                criterion,
                 employer: None,
                 sponsor: r.text(col!("sponsor")),
                 sponsor_permit: None,
@@ -403,14 +469,26 @@ pub fn parse_row(h: &Header, rec: &csv::StringRecord, line: u64) -> Result<Row, 
             filing_date,
         }),
     };
+    let form = r.word(col!("partnership_form"))?;
+    let relationship_from = r.date(col!("relationship_from"))?;
+    let relationship_until = r.date(col!("relationship_until"))?;
     let partner = match r.text(col!("partner")) {
-        None => None,
+        None => {
+            r.orphans(
+                "partner",
+                [
+                    ("partnership_form", form.is_some()),
+                    ("relationship_from", relationship_from.is_some()),
+                    ("relationship_until", relationship_until.is_some()),
+                ],
+            )?;
+            None
+        }
         Some(p) => Some((
             p,
-            r.word(col!("partnership_form"))?
-                .unwrap_or(PartnershipForm::Married),
-            r.date(col!("relationship_from"))?,
-            r.date(col!("relationship_until"))?,
+            form.unwrap_or(PartnershipForm::Married),
+            relationship_from,
+            relationship_until,
         )),
     };
     let nationality = match r.h.get(rec, col!("nationality")) {

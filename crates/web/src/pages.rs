@@ -317,7 +317,7 @@ fn role_of(q: &HashMap<String, String>, lang: Lang) -> Result<&'static str, Resp
     };
     Err(message(
         lang,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
         m.t("error.role.title"),
         vec![text],
     ))

@@ -171,14 +171,14 @@ async fn deleted_answers_are_gone_and_their_link_says_so() {
 async fn an_unknown_role_is_refused_with_a_page_naming_the_field() {
     let s = start().await;
     let r = submit(&s, b"role=astronaut&lang=en&date=2026-03-02").await;
-    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.status, 422, "{}", r.body);
     assert!(
         r.body.contains("The field “role” is “astronaut”"),
         "{}",
         r.body
     );
     let r = get(&s, "/check?role=%3Cb%3Eboss&lang=nl").await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(
         r.body.contains("Het veld ‘role’ is ‘&#60;b&#62;boss’"),
         "escaped: {}",
