@@ -2,7 +2,7 @@
 
 use anstream::println;
 use owo_colors::OwoColorize;
-use verblijf_rules::decision::{basis_text, Change, CheckStatus, Decision};
+use verblijf_rules::decision::{basis_text, Change, CheckStatus, Day, Decision, ShortDay};
 use verblijf_rules::{Assessment, Lang, Outcome, Scheme};
 
 pub fn scheme_name(s: Scheme, lang: Lang) -> &'static str {
@@ -47,28 +47,31 @@ pub fn change_text(c: &Change, lang: Lang) -> String {
             if en {
                 format!("file on or before {date} to keep {what}")
             } else {
-                format!("dien uiterlijk {date} in om {what} te behouden")
+                format!(
+                    "dien uiterlijk {} in om {what} te behouden",
+                    Day(*date, lang)
+                )
             }
         }
         Change::ClosedOn { date, .. } => {
             if en {
                 format!("the window closed on {date}")
             } else {
-                format!("de termijn sloot op {date}")
+                format!("de termijn sloot op {}", Day(*date, lang))
             }
         }
         Change::FileOnOrAfter { date, .. } => {
             if en {
                 format!("possible from {date}")
             } else {
-                format!("mogelijk vanaf {date}")
+                format!("mogelijk vanaf {}", Day(*date, lang))
             }
         }
         Change::SchemeEnded { last_day } => {
             if en {
                 format!("the scheme ended on {last_day}")
             } else {
-                format!("de regeling eindigde op {last_day}")
+                format!("de regeling eindigde op {}", Day(*last_day, lang))
             }
         }
         Change::MorePoints { needed } => {
@@ -115,8 +118,8 @@ pub fn assessment(a: &Assessment, lang: Lang) {
     println!(
         "{} {} ({filed} {})",
         title.bold(),
-        a.receipt.reference_date,
-        a.receipt.filing_date
+        Day(a.receipt.reference_date, lang),
+        Day(a.receipt.filing_date, lang)
     );
     if let Some(p) = &a.person {
         println!("{}: {p}", label(lang, "Person", "Persoon"));
@@ -253,9 +256,9 @@ pub fn decision(d: &Decision, lang: Lang) {
         println!(
             "  {} {} → {} ({})",
             label(lang, "Permit:", "Vergunning:").bold(),
-            p.start,
-            p.end,
-            p.end_reason.replace('_', " ")
+            Day(p.start, lang),
+            Day(p.end, lang),
+            p.end_reason_text().get(lang)
         );
     }
     for c in &d.caveats {
@@ -267,7 +270,7 @@ pub fn work_line(w: &verblijf_rules::WorkRights, lang: Lang) -> String {
     let t = w.status.text();
     let until = w
         .until
-        .map(|u| format!(" ({} {u})", label(lang, "until", "tot en met")))
+        .map(|u| format!(" ({} {})", label(lang, "until", "tot en met"), Day(u, lang)))
         .unwrap_or_default();
     let s = format!("{}{until}", t.get(lang));
     match w.status {
@@ -308,7 +311,11 @@ pub fn member_extras(m: &verblijf_rules::household::MemberAssessment, lang: Lang
     if !m.deadlines.is_empty() {
         println!("{}", label(lang, "Deadlines:", "Termijnen:").bold());
         for d in &m.deadlines {
-            println!("  {} {}", d.date.to_string().cyan(), d.what().get(lang));
+            println!(
+                "  {} {}",
+                ShortDay(d.date, lang).to_string().cyan(),
+                d.what().get(lang)
+            );
         }
     }
 }
@@ -318,7 +325,7 @@ pub fn household(h: &verblijf_rules::HouseholdAssessment, lang: Lang) {
     println!(
         "{} {}",
         label(lang, "Household on", "Huishouden op").bold(),
-        h.receipt.reference_date
+        Day(h.receipt.reference_date, lang)
     );
     for m in &h.members {
         println!();
@@ -347,7 +354,7 @@ pub fn household(h: &verblijf_rules::HouseholdAssessment, lang: Lang) {
     for d in &h.deadlines {
         println!(
             "  {} {:<8} {}",
-            d.date.to_string().cyan(),
+            ShortDay(d.date, lang).to_string().cyan(),
             d.person.clone().unwrap_or_default(),
             d.what().get(lang)
         );

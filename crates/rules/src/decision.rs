@@ -118,7 +118,7 @@ impl Fact {
             (Fact::Money { amount, basis }, Lang::Nl) => {
                 write!(f, "{} {}", amount.dutch(), basis_text(*basis, Lang::Nl))
             }
-            (Fact::Date { date }, _) => fmt::Display::fmt(&IsoDate(*date), f),
+            (Fact::Date { date }, lang) => fmt::Display::fmt(&Day(*date, lang), f),
             (Fact::Age { years }, Lang::En) => write!(f, "age {years}"),
             (Fact::Age { years }, Lang::Nl) => write!(f, "{years} jaar oud"),
             (Fact::Years { years }, Lang::En) => write!(f, "{years} years"),
@@ -204,6 +204,62 @@ impl IsoDate {
             digit(d / 10),
             digit(d % 10),
         ])
+    }
+}
+
+/// A date as a reader of the language writes it: `2026-12-02` in English (unambiguous, as in the rest of the
+/// answer), `2 december 2026` in Dutch.
+#[derive(Clone, Copy)]
+pub struct Day(pub NaiveDate, pub Lang);
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Datelike;
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        match self.1 {
+            Lang::En => fmt::Display::fmt(&IsoDate(self.0), f),
+            Lang::Nl => write!(
+                f,
+                "{} {} {}",
+                self.0.day(),
+                MONTHS[self.0.month0() as usize],
+                self.0.year()
+            ),
+        }
+    }
+}
+
+/// A date in figures as a reader of the language writes it, ten characters wide: `2026-12-02` in English,
+/// `02-12-2026` in Dutch. For columns and labels where a date in words does not fit.
+#[derive(Clone, Copy)]
+pub struct ShortDay(pub NaiveDate, pub Lang);
+
+impl fmt::Display for ShortDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Datelike;
+        match self.1 {
+            Lang::En => fmt::Display::fmt(&IsoDate(self.0), f),
+            Lang::Nl => write!(
+                f,
+                "{:02}-{:02}-{:04}",
+                self.0.day(),
+                self.0.month(),
+                self.0.year()
+            ),
+        }
     }
 }
 
@@ -486,6 +542,29 @@ pub struct PermitTerms {
     pub end_reason: &'static str,
 }
 
+impl PermitTerms {
+    /// Why the permit ends then, in words.
+    pub fn end_reason_text(&self) -> Text {
+        let (en, nl) = match self.end_reason {
+            "contract_end" => ("the contract ends", "einde van het contract"),
+            "contract_end_plus_three_months" => (
+                "the contract's end plus three months",
+                "einde van het contract plus drie maanden",
+            ),
+            "maximum_validity" => ("the longest term allowed", "de langste toegestane duur"),
+            "one_year" | "one_year_not_extendable" => {
+                ("one year, not extendable", "één jaar, niet te verlengen")
+            }
+            "sponsor_permit_end" => (
+                "the sponsor's permit ends",
+                "einde van de vergunning van de referent",
+            ),
+            other => (other, other),
+        };
+        Text::new(en, nl)
+    }
+}
+
 /// The criterion a salary was compared against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AppliedCriterion {
@@ -765,13 +844,11 @@ fn caveat_text(param: &str, s: &Source) -> Text {
             "kon niet worden geverifieerd; de aanbevolen standaardwaarde is gebruikt",
         ),
     };
+    // The notes of the sources are written in English: the Dutch caveat goes without.
     let note = s
         .note
         .as_deref()
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
-    Text::owned(
-        format!("`{param}` {en}{note}."),
-        format!("`{param}` {nl}{note}."),
-    )
+    Text::owned(format!("`{param}` {en}{note}."), format!("`{param}` {nl}."))
 }

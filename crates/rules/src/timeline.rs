@@ -6,6 +6,7 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 
 use crate::case::{Case, PermitKind, Person};
+use crate::decision::{Day, ShortDay};
 use crate::household::{kind_text, last_day, HouseholdAssessment, WorkStatus};
 use crate::text::Lang;
 
@@ -94,8 +95,9 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
     };
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH} {height:.0}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"{title}\">\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#8c959f\" stroke-width=\"2\"/></pattern></defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"20\" y=\"30\" font-size=\"20\" font-weight=\"bold\" fill=\"#1f2328\">{title}</text>\n<text x=\"20\" y=\"52\" fill=\"#57606a\">{} {r}</text>\n",
-        if lang == Lang::En { "Reference date" } else { "Peildatum" }
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH} {height:.0}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"{title}\">\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#8c959f\" stroke-width=\"2\"/></pattern></defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"20\" y=\"30\" font-size=\"20\" font-weight=\"bold\" fill=\"#1f2328\">{title}</text>\n<text x=\"20\" y=\"52\" fill=\"#57606a\">{} {}</text>\n",
+        if lang == Lang::En { "Reference date" } else { "Peildatum" },
+        Day(r, lang)
     );
     // Year grid.
     for year in lo.year()..=hi.year() {
@@ -125,9 +127,10 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
     let _ = writeln!(s, "<line x1=\"{rx:.1}\" y1=\"{:.0}\" x2=\"{rx:.1}\" y2=\"{chart_bottom:.0}\" stroke=\"#cf222e\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>", top - 4.0);
     let _ = writeln!(
         s,
-        "<text x=\"{:.1}\" y=\"{:.0}\" fill=\"#cf222e\" font-size=\"11\">{r}</text>",
+        "<text x=\"{:.1}\" y=\"{:.0}\" fill=\"#cf222e\" font-size=\"11\">{}</text>",
         rx + 4.0,
-        chart_bottom + 14.0
+        chart_bottom + 14.0,
+        ShortDay(r, lang)
     );
     draw_deadline_list(&mut s, h, lang, list_top);
     s.push_str("</svg>\n");
@@ -287,7 +290,7 @@ fn draw_row(
                         axis.x(pe) - x2,
                         LANE - 6.0,
                         colour(permit.kind),
-                        esc(&format!("{} {pe}", if lang == Lang::En { "on paper until" } else { "op papier tot" }))
+                        esc(&format!("{} {}", if lang == Lang::En { "on paper until" } else { "op papier tot" }, Day(pe, lang)))
                     );
                 }
             }
@@ -295,8 +298,8 @@ fn draw_row(
             let label = format!(
                 "{} {}–{}",
                 kind.get(lang),
-                permit.from,
-                end.map_or("…".to_string(), |d| d.to_string())
+                ShortDay(permit.from, lang),
+                end.map_or("…".to_string(), |d| ShortDay(d, lang).to_string())
             );
             let _ = writeln!(
                 s,
@@ -359,7 +362,7 @@ fn draw_deadline_list(s: &mut String, h: &HouseholdAssessment, lang: Lang, list_
             s,
             "<text x=\"20\" y=\"{ly:.0}\" fill=\"#1f2328\"><tspan font-weight=\"bold\">{}.</tspan> <tspan fill=\"#cf222e\">{}</tspan>  <tspan font-weight=\"bold\">{}</tspan>  {}",
             n + 1,
-            d.date,
+            ShortDay(d.date, lang),
             esc(d.person.as_deref().unwrap_or("")),
             esc(lines.first().map(String::as_str).unwrap_or(""))
         );

@@ -410,3 +410,73 @@ fn outcome_only_decisions_give_the_outcomes_criteria_and_terms_of_full_ones() {
     assert!(compared >= 400, "compared only {compared} people");
     assert!(failures.is_empty(), "differ:\n{}", failures.join("\n"));
 }
+
+/// Every Dutch text of every answer to a golden case writes its dates the Dutch way (`2 maart 2026`, never
+/// `2026-03-02`) and is not the English text (a long sentence the same in both languages was left untranslated).
+#[test]
+fn the_dutch_texts_of_every_golden_answer_write_dates_in_words_and_are_not_the_english() {
+    use serde_json::Value;
+    fn iso_date(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+        })
+    }
+    fn walk(v: &Value, at: &str, bad: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let (Some(Value::String(en)), Some(Value::String(nl))) =
+                    (m.get("en"), m.get("nl"))
+                {
+                    if iso_date(nl) {
+                        bad.push(format!("{at}: a date in figures: {nl}"));
+                    }
+                    if en == nl && en.len() > 40 {
+                        bad.push(format!("{at}: the same in English and Dutch: {nl}"));
+                    }
+                }
+                for (k, v) in m {
+                    walk(v, &format!("{at}.{k}"), bad);
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    walk(v, &format!("{at}[{i}]"), bad);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    files.sort();
+    let params = ParamSet::embedded().expect("embedded parameters load");
+    let (mut seen, mut bad) = (0, Vec::new());
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read case");
+        let Ok(golden) = serde_norway::from_str::<Golden>(&text) else {
+            continue;
+        };
+        let case_text = serde_norway::to_string(&golden.case).expect("re-serialise case");
+        let Ok(case) = parse_case(&case_text, Format::Yaml) else {
+            continue;
+        };
+        let answer = serde_json::to_value(verblijf_rules::assess_household(&case, &params))
+            .expect("serialise");
+        walk(&answer, &f.display().to_string(), &mut bad);
+        seen += 1;
+    }
+    assert!(seen >= 300, "read only {seen} cases");
+    bad.sort();
+    bad.dedup();
+    assert!(
+        bad.is_empty(),
+        "{} Dutch texts:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}

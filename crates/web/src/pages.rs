@@ -77,24 +77,7 @@ fn code(lang: Lang) -> &'static str {
 
 /// A date as a reader of the page writes it: `2026-12-02` in English (unambiguous), `2 december 2026` in Dutch.
 pub fn date_text(d: NaiveDate, lang: Lang) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    match lang {
-        Lang::En => d.to_string(),
-        Lang::Nl => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
-    }
+    verblijf_rules::decision::Day(d, lang).to_string()
 }
 
 /// An amount in euro as typed. On a Dutch page the comma is the decimal sign and a point groups thousands
@@ -432,6 +415,7 @@ fn fields(role: &str) -> Vec<Field> {
         f.extend([
             q("sponsor_permit", true, Kind::Select(SPONSOR)),
             q("sponsor_birth_date", true, Kind::Date),
+            q("sponsor_from", false, Kind::Date),
             q("sponsor_until", true, Kind::Date),
             q("permit_from", true, Kind::Date),
             q("permit_until", false, Kind::Date),
@@ -542,7 +526,7 @@ show('education_where',deg);show('graduation_date',deg);show('ranking',deg&&v('e
 var d=v('date');var old=d!==''&&d<'2016-03-01';show('speaks',old);show('nl_before',old);
 show('oy_until',v('oy_from')!=='');
 var own=v('own_permit');var fam=own===''||own==='family_member';
-['sponsor_permit','sponsor_birth_date','sponsor_until'].forEach(function(n){show(n,fam);});}
+['sponsor_permit','sponsor_birth_date','sponsor_from','sponsor_until'].forEach(function(n){show(n,fam);});}
 f.addEventListener('input',update);f.addEventListener('change',update);update();})();</script>"#;
 
 pub async fn form(
@@ -708,6 +692,7 @@ fn case_from_form(
     } else {
         let sponsor_status: Option<SponsorStatus> =
             word("sponsor_permit").and_then(|v| serde_json::from_value(v).ok());
+        let sponsor_from = date("sponsor_from", &mut errors);
         let sponsor_until = date("sponsor_until", &mut errors);
         let from = date("permit_from", &mut errors);
         let until = date("permit_until", &mut errors);
@@ -728,7 +713,9 @@ fn case_from_form(
                 if let (Some(kind), Some(r)) = (kind, reference) {
                     sponsor.permits.push(HeldPermit {
                         kind,
-                        from: chrono::Datelike::with_year(&r, r.year() - 1).unwrap_or(r),
+                        // Not asked for a start, the permit is taken as held from the date of the question:
+                        // no earlier history is made up.
+                        from: sponsor_from.unwrap_or(r),
                         until: sponsor_until,
                         criterion: None,
                         employer: None,
@@ -1009,9 +996,20 @@ fn check_view(c: &verblijf_rules::Check, date: NaiveDate, m: &Catalogue) -> Chec
 /// Whether a check is among those that decide the outcome: the ones whose result is the outcome's (the passes of
 /// an eligible decision, the failures of a refused one, the open questions of an undecided one), what informs the
 /// terms, and whatever says what would change it. The rest is folded.
+/// Names joined as a sentence does: `a`, `a and b`, `a, b and c` (`en` in Dutch).
+fn and_list(names: &[String], m: &Catalogue) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), m.t("summary.and")),
+    }
+}
+
+/// A check decides the outcome when it says what would change it, or its status is the outcome's (a pass of an
+/// eligible decision, a fail of a refused one, an unknown of an open one). A note (`info`) without a change is
+/// context and goes with the rest, folded.
 fn decides(c: &verblijf_rules::Check, outcome: Outcome) -> bool {
     c.change.is_some()
-        || c.status == CheckStatus::Info
         || matches!(
             (outcome, c.status),
             (Outcome::Eligible, CheckStatus::Pass)
@@ -1256,7 +1254,7 @@ pub async fn result(
                 .collect();
             parts.push(m.f(
                 &format!("summary.qualifies.{who}"),
-                &[("schemes", &names.join(", "))],
+                &[("schemes", &and_list(&names, m))],
             ));
         }
         if let Some((granted, w)) = &work {

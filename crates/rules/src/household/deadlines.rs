@@ -52,12 +52,14 @@ impl Deadline {
     /// What happens and what to do, in both languages.
     pub fn what(&self) -> Text {
         let d = self.date;
+        let nd = Day(d, Lang::Nl);
+        let nl = |d: NaiveDate| Day(d, Lang::Nl);
         match self.about {
             About::PermitEnd { permit, extendable } => {
                 let k = kind_text(permit);
                 Text::owned(
                     format!("The {} permit ends on {d}.{}", k.en, if extendable { " File the extension before then." } else { " It cannot be extended; change to another permit before then." }),
-                    format!("De vergunning {} eindigt op {d}.{}", k.nl, if extendable { " Vraag voor die datum verlenging aan." } else { " Die kan niet worden verlengd; stap daarvoor over op een andere vergunning." }),
+                    format!("De vergunning {} eindigt op {nd}.{}", k.nl, if extendable { " Vraag voor die datum verlenging aan." } else { " Die kan niet worden verlengd; stap daarvoor over op een andere vergunning." }),
                 )
             }
             About::ExtensionOpens { permit, end } => {
@@ -65,42 +67,42 @@ impl Deadline {
                 let hsm = permit == PermitKind::HighlySkilledMigrant;
                 Text::owned(
                     format!("From {d} the extension of the {} permit (ending {end}) can be filed{}.", k.en, if hsm { "; the salary criterion of the filing date and the age then apply" } else { "" }),
-                    format!("Vanaf {d} kan verlenging van de vergunning {} (einde {end}) worden aangevraagd{}.", k.nl, if hsm { "; het salariscriterium en de leeftijd op de aanvraagdatum gelden" } else { "" }),
+                    format!("Vanaf {nd} kan verlenging van de vergunning {} (einde {}) worden aangevraagd{}.", k.nl, nl(end), if hsm { "; het salariscriterium en de leeftijd op de aanvraagdatum gelden" } else { "" }),
                 )
             }
             About::EndsWithSponsor => Text::owned(
                 format!("The family permit ends with the sponsor's permit on {d}. Extend the sponsor's permit first, then the family permit."),
-                format!("De gezinsvergunning eindigt met de vergunning van de referent op {d}. Verleng eerst de vergunning van de referent, dan de gezinsvergunning."),
+                format!("De gezinsvergunning eindigt met de vergunning van de referent op {nd}. Verleng eerst de vergunning van de referent, dan de gezinsvergunning."),
             ),
             About::OrientationYearEnd => Text::owned(
                 format!("The orientation year ends on {d} and cannot be extended. Apply for another permit (highly skilled migrant at the reduced criterion, self-employed, start-up) before then."),
-                format!("Het zoekjaar eindigt op {d} en kan niet worden verlengd. Vraag daarvoor een andere vergunning aan (kennismigrant tegen het verlaagde criterium, zelfstandige, start-up)."),
+                format!("Het zoekjaar eindigt op {nd} en kan niet worden verlengd. Vraag daarvoor een andere vergunning aan (kennismigrant tegen het verlaagde criterium, zelfstandige, start-up)."),
             ),
             About::ThirtiethBirthday => {
                 let before = day_before(d);
                 Text::owned(
                     format!("30th birthday on {d}: an application, extension or change of employer filed from that day uses the 30-and-over criterion (file by {before} to keep the under-30 one). An employer need not raise the salary during the current permit."),
-                    format!("30e verjaardag op {d}: een aanvraag, verlenging of werkgeverswissel vanaf die dag valt onder het criterium voor 30 jaar en ouder (dien uiterlijk {before} in om het criterium voor jonger dan 30 te houden). De werkgever hoeft het salaris tijdens de huidige vergunning niet te verhogen."),
+                    format!("30e verjaardag op {nd}: een aanvraag, verlenging of werkgeverswissel vanaf die dag valt onder het criterium voor 30 jaar en ouder (dien uiterlijk {} in om het criterium voor jonger dan 30 te houden). De werkgever hoeft het salaris tijdens de huidige vergunning niet te verhogen.", nl(before)),
                 )
             }
             About::GraduationWindow { graduated, level } => {
                 let l = level.as_str().replace('_', "-");
                 Text::owned(
                     format!("Three years after graduating ({graduated}): the last day to apply for an orientation year on this {l} or for the reduced highly skilled migrant criterion."),
-                    format!("Drie jaar na afstuderen ({graduated}): de laatste dag om op deze {l} een zoekjaar of het verlaagde kennismigrantencriterium aan te vragen."),
+                    format!("Drie jaar na afstuderen ({}): de laatste dag om op deze {l} een zoekjaar of het verlaagde kennismigrantencriterium aan te vragen.", nl(graduated)),
                 )
             }
             About::ContractEnd => Text::owned(
                 format!("The employment contract ends on {d}. A new contract or employer must be arranged, and the sponsor reports the end within 4 weeks."),
-                format!("Het arbeidscontract eindigt op {d}. Regel een nieuw contract of een nieuwe werkgever; de referent meldt het einde binnen 4 weken."),
+                format!("Het arbeidscontract eindigt op {nd}. Regel een nieuw contract of een nieuwe werkgever; de referent meldt het einde binnen 4 weken."),
             ),
             About::ReportContractEnd { end } => Text::owned(
                 format!("Last day for the sponsor to report the end of the contract ({end}) to the IND."),
-                format!("Laatste dag waarop de referent het einde van het contract ({end}) aan de IND meldt."),
+                format!("Laatste dag waarop de referent het einde van het contract ({}) aan de IND meldt.", nl(end)),
             ),
             About::ReportRelationshipEnd { ended } => Text::owned(
                 format!("The relationship ended on {ended}: the sponsor must report it to the IND by {d}; the family permit no longer meets its conditions."),
-                format!("De relatie is op {ended} beëindigd: de referent moet dit uiterlijk {d} aan de IND melden; de gezinsvergunning voldoet niet meer aan de voorwaarden."),
+                format!("De relatie is op {} beëindigd: de referent moet dit uiterlijk {nd} aan de IND melden; de gezinsvergunning voldoet niet meer aan de voorwaarden.", nl(ended)),
             ),
         }
     }

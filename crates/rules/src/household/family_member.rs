@@ -367,7 +367,10 @@ pub fn reason(
         (Code::Family(Family::Link), v, _) => if en { write!(f, "The person joins their {v}, who sponsors them.") } else { write!(f, "De persoon woont bij de {} die referent is.", if v == "partner" { "partner" } else { "ouder" }) },
         (Code::Family(Family::Sponsor), "no_valid_permit", _) => crate::rules::put(f, en, "The sponsor holds no valid residence permit on the date.", "De referent heeft op de datum geen geldige verblijfsvergunning."),
         (Code::Family(Family::Sponsor), "missing", _) => crate::rules::put(f, en, "The sponsor's permits or nationality are needed.", "De vergunningen of nationaliteit van de referent zijn nodig."),
-        (Code::Family(Family::Sponsor), v, _) => if en { write!(f, "The sponsor's status is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", valid until {a}") }) } else { write!(f, "De status van de referent is \u{201c}{}\u{201d}{}.", v.replace('_', " "), if c.actual.is_none() { String::new() } else { format!(", geldig tot {a}") }) },
+        (Code::Family(Family::Sponsor), v, _) => {
+            let status = super::status_of_code(v).map(|s| super::status_text(s).get(lang).to_string()).unwrap_or_else(|| v.replace('_', " "));
+            if en { write!(f, "The sponsor's status is \u{201c}{status}\u{201d}{}.", if c.actual.is_none() { String::new() } else { format!(", valid until {a}") }) } else { write!(f, "De status van de referent is \u{201c}{status}\u{201d}{}.", if c.actual.is_none() { String::new() } else { format!(", geldig tot {a}") }) }
+        }
         (Code::Family(Family::Age), _, CheckStatus::Pass) => if en { write!(f, "Both partners are at least {r}.") } else { write!(f, "Beide partners zijn ten minste {r}.") },
         (Code::Family(Family::Age), _, CheckStatus::Fail) => if en { write!(f, "The younger partner is {a}; both must be at least {r}.") } else { write!(f, "De jongste partner is {a}; beiden moeten ten minste {r} zijn.") },
         (Code::Family(Family::Age), _, _) => crate::rules::put(f, en, "Both partners' birth dates are needed.", "De geboortedata van beide partners zijn nodig."),

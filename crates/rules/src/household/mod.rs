@@ -19,8 +19,8 @@ use serde::Serialize;
 
 use crate::case::{Case, HeldPermit, PermitKind, Person, Relationship, Scheme, SponsorStatus};
 use crate::decision::{
-    Builder, Caveat, CheckStatus, Citation, Decision, Fact, InBothLanguages, IsoDate, Maybe,
-    Outcome, PermitTerms,
+    Builder, Caveat, CheckStatus, Citation, Day, Decision, Fact, InBothLanguages, Maybe, Outcome,
+    PermitTerms,
 };
 use crate::params::{ParamSet, Source};
 use crate::rules::common::{add_months, add_years, age_on, day_before, max_end};
@@ -72,6 +72,62 @@ pub fn status_of_kind(k: PermitKind) -> Option<SponsorStatus> {
 
 pub fn status_code(s: SponsorStatus) -> &'static str {
     &family_param(s)["work.family_of_".len()..]
+}
+
+/// The status a code of [`status_code`] names.
+pub fn status_of_code(code: &str) -> Option<SponsorStatus> {
+    use SponsorStatus::*;
+    [
+        DutchOrEu,
+        HighlySkilledMigrant,
+        EuBlueCard,
+        IntraCorporateTransferee,
+        OrientationYear,
+        ZoekjaarAfgestudeerden,
+        RegelingHoogopgeleiden,
+        Study,
+        ScientificResearcher,
+        SelfEmployed,
+        StartUp,
+        PaidEmployment,
+        PermanentResidence,
+        EuLongTermResident,
+    ]
+    .into_iter()
+    .find(|s| status_code(*s) == code)
+}
+
+/// The sponsor's status in words.
+pub fn status_text(s: SponsorStatus) -> Text {
+    use SponsorStatus::*;
+    match s {
+        DutchOrEu => Text::new(
+            "Dutch or EU/EEA/Swiss citizen",
+            "Nederlander of burger van de EU, de EER of Zwitserland",
+        ),
+        HighlySkilledMigrant => Text::new("highly skilled migrant", "kennismigrant"),
+        EuBlueCard => Text::new(
+            "EU Blue Card holder",
+            "houder van een Europese blauwe kaart",
+        ),
+        IntraCorporateTransferee => Text::new(
+            "intra-corporate transferee",
+            "binnen een onderneming overgeplaatste werknemer (ICT)",
+        ),
+        OrientationYear => Text::new("orientation year", "zoekjaar hoogopgeleiden"),
+        ZoekjaarAfgestudeerden => Text::new("search year for graduates", "zoekjaar afgestudeerden"),
+        RegelingHoogopgeleiden => Text::new(
+            "admission scheme for highly educated migrants",
+            "regeling hoogopgeleiden",
+        ),
+        Study => Text::new("student", "student"),
+        ScientificResearcher => Text::new("scientific researcher", "wetenschappelijk onderzoeker"),
+        SelfEmployed => Text::new("self-employed", "zelfstandige"),
+        StartUp => Text::new("start-up", "startup"),
+        PaidEmployment => Text::new("paid employment", "arbeid in loondienst"),
+        PermanentResidence => Text::new("permanent residence", "verblijf voor onbepaalde tijd"),
+        EuLongTermResident => Text::new("EU long-term resident", "langdurig ingezetene EU"),
+    }
 }
 
 /// The parameter listing the nationalities that move freely (Dutch, EU, EEA, Swiss).

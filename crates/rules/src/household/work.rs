@@ -159,9 +159,11 @@ impl WorkReason {
 
     fn write(&self, lang: Lang, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let en = lang == Lang::En;
+        // A source's note is written in English; a Dutch reason goes without it.
         let note = |n: &Option<Arc<Source>>| {
             Maybe(
                 n.as_ref()
+                    .filter(|_| en)
                     .and_then(|s| s.note.as_deref())
                     .map(|n| format!(" ({n})")),
             )
@@ -169,7 +171,7 @@ impl WorkReason {
         match self {
             WorkReason::Text(t) => f.write_str(t.get(lang)),
             WorkReason::NoValidPermit(date) => {
-                let date = IsoDate(*date);
+                let date = Day(*date, lang);
                 if en {
                     write!(f, "No residence permit of the person is valid on {date}, so they may not work in the Netherlands.")
                 } else {
@@ -177,7 +179,7 @@ impl WorkReason {
                 }
             }
             WorkReason::SponsorWithoutPermit(date) => {
-                let date = IsoDate(*date);
+                let date = Day(*date, lang);
                 if en {
                     write!(f, "The sponsor holds no valid residence permit on {date}; a family permit ends with the sponsor's, so the person may not work on it.")
                 } else {
@@ -185,7 +187,7 @@ impl WorkReason {
                 }
             }
             WorkReason::NoRule(id, date) => {
-                let date = IsoDate(*date);
+                let date = Day(*date, lang);
                 if en {
                     write!(f, "No rule for this permit (`{id}`) is known on {date}.")
                 } else {
@@ -201,8 +203,8 @@ impl WorkReason {
                 how,
                 note: n,
             } => {
-                let s = status_code(*sponsor).replace('_', " ");
-                let (date, how, note) = (IsoDate(*date), how.text(), note(n));
+                let s = status_text(*sponsor).get(lang).to_string();
+                let (date, how, note) = (Day(*date, lang), how.text(), note(n));
                 if en {
                     write!(f, "As a family member of a sponsor with status \u{201c}{s}\u{201d}, on {date} the person may work: {}{note}.", how.en)
                 } else {
@@ -216,7 +218,7 @@ impl WorkReason {
                 note: n,
             } => {
                 let (kind, date, how, note) =
-                    (kind_text(*kind), IsoDate(*date), how.text(), note(n));
+                    (kind_text(*kind), Day(*date, lang), how.text(), note(n));
                 if en {
                     write!(
                         f,
@@ -226,7 +228,7 @@ impl WorkReason {
                 } else {
                     write!(
                         f,
-                        "Met een vergunning {}, mag de persoon op {date} werken: {}{note}.",
+                        "Met een vergunning {} mag de persoon op {date} werken: {}{note}.",
                         kind.nl, how.nl
                     )
                 }

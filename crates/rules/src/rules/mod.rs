@@ -14,7 +14,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Fact, FactText};
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Day, Fact, FactText};
 use crate::params::{ParamSet, Unit, Value};
 use crate::text::Lang;
 
@@ -243,10 +243,23 @@ pub fn write_reason(c: &Check, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::R
         return match (c.variant, &c.change, en) {
             ("in_force", _, true) => write!(f, "The {name} is in force on {d}."),
             ("in_force", _, false) => write!(f, "De {name} is van kracht op {d}."),
-            ("ended", Some(Change::SchemeEnded { last_day }), true) => write!(f, "The {name} ended on {last_day}; it cannot be applied for on {d}."),
-            ("ended", Some(Change::SchemeEnded { last_day }), false) => write!(f, "De {name} is geëindigd op {last_day}; op {d} kan er geen aanvraag voor worden gedaan."),
-            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), true) => write!(f, "The {name} starts on {date}; it is not in force on {d}."),
-            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), false) => write!(f, "De {name} begint op {date}; op {d} is die niet van kracht."),
+            ("ended", Some(Change::SchemeEnded { last_day }), true) => write!(
+                f,
+                "The {name} ended on {last_day}; it cannot be applied for on {d}."
+            ),
+            ("ended", Some(Change::SchemeEnded { last_day }), false) => write!(
+                f,
+                "De {name} is geëindigd op {}; op {d} kan er geen aanvraag voor worden gedaan.",
+                Day(*last_day, lang)
+            ),
+            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), true) => {
+                write!(f, "The {name} starts on {date}; it is not in force on {d}.")
+            }
+            ("not_yet", Some(Change::FileOnOrAfter { date, .. }), false) => write!(
+                f,
+                "De {name} begint op {}; op {d} is die niet van kracht.",
+                Day(*date, lang)
+            ),
             (_, _, true) => write!(f, "The {name} is not in force on {d}."),
             (_, _, false) => write!(f, "De {name} is niet van kracht op {d}."),
         };

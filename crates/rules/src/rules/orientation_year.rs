@@ -15,9 +15,7 @@ use chrono::NaiveDate;
 
 use super::common::*;
 use crate::case::{Case, PermitKind, Provenance, RankingList, Scheme};
-use crate::decision::{
-    Builder, Change, Check, CheckStatus, Citation, Decision, Fact, IsoDate, Maybe,
-};
+use crate::decision::{Builder, Change, Check, CheckStatus, Citation, Day, Decision, Fact, Maybe};
 use crate::params::ParamSet;
 use crate::text::Lang;
 
@@ -536,7 +534,7 @@ pub(super) fn reason(
             Change::FileOnOrBefore { date, .. }
             | Change::ClosedOn { date, .. }
             | Change::FileOnOrAfter { date, .. },
-        ) => Some(IsoDate(*date)),
+        ) => Some(Day(*date, lang)),
         _ => None,
     };
     let change_date = Maybe(change_date);
