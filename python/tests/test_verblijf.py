@@ -235,3 +235,22 @@ def test_simulate_gives_the_html_report_in_english_or_dutch():
     assert '<html lang="nl">' in nl and "Kennismigrant" in nl and "Highly skilled migrant" in en
     with pytest.raises(ValueError, match="lang"):
         verblijf.simulate(pa.table(ROSTER), reform, html="de")
+
+
+def test_report_shows_itself_in_a_notebook_and_saves_the_page_in_english_and_dutch(tmp_path):
+    reform = {
+        "name": "30-plus threshold doubled",
+        "overrides": [{"param": "hsm.salary_30plus", "from": "2026-01-01", "percent": 200}],
+    }
+    nl = verblijf.report(pa.table(ROSTER), reform, lang="nl", path=tmp_path / "rapport.html")
+    assert isinstance(nl, verblijf.Report) and nl.lang == "nl"
+    saved = (tmp_path / "rapport.html").read_text(encoding="utf-8")
+    assert saved == nl.html and '<html lang="nl">' in saved and "Kennismigrant" in saved
+    # In a notebook the page sits in a frame of its own, escaped, so its styles do not reach the notebook.
+    frame = nl._repr_html_()
+    assert frame.startswith("<iframe") and "&lt;html lang=&quot;nl&quot;&gt;" in frame
+    assert "<style>" not in frame
+    en = verblijf.report(pa.table(ROSTER), reform)
+    assert '<html lang="en">' in str(en) and "Highly skilled migrant" in str(en)
+    with pytest.raises(ValueError, match="lang"):
+        verblijf.report(pa.table(ROSTER), reform, lang="fr")

@@ -27,7 +27,9 @@ __all__ = [
     "assess_table",
     "params",
     "simulate",
+    "report",
     "Assessment",
+    "Report",
     "RosterWarning",
     "ReformWarning",
     "ENGINE_VERSION",
@@ -385,3 +387,53 @@ def simulate(
     if left_out:
         _warnings.warn(f"{left_out} rows left out of the simulation", RosterWarning, stacklevel=2)
     return report
+
+
+class Report:
+    """The what-if report of a roster under a reform: the page ``verblijf simulate --out report.html`` writes.
+
+    In a notebook it shows itself (in a frame of its own, so that its styles stay on the page); ``save(path)``
+    writes it as a self-contained HTML file; ``html`` is the page's text.
+    """
+
+    def __init__(self, html: str, lang: str):
+        self.html = html
+        self.lang = lang
+
+    def save(self, path: Any) -> None:
+        """Writes the page to ``path`` (UTF-8)."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.html)
+
+    def _repr_html_(self) -> str:
+        return (
+            '<iframe style="width:100%;height:900px;border:1px solid #d0d7de" srcdoc="'
+            + _html.escape(self.html, quote=True)
+            + '"></iframe>'
+        )
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def report(
+    table: Any,
+    reform: Union[str, dict],
+    *,
+    lang: str = "en",
+    threads: Optional[int] = None,
+    path: Any = None,
+) -> Report:
+    """The what-if report of ``table`` under ``reform``, in English (``lang="en"``) or Dutch (``"nl"``): the counts
+    per scheme before and after, the flips grouped by the check that decided them, the reform's parameters before
+    and after, and the highly skilled migrants by age band, nationality, criterion and salary band.
+
+    ``table`` and ``reform`` are as for :func:`simulate`, with the same warnings. With ``path`` the page is also
+    written there. ``verblijf.report(roster, reform, lang="nl")`` as the last line of a notebook cell shows it.
+    """
+    _lang(lang)
+    page = simulate(table, reform, threads=threads, html=lang)
+    r = Report(page, lang)
+    if path is not None:
+        r.save(path)
+    return r
