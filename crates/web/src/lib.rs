@@ -130,7 +130,7 @@ pub fn app(state: AppState) -> Router {
 /// `style-src` allows inline styles; the one script (the check's enhancement that hides questions which cannot change
 /// the answer) is allowed by its SHA-256 alone, so no injected script runs. Forms post only to this server and no
 /// other site may frame a page. A page may read from this server only (`connect-src 'self'`).
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-MMQ+31QgxcCHINntuk1Vy5msZKJni6wANSPgw67+pMY='; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-mSI9BOCKP4foBoIR4qOh7Mec0mcSqqqoki78x6Ax7fY='; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The policy of every other answer (JSON, CSV, calendar, metrics): nothing in it may load or run, nor be framed.
 pub const CONTENT_SECURITY_POLICY_DATA: &str = "default-src 'none'; frame-ancestors 'none'";

@@ -350,6 +350,12 @@ const HA: &[(&str, &str)] = &[
     ("included_in_monthly", "option.ha.included_in_monthly"),
     ("not_paid", "option.ha.not_paid"),
 ];
+const PARTNERSHIP: &[(&str, &str)] = &[
+    ("", "option.choose"),
+    ("married", "option.partnership.married"),
+    ("registered", "option.partnership.registered"),
+    ("unmarried", "option.partnership.unmarried"),
+];
 const SPONSOR: &[(&str, &str)] = &[
     (
         "highly_skilled_migrant",
@@ -415,7 +421,8 @@ fn fields(role: &str) -> Vec<Field> {
         f.extend([
             q("sponsor_permit", true, Kind::Select(SPONSOR)),
             q("sponsor_birth_date", true, Kind::Date),
-            q("sponsor_from", false, Kind::Date),
+            q("partnership", true, Kind::Select(PARTNERSHIP)),
+            q("sponsor_from", true, Kind::Date),
             q("sponsor_until", true, Kind::Date),
             q("permit_from", true, Kind::Date),
             q("permit_until", false, Kind::Date),
@@ -526,7 +533,7 @@ show('education_where',deg);show('graduation_date',deg);show('ranking',deg&&v('e
 var d=v('date');var old=d!==''&&d<'2016-03-01';show('speaks',old);show('nl_before',old);
 show('oy_until',v('oy_from')!=='');
 var own=v('own_permit');var fam=own===''||own==='family_member';
-['sponsor_permit','sponsor_birth_date','sponsor_from','sponsor_until'].forEach(function(n){show(n,fam);});}
+['sponsor_permit','sponsor_birth_date','partnership','sponsor_from','sponsor_until'].forEach(function(n){show(n,fam);});}
 f.addEventListener('input',update);f.addEventListener('change',update);update();})();</script>"#;
 
 pub async fn form(
@@ -692,12 +699,20 @@ fn case_from_form(
     } else {
         let sponsor_status: Option<SponsorStatus> =
             word("sponsor_permit").and_then(|v| serde_json::from_value(v).ok());
+        let own: Option<PermitKind> =
+            word("own_permit").and_then(|v| serde_json::from_value(v).ok());
+        // The partner (the sponsor) is part of the case only for a family member's permit; how the partners live
+        // together is then asked, never assumed.
+        let family = own.is_none_or(|k| k == PermitKind::FamilyMember);
+        let form: Option<PartnershipForm> =
+            word("partnership").and_then(|v| serde_json::from_value(v).ok());
+        if family && form.is_none() && !errors.contains_key("partnership") {
+            errors.insert("partnership".into(), m.t("error.partnership").into());
+        }
         let sponsor_from = date("sponsor_from", &mut errors);
         let sponsor_until = date("sponsor_until", &mut errors);
         let from = date("permit_from", &mut errors);
         let until = date("permit_until", &mut errors);
-        let own: Option<PermitKind> =
-            word("own_permit").and_then(|v| serde_json::from_value(v).ok());
         let sponsor_birth = date("sponsor_birth_date", &mut errors);
         let mut sponsor = Person {
             id: Some("partner".into()),
@@ -757,13 +772,15 @@ fn case_from_form(
                 }
             }
         }
-        relationships.push(Relationship::Partner {
-            partners: ["partner".into(), "you".into()],
-            form: PartnershipForm::Married,
-            from: None,
-            until: None,
-        });
-        people.push(sponsor);
+        if let (true, Some(form)) = (family, form) {
+            relationships.push(Relationship::Partner {
+                partners: ["partner".into(), "you".into()],
+                form,
+                from: None,
+                until: None,
+            });
+            people.push(sponsor);
+        }
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -249,7 +249,7 @@ async fn a_dutch_page_holds_no_english_text_from_the_catalogue() {
         .filter(|v| v.len() > 6)
         .collect();
     let worker = get(&s, &location(&submit(&s, b"role=worker&lang=nl&date=2026-03-02&birth_date=1996-09-14&recognised_sponsor=yes&salary=4500").await)).await;
-    let partner = get(&s, &location(&submit(&s, b"role=partner&lang=nl&date=2025-06-01&birth_date=1992-02-11&sponsor_permit=highly_skilled_migrant&sponsor_birth_date=1994-08-20&sponsor_until=2026-08-31&permit_from=2023-10-15&permit_until=2028-10-14").await)).await;
+    let partner = get(&s, &location(&submit(&s, b"role=partner&lang=nl&date=2025-06-01&birth_date=1992-02-11&sponsor_permit=highly_skilled_migrant&sponsor_birth_date=1994-08-20&partnership=married&sponsor_until=2026-08-31&permit_from=2023-10-15&permit_until=2028-10-14").await)).await;
     let pages = [
         get(&s, "/?lang=nl").await,
         get(&s, "/check?role=worker&lang=nl").await,
@@ -272,4 +272,27 @@ async fn a_dutch_page_holds_no_english_text_from_the_catalogue() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn the_partner_form_asks_how_the_partners_live_together_and_a_worker_on_an_own_permit_has_no_partner_made_up(
+) {
+    let s = start().await;
+    let r = submit(&s, b"role=partner&lang=en&date=2026-03-02&birth_date=1992-02-11&sponsor_permit=highly_skilled_migrant&sponsor_birth_date=1994-08-20&sponsor_until=2028-08-31").await;
+    assert_ne!(r.status, 303, "accepted without the partnership");
+    assert!(
+        r.body
+            .contains("Choose how you and your partner live together."),
+        "{}",
+        r.body
+    );
+    let r = submit(&s, b"role=employer&lang=en&date=2026-03-02&birth_date=1992-02-11&own_permit=highly_skilled_migrant&permit_from=2025-01-01&permit_until=2028-08-31").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = get(&s, &location(&r)).await;
+    assert!(page.body.contains("<svg"), "{}", page.body);
+    assert!(
+        !page.body.contains(">partner<"),
+        "a partner nobody entered: {}",
+        page.body
+    );
 }
