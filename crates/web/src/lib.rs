@@ -130,7 +130,19 @@ pub fn app(state: AppState) -> Router {
 /// `style-src` allows inline styles; the one script (the check's enhancement that hides questions which cannot change
 /// the answer) is allowed by its SHA-256 alone, so no injected script runs. Forms post only to this server and no
 /// other site may frame a page. A page may read from this server only (`connect-src 'self'`).
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-mSI9BOCKP4foBoIR4qOh7Mec0mcSqqqoki78x6Ax7fY='; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+pub static CONTENT_SECURITY_POLICY: std::sync::LazyLock<axum::http::HeaderValue> =
+    std::sync::LazyLock::new(|| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        // The hash of the script as the page holds it, computed here so that a change to the script cannot leave the
+        // policy behind.
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(sha2::Sha256::digest(pages::script_body()));
+        axum::http::HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ))
+    .expect("the policy is ASCII")
+    });
 
 /// The policy of every other answer (JSON, CSV, calendar, metrics): nothing in it may load or run, nor be framed.
 pub const CONTENT_SECURITY_POLICY_DATA: &str = "default-src 'none'; frame-ancestors 'none'";
@@ -156,11 +168,11 @@ async fn security_headers(
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if html {
-            CONTENT_SECURITY_POLICY
+        if html {
+            CONTENT_SECURITY_POLICY.clone()
         } else {
-            CONTENT_SECURITY_POLICY_DATA
-        }),
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY_DATA)
+        },
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
