@@ -205,6 +205,24 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every golden case that reads and parses, with its file (the first test reports those that do not).
+fn readable_cases() -> Vec<(PathBuf, verblijf_rules::Case)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(&f).expect("read case");
+            let golden = serde_norway::from_str::<Golden>(&text).ok()?;
+            let case_text = serde_norway::to_string(&golden.case).expect("re-serialise case");
+            let case = parse_case(&case_text, Format::Yaml).ok()?;
+            Some((f, case))
+        })
+        .collect()
+}
+
 #[test]
 fn every_golden_case_gives_its_expected_outcomes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
@@ -367,22 +385,10 @@ fn every_golden_case_gives_its_expected_outcomes() {
 fn outcome_only_decisions_give_the_outcomes_criteria_and_terms_of_full_ones() {
     use verblijf_rules::household::{decide_family_member, decide_family_member_as};
     use verblijf_rules::{assess_as, Record};
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
-    let mut files = Vec::new();
-    case_files(&root, &mut files);
-    files.sort();
     let params = ParamSet::embedded().expect("embedded parameters load");
     let mut compared = 0;
     let mut failures = Vec::new();
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("read case");
-        let Ok(golden) = serde_norway::from_str::<Golden>(&text) else {
-            continue;
-        };
-        let case_text = serde_norway::to_string(&golden.case).expect("re-serialise case");
-        let Ok(case) = parse_case(&case_text, Format::Yaml) else {
-            continue;
-        };
+    for (f, case) in &readable_cases() {
         for person in case.member_slice() {
             let mc = case.member_view(person);
             let full = assess(&mc, &params);
@@ -450,22 +456,10 @@ fn the_dutch_texts_of_every_golden_answer_write_dates_in_words_and_are_not_the_e
             _ => {}
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
-    let mut files = Vec::new();
-    case_files(&root, &mut files);
-    files.sort();
     let params = ParamSet::embedded().expect("embedded parameters load");
     let (mut seen, mut bad) = (0, Vec::new());
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("read case");
-        let Ok(golden) = serde_norway::from_str::<Golden>(&text) else {
-            continue;
-        };
-        let case_text = serde_norway::to_string(&golden.case).expect("re-serialise case");
-        let Ok(case) = parse_case(&case_text, Format::Yaml) else {
-            continue;
-        };
-        let answer = serde_json::to_value(verblijf_rules::assess_household(&case, &params))
+    for (f, case) in &readable_cases() {
+        let answer = serde_json::to_value(verblijf_rules::assess_household(case, &params))
             .expect("serialise");
         walk(&answer, &f.display().to_string(), &mut bad);
         seen += 1;

@@ -52,8 +52,8 @@ impl Deadline {
     /// What happens and what to do, in both languages.
     pub fn what(&self) -> Text {
         let d = self.date;
-        let nd = Day(d, Lang::Nl);
         let nl = |d: NaiveDate| Day(d, Lang::Nl);
+        let nd = nl(d);
         match self.about {
             About::PermitEnd { permit, extendable } => {
                 let k = kind_text(permit);

@@ -74,27 +74,13 @@ pub fn status_code(s: SponsorStatus) -> &'static str {
     &family_param(s)["work.family_of_".len()..]
 }
 
-/// The status a code of [`status_code`] names.
+/// The status a code of [`status_code`] names: the codes are the statuses' own names in the case format.
 pub fn status_of_code(code: &str) -> Option<SponsorStatus> {
-    use SponsorStatus::*;
-    [
-        DutchOrEu,
-        HighlySkilledMigrant,
-        EuBlueCard,
-        IntraCorporateTransferee,
-        OrientationYear,
-        ZoekjaarAfgestudeerden,
-        RegelingHoogopgeleiden,
-        Study,
-        ScientificResearcher,
-        SelfEmployed,
-        StartUp,
-        PaidEmployment,
-        PermanentResidence,
-        EuLongTermResident,
-    ]
-    .into_iter()
-    .find(|s| status_code(*s) == code)
+    use serde::de::IntoDeserializer;
+    use serde::Deserialize;
+    let d: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        code.into_deserializer();
+    SponsorStatus::deserialize(d).ok()
 }
 
 /// The sponsor's status in words.
