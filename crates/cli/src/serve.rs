@@ -2,10 +2,12 @@
 //!
 //! Settings, strongest first: flags, environment (`VERBLIJF_ADDR`, `VERBLIJF_PARAMS`, `VERBLIJF_LOG`, `VERBLIJF_DB`,
 //! `VERBLIJF_BEHIND_HTTPS`, `VERBLIJF_SESSION_IDLE_MINUTES`, `VERBLIJF_SESSION_MAX_HOURS`, `VERBLIJF_MAX_CONNECTIONS`,
-//! `VERBLIJF_HEADER_TIMEOUT_SECS`), a YAML config file (`--config`), and the defaults (127.0.0.1:8080, the built-in
+//! `VERBLIJF_HEADER_TIMEOUT_SECS`, `VERBLIJF_SMTP_URL`, `VERBLIJF_MAIL_FROM`, `VERBLIJF_PUBLIC_URL`,
+//! `VERBLIJF_REMINDER_CHECK_MINUTES`), a YAML config file (`--config`), and the defaults (127.0.0.1:8080, the built-in
 //! parameters, the register in the SQLite file `verblijf.db`, sessions of 30 minutes idle and 12 hours at most,
-//! cookies without `Secure`, 512 connections at most, 10 seconds to send headers). The database URL is printed
-//! only with its password redacted.
+//! cookies without `Secure`, 512 connections at most, 10 seconds to send headers, no email; with email, reminders
+//! checked every 15 minutes and links to the address listened on). The database and SMTP URLs are printed only with
+//! their passwords redacted.
 
 use std::path::PathBuf;
 
@@ -19,7 +21,8 @@ pub struct Args {
     #[arg(long, env = "VERBLIJF_ADDR")]
     addr: Option<String>,
     /// A YAML file with `addr`, `params`, `log` (`text` or `json`), `db`, `behind_https`, `session_idle_minutes`,
-    /// `session_max_hours`, `max_connections` and `header_timeout_secs`.
+    /// `session_max_hours`, `max_connections`, `header_timeout_secs`, `smtp_url`, `mail_from`, `public_url` and
+    /// `reminder_check_minutes`.
     #[arg(long, env = "VERBLIJF_CONFIG")]
     config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -43,6 +46,21 @@ pub struct Args {
     /// Seconds a client has to send a request's headers; an idle connection is closed after as long (default 10).
     #[arg(long, env = "VERBLIJF_HEADER_TIMEOUT_SECS")]
     header_timeout_secs: Option<u64>,
+    /// Send email through this SMTP server: sign-ups are confirmed by email and users can choose reminders.
+    /// `smtp://host:port` (no TLS), `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host:465`.
+    #[arg(long, env = "VERBLIJF_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The sender of the register's email (default `Verblijf <verblijf@localhost>`).
+    #[arg(long, env = "VERBLIJF_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// The address people reach the server at, for the links in emails (default: http:// and the address listened
+    /// on).
+    #[arg(long, env = "VERBLIJF_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Minutes between checks for due reminders (default 15).
+    #[arg(long, env = "VERBLIJF_REMINDER_CHECK_MINUTES")]
+    reminder_check_minutes: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -57,6 +75,10 @@ struct Config {
     session_max_hours: Option<u64>,
     max_connections: Option<usize>,
     header_timeout_secs: Option<u64>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    public_url: Option<String>,
+    reminder_check_minutes: Option<u64>,
 }
 
 pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
@@ -111,6 +133,19 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
                 std::time::Duration::from_secs(s.max(1))
             }),
     };
+    let smtp_url = args.smtp_url.or(config.smtp_url);
+    let mail_from = args
+        .mail_from
+        .or(config.mail_from)
+        .unwrap_or_else(|| "Verblijf <verblijf@localhost>".into());
+    let public_url = args.public_url.or(config.public_url);
+    let reminder_every = std::time::Duration::from_secs(
+        args.reminder_check_minutes
+            .or(config.reminder_check_minutes)
+            .unwrap_or(15)
+            .max(1)
+            * 60,
+    );
     let subscriber = tracing_subscriber::fmt().with_env_filter(
         tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "info".into()),
     );
@@ -136,7 +171,18 @@ pub fn run(args: Args, params_flag: Option<PathBuf>) -> Result<(), Failure> {
         let shown = verblijf_store::redact_url(&db);
         let store = verblijf_store::Store::open(&db).await.map_err(|e| Failure::Io(verblijf_store::redact_in(&format!("the register at {shown}: {e}"), &db)))?;
         tracing::info!(db = %shown, backend = ?store.backend, "register open");
-        let state = verblijf_web::AppState::new(params).with_store(store).with_sessions(sessions);
+        let mut state = verblijf_web::AppState::new(params).with_store(store).with_sessions(sessions);
+        if let Some(url) = smtp_url {
+            let settings = verblijf_web::mail::MailSettings {
+                public_url: public_url.unwrap_or_else(|| format!("http://{local}")),
+                smtp_url: url.clone(),
+                from: mail_from,
+            };
+            let mailer = verblijf_web::mail::Mailer::new(&settings).map_err(|e| Failure::Case(verblijf_store::redact_in(&e, &url)))?;
+            tracing::info!(smtp = %verblijf_store::redact_url(&url), public_url = %settings.public_url, "email on: sign-ups are confirmed by email, reminders checked every {} minutes", reminder_every.as_secs() / 60);
+            state = state.with_mailer(mailer);
+            verblijf_web::mail::spawn_reminders(state.clone(), reminder_every);
+        }
         verblijf_web::serve_with(listener, state, shutdown(), limits).await.map_err(|e| Failure::Io(e.to_string()))
     })
 }

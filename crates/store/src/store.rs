@@ -9,10 +9,12 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
 mod careers;
+mod mail;
 mod settings;
 mod tokens;
 
 pub use careers::*;
+pub use mail::*;
 pub use settings::*;
 pub use tokens::*;
 
@@ -22,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_careers.sql")),
     (4, include_str!("../migrations/0004_lookup_indexes.sql")),
     (5, include_str!("../migrations/0005_token_scopes.sql")),
+    (6, include_str!("../migrations/0006_mail.sql")),
 ];
 
 /// Which database is behind the store.
@@ -405,6 +408,20 @@ pub fn check_name(field: &str, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// The fields of a sign-up: the organisation's name, the owner's email address and password.
+pub(crate) fn check_sign_up(name: &str, email: &str, password: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(invalid(
+            "name",
+            "an organisation needs a name",
+            "een organisatie heeft een naam nodig",
+        ));
+    }
+    check_name("name", name)?;
+    check_email(email)?;
+    check_password(password)
+}
+
 /// A user's email address that another user has already.
 fn email_taken(e: sqlx::Error) -> StoreError {
     match StoreError::from(e) {
@@ -548,22 +565,24 @@ impl Store {
         owner_email: &str,
         owner_password: &str,
     ) -> Result<(Organisation, Actor)> {
-        if name.trim().is_empty() {
-            return Err(invalid(
-                "name",
-                "an organisation needs a name",
-                "een organisatie heeft een naam nodig",
-            ));
-        }
-        check_name("name", name)?;
-        check_email(owner_email)?;
-        check_password(owner_password)?;
+        check_sign_up(name, owner_email, owner_password)?;
+        let hash = hash_password(owner_password)?;
+        self.create_organisation_hashed(name, owner_email, &hash)
+            .await
+    }
+
+    /// Creates an organisation whose owner's password is given by its hash (a confirmed sign-up).
+    pub(crate) async fn create_organisation_hashed(
+        &self,
+        name: &str,
+        owner_email: &str,
+        hash: &str,
+    ) -> Result<(Organisation, Actor)> {
         let org = Organisation {
             id: new_id(),
             name: name.trim().to_string(),
         };
         let user_id = new_id();
-        let hash = hash_password(owner_password)?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(&org.id)
@@ -1552,7 +1571,7 @@ fn check_password(p: &str) -> Result<()> {
     Ok(())
 }
 
-fn hash_password(p: &str) -> Result<String> {
+pub(crate) fn hash_password(p: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(p.as_bytes(), &salt)

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod error;
 pub mod login_limit;
+pub mod mail;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub login_limits: Arc<login_limit::LoginLimiter>,
     /// How the register's web pages keep people signed in.
     pub sessions: SessionSettings,
+    /// Email (sign-up confirmation, reminders), when the server has SMTP settings.
+    pub mailer: Option<Arc<mail::Mailer>>,
 }
 
 /// Sessions of the register's web pages.
@@ -54,12 +57,19 @@ impl AppState {
             store: None,
             login_limits: Arc::default(),
             sessions: SessionSettings::default(),
+            mailer: None,
         }
     }
 
     /// The same state with other session settings.
     pub fn with_sessions(mut self, sessions: SessionSettings) -> AppState {
         self.sessions = sessions;
+        self
+    }
+
+    /// The same state sending email.
+    pub fn with_mailer(mut self, mailer: mail::Mailer) -> AppState {
+        self.mailer = Some(Arc::new(mailer));
         self
     }
 

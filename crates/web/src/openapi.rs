@@ -93,6 +93,20 @@ fn register_schemas(schemas: &mut Map<String, Value>) {
         "token": { "type": "string", "description": "an API token for the owner, shown once" } }),
         ),
     );
+    schemas.insert(
+        "ConfirmationSent".into(),
+        record(
+            json!({ "status": { "type": "string", "enum": ["confirmation_sent"] },
+        "email": text, "expires_in_hours": { "type": "integer" } }),
+        ),
+    );
+    schemas.insert(
+        "Confirmation".into(),
+        object(
+            &["token"],
+            json!({ "token": { "type": "string", "description": "the token of the link in the sign-up's email" } }),
+        ),
+    );
     schemas.insert("NewUser".into(), object(&["email", "password", "role"], json!({
         "email": { "type": "string", "format": "email" }, "password": { "type": "string", "minLength": 10 }, "role": role })));
     schemas.insert(
@@ -251,8 +265,17 @@ fn register_schemas(schemas: &mut Map<String, Value>) {
 /// export, erasure, the audit log and the calendar feed (careers, settings and alerts are in [`document`]).
 fn register_paths() -> Map<String, Value> {
     let mut paths = Map::new();
-    paths.insert("/api/v1/register/organisations".into(), json!({ "post": public_op("createOrganisation", "Create a register: an organisation and its owner, with the owner's first API token", "NewOrganisation",
-                json!({ "201": ok("The organisation, its owner and a token", schema_ref("OrganisationCreated")) })) }));
+    paths.insert("/api/v1/register/organisations".into(), json!({ "post": public_op("createOrganisation", "Create a register: an organisation and its owner, with the owner's first API token. On a server that sends email (--smtp-url), the answer is 202 whether or not the address has an account, and the email carries the link that confirms it (see confirmSignUp)", "NewOrganisation",
+                json!({ "201": ok("The organisation, its owner and a token (a server without email)", schema_ref("OrganisationCreated")),
+                        "202": ok("An email was sent to the address (a server with email)", schema_ref("ConfirmationSent")) })) }));
+    let mut confirm = public_op("confirmSignUp", "Confirm a sign-up with the token of the link in its email (valid 24 hours, once): the organisation, its owner and a token", "Confirmation",
+                json!({ "201": ok("The organisation, its owner and a token", schema_ref("OrganisationCreated")) }));
+    // An unknown, used or expired link.
+    confirm["responses"]["404"] = problem();
+    paths.insert(
+        "/api/v1/register/confirmations".into(),
+        json!({ "post": confirm }),
+    );
     paths.insert("/api/v1/register/login".into(), json!({ "post": public_op("login", "Sign in and get a new API token (failed attempts are limited per address)", "Credentials",
                 json!({ "201": ok("A token", schema_ref("SignedIn")), "401": problem(), "429": problem() })) }));
     paths.insert("/api/v1/register/tokens".into(), json!({
@@ -520,7 +543,11 @@ mod tests {
         let doc = document();
         let routes = register_routes();
         assert!(routes.len() > 30, "{routes:?}");
-        let public = ["/api/v1/register/organisations", "/api/v1/register/login"];
+        let public = [
+            "/api/v1/register/organisations",
+            "/api/v1/register/confirmations",
+            "/api/v1/register/login",
+        ];
         for (path, method) in &routes {
             let op = &doc["paths"][path][method];
             assert!(

@@ -25,6 +25,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/register/organisations", post(create_organisation))
+        .route("/api/v1/register/confirmations", post(confirm_sign_up))
         .route(
             "/api/v1/register/households",
             post(create_household).get(households),
@@ -351,9 +352,51 @@ struct NewOrganisation {
 async fn create_organisation(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
     let b: NewOrganisation = body(&text)?;
     let store = store(&s)?;
+    // With email, the organisation is created once its owner's address is confirmed; the answer is the same whether
+    // the address is new or has an account, and only the email says which.
+    if let Some(mailer) = s.mailer.clone() {
+        let outcome = store.start_sign_up(&b.name, &b.email, &b.password).await?;
+        let email = b.email.trim().to_lowercase();
+        let (org, to) = (b.name.trim().to_string(), email.clone());
+        tokio::spawn(async move {
+            if let Err(e) = mailer
+                .send_sign_up(verblijf_rules::Lang::En, &org, &to, &outcome)
+                .await
+            {
+                tracing::warn!(error = %e, "the email answering a sign-up could not be sent");
+            }
+        });
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({
+                "status": "confirmation_sent",
+                "email": email,
+                "expires_in_hours": verblijf_store::SIGN_UP_CONFIRM_HOURS,
+            })),
+        )
+            .into_response());
+    }
     let (org, owner) = store
         .create_organisation(&b.name, &b.email, &b.password)
         .await?;
+    let token = store.create_token(&owner).await?;
+    Ok(created(
+        json!({ "organisation": org, "user": owner, "token": token }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Confirmation {
+    token: String,
+}
+
+/// Confirms a sign-up with the token from its email: the organisation, its owner and an API token, as creating an
+/// organisation gives them on a server without email.
+async fn confirm_sign_up(State(s): State<AppState>, text: String) -> Result<Response, Problem> {
+    let b: Confirmation = body(&text)?;
+    let store = store(&s)?;
+    let (org, owner) = store.confirm_sign_up(&b.token).await?;
     let token = store.create_token(&owner).await?;
     Ok(created(
         json!({ "organisation": org, "user": owner, "token": token }),

@@ -10,6 +10,7 @@
 
 mod careers;
 mod household;
+mod mail;
 mod records;
 mod roster;
 mod settings;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(roster::routes())
         .merge(careers::routes())
         .merge(settings::routes())
+        .merge(mail::routes())
 }
 
 pub(crate) fn code(lang: Lang) -> &'static str {
@@ -323,7 +325,7 @@ pub(crate) fn not_found(lang: Lang) -> Response {
     )
 }
 
-fn no_register(lang: Lang) -> Response {
+pub(crate) fn no_register(lang: Lang) -> Response {
     message_page(
         lang,
         StatusCode::SERVICE_UNAVAILABLE,
@@ -617,10 +619,12 @@ async fn dashboard(State(s): State<AppState>, sig: Signed, Query(q): Query<DashQ
     } else {
         let (due, later): (Vec<_>, Vec<_>) = alerts.iter().partition(|a| a.due);
         body.push_str(&format!(
-            "<p>{} <a href=\"{}\">{}</a></p>",
+            "<p>{} <a href=\"{}\">{}</a> · <a href=\"{}\">{}</a></p>",
             t(lang, "A deadline is due once its warning period has started; how many days ahead is the organisation's setting.", "Een termijn is aan de orde zodra de waarschuwingsperiode is begonnen; hoeveel dagen vooraf is een instelling van de organisatie."),
             href(lang, "/register/settings"),
-            t(lang, "Warning periods", "Waarschuwingsperiodes")
+            t(lang, "Warning periods", "Waarschuwingsperiodes"),
+            href(lang, "/register/reminders"),
+            t(lang, "Email reminders", "Herinneringen per e-mail")
         ));
         body.push_str(&format!(
             "<h2 id=\"due\">{} ({})</h2>",
@@ -679,7 +683,7 @@ fn alerts_table(lang: Lang, alerts: &[&verblijf_store::Alert], labelled_by: &str
     h
 }
 
-fn form_token(headers: &HeaderMap) -> (String, bool) {
+pub(crate) fn form_token(headers: &HeaderMap) -> (String, bool) {
     match cookie(headers, FORM_COOKIE) {
         Some(t) => (t, false),
         None => (random_token(), true),
@@ -688,7 +692,7 @@ fn form_token(headers: &HeaderMap) -> (String, bool) {
 
 /// The page of an anonymous form (sign-in, sign-up), setting the form cookie when there is none yet.
 #[allow(clippy::too_many_arguments)]
-fn anonymous_page(
+pub(crate) fn anonymous_page(
     s: &AppState,
     lang: Lang,
     status: StatusCode,
@@ -707,7 +711,7 @@ fn anonymous_page(
     r
 }
 
-fn anonymous_ok(headers: &HeaderMap, f: &HashMap<String, String>) -> bool {
+pub(crate) fn anonymous_ok(headers: &HeaderMap, f: &HashMap<String, String>) -> bool {
     match (cookie(headers, FORM_COOKIE), f.get("_csrf")) {
         (Some(c), Some(sent)) => same(&c, sent),
         _ => false,
@@ -785,6 +789,40 @@ async fn sign_up(
         return no_register(lang);
     };
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    // With email, a sign-up waits for its address to be confirmed, and the page is the same whether the address is
+    // new or has an account: only the email says which.
+    if let Some(mailer) = s.mailer.clone() {
+        let errors = match store
+            .start_sign_up(get("name"), get("email"), get("password"))
+            .await
+        {
+            Ok(outcome) => {
+                let (org, email) = (
+                    get("name").trim().to_string(),
+                    get("email").trim().to_lowercase(),
+                );
+                tokio::spawn(async move {
+                    if let Err(e) = mailer.send_sign_up(lang, &org, &email, &outcome).await {
+                        tracing::warn!(error = %e, "the email answering a sign-up could not be sent");
+                    }
+                });
+                return mail::check_your_email(lang, get("email"));
+            }
+            Err(e) => match field_error(lang, e) {
+                Ok(errs) => errs,
+                Err(r) => return r,
+            },
+        };
+        let token = cookie(&headers, FORM_COOKIE).unwrap_or_default();
+        let body = sign_up_body(lang, &token, &f, &errors);
+        return html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            t(lang, "Create a register", "Een register aanmaken"),
+            "/register/sign-up",
+            &body,
+        );
+    }
     let result = store
         .create_organisation(get("name"), get("email"), get("password"))
         .await;
@@ -815,7 +853,7 @@ async fn sign_up(
     )
 }
 
-async fn start_session(
+pub(crate) async fn start_session(
     s: &AppState,
     store: &Store,
     lang: Lang,

@@ -100,6 +100,16 @@ fn settings_body(
         t(lang, "Settings", "Instellingen"),
         t(lang, "How many days before each kind of deadline the organisation is warned. A deadline is shown as due on the deadlines page, and reminded of in the calendar feed, from that day on; every deadline ahead stays listed.", "Hoeveel dagen voor elke soort termijn de organisatie wordt gewaarschuwd. Vanaf die dag staat een termijn als aan de orde op de pagina met termijnen en herinnert de agenda-feed eraan; elke komende termijn blijft in de lijst.")
     );
+    h.push_str(&format!(
+        "<p><a href=\"{}\">{}</a>: {}</p>",
+        super::href(lang, "/register/reminders"),
+        t(lang, "Email reminders", "Herinneringen per e-mail"),
+        t(
+            lang,
+            "each user chooses a daily or weekly email of the deadlines that are due.",
+            "elke gebruiker kiest een dagelijkse of wekelijkse e-mail van de termijnen die aan de orde zijn."
+        )
+    ));
     if saved {
         h.push_str(&format!(
             "<p class=\"note\" role=\"status\">{}</p>",

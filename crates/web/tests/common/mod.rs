@@ -1,6 +1,7 @@
 //! A real server on a random port, and a small HTTP/1.1 client over TCP.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -165,4 +166,109 @@ pub fn service_missing(test: &str, what: &str, missing: bool) -> bool {
         "SKIPPED {test}: {what} is missing, so it passed without running (under CI=true it fails)"
     );
     true
+}
+
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A client that keeps cookies, as a browser does.
+#[derive(Default)]
+pub struct Client {
+    pub cookies: HashMap<String, String>,
+}
+
+impl Client {
+    pub fn cookie_header(&self) -> String {
+        if self.cookies.is_empty() {
+            return String::new();
+        }
+        let v: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!("Cookie: {}\r\n", v.join("; "))
+    }
+    pub fn keep(&mut self, r: &Reply) {
+        for line in r.headers.lines() {
+            if let Some(v) = line
+                .strip_prefix("set-cookie: ")
+                .or_else(|| line.strip_prefix("Set-Cookie: "))
+            {
+                let kv = v.split(';').next().unwrap_or("");
+                if let Some((k, v)) = kv.split_once('=') {
+                    if v.is_empty() {
+                        self.cookies.remove(k);
+                    } else {
+                        self.cookies.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+        }
+    }
+    pub async fn get(&mut self, s: &Server, path: &str) -> Reply {
+        let r = request_headers(s, "GET", path, "text/plain", &self.cookie_header(), b"").await;
+        self.keep(&r);
+        r
+    }
+    pub async fn post(&mut self, s: &Server, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
+        let r = request_headers(
+            s,
+            "POST",
+            path,
+            "application/x-www-form-urlencoded",
+            &self.cookie_header(),
+            body.join("&").as_bytes(),
+        )
+        .await;
+        self.keep(&r);
+        r
+    }
+    /// Opens a page and sends its form with the token the page carries.
+    pub async fn submit(
+        &mut self,
+        s: &Server,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let p = self.get(s, page).await;
+        assert_eq!(p.status, 200, "{page}: {}", p.body);
+        let token = csrf(&p.body);
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(s, action, &all).await
+    }
+}
+
+pub fn csrf(body: &str) -> String {
+    body.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no form token in {body}"))
+        .to_string()
+}
+
+pub fn location(r: &Reply) -> String {
+    r.headers
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("location: ")
+                .or_else(|| l.strip_prefix("Location: "))
+        })
+        .unwrap_or_else(|| panic!("no location: {} {}", r.status, r.headers))
+        .trim()
+        .to_string()
 }
