@@ -167,7 +167,7 @@ pub fn assessment(a: &Assessment, lang: Lang) {
         a.receipt.engine.dimmed(),
         (&a.receipt.params_hash[..16]).dimmed(),
         label(lang, "reference date", "peildatum").dimmed(),
-        a.receipt.reference_date.dimmed()
+        ShortDay(a.receipt.reference_date, lang).dimmed()
     );
     println!(
         "{}",

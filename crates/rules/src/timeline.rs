@@ -65,14 +65,30 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Draws the household. Pure: the same inputs give the same picture.
+/// Draws the household, each row labelled with the member's id. Pure: the same inputs give the same picture.
 pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
+    svg_named(case, h, lang, &|_| None)
+}
+
+/// Draws the household, each row labelled with `name(id)` where it gives one (a person's name, or "You" in the
+/// page's language), else the member's id.
+pub fn svg_named(
+    case: &Case,
+    h: &HouseholdAssessment,
+    lang: Lang,
+    name: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let r = case.reference_date;
     let members = case.members();
     let axis = Axis::new(case, h, &members);
     let (lo, hi) = (axis.lo, axis.hi);
     let x = |d: NaiveDate| axis.x(d);
-    let rows = rows(&members, h, lang, lo);
+    let mut rows = rows(&members, h, lang, lo);
+    for row in &mut rows {
+        if let Some(n) = name(&row.name) {
+            row.label = n;
+        }
+    }
 
     let top = 78.0;
     let row_heights: Vec<f64> = rows
@@ -132,7 +148,7 @@ pub fn svg(case: &Case, h: &HouseholdAssessment, lang: Lang) -> String {
         chart_bottom + 14.0,
         ShortDay(r, lang)
     );
-    draw_deadline_list(&mut s, h, lang, list_top);
+    draw_deadline_list(&mut s, h, lang, list_top, name);
     s.push_str("</svg>\n");
     s
 }
@@ -180,7 +196,10 @@ impl Axis {
 
 /// One person's row: their permits in lanes, so that overlapping permits do not hide each other.
 struct Row<'a> {
+    /// The member's id, which their deadlines name.
     name: String,
+    /// What the row is labelled with.
+    label: String,
     work: Option<(WorkStatus, String, Option<NaiveDate>)>,
     effective_end: Option<NaiveDate>,
     lanes: Vec<Vec<&'a crate::case::HeldPermit>>,
@@ -222,8 +241,10 @@ fn rows<'a>(
             )
         });
         let effective_end = h.members.get(i).and_then(|m| m.work_rights.until);
+        let id = p.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
         rows.push(Row {
-            name: p.id.clone().unwrap_or_else(|| format!("#{}", i + 1)),
+            label: id.clone(),
+            name: id,
             work,
             effective_end,
             lanes,
@@ -246,7 +267,7 @@ fn draw_row(
         "<line x1=\"20\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" stroke=\"#8c959f\"/>",
         WIDTH - RIGHT
     );
-    let _ = writeln!(s, "<text x=\"20\" y=\"{:.0}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2328\">{}</text>", y + 20.0, esc(&row.name));
+    let _ = writeln!(s, "<text x=\"20\" y=\"{:.0}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2328\">{}</text>", y + 20.0, esc(&row.label));
     if let Some((w, text, _)) = &row.work {
         let _ = writeln!(
             s,
@@ -348,7 +369,13 @@ fn draw_row(
 }
 
 /// Draws the numbered list of deadlines under the chart.
-fn draw_deadline_list(s: &mut String, h: &HouseholdAssessment, lang: Lang, list_top: f64) {
+fn draw_deadline_list(
+    s: &mut String,
+    h: &HouseholdAssessment,
+    lang: Lang,
+    list_top: f64,
+    name: &dyn Fn(&str) -> Option<String>,
+) {
     let heading = if lang == Lang::En {
         "Deadlines"
     } else {
@@ -363,7 +390,11 @@ fn draw_deadline_list(s: &mut String, h: &HouseholdAssessment, lang: Lang, list_
             "<text x=\"20\" y=\"{ly:.0}\" fill=\"#1f2328\"><tspan font-weight=\"bold\">{}.</tspan> <tspan fill=\"#cf222e\">{}</tspan>  <tspan font-weight=\"bold\">{}</tspan>  {}",
             n + 1,
             ShortDay(d.date, lang),
-            esc(d.person.as_deref().unwrap_or("")),
+            esc(&d
+                .person
+                .as_deref()
+                .map(|p| name(p).unwrap_or_else(|| p.to_string()))
+                .unwrap_or_default()),
             esc(lines.first().map(String::as_str).unwrap_or(""))
         );
         for l in lines.iter().skip(1) {

@@ -1333,7 +1333,18 @@ pub async fn result(
         .members()
         .iter()
         .any(|p| !p.permits.is_empty())
-        .then(|| verblijf_rules::timeline::svg(&case, &h, lang));
+        .then(|| {
+            // The form's people are known by their part in it: label their rows in the page's language.
+            verblijf_rules::timeline::svg_named(&case, &h, lang, &|id| {
+                // In the employer's check, "you" is the worker, not the employer reading the page.
+                let part = match id {
+                    "you" => who,
+                    "partner" | "person" => id,
+                    _ => return None,
+                };
+                Some(m.t(&format!("timeline.row.{part}")).to_string())
+            })
+        });
     let recap = fields(role)
         .iter()
         .map(|f| {

@@ -296,3 +296,27 @@ async fn the_partner_form_asks_how_the_partners_live_together_and_a_worker_on_an
         page.body
     );
 }
+
+#[tokio::test]
+async fn the_timeline_names_each_row_by_its_part_in_the_pages_language() {
+    let s = start().await;
+    let form = "role=partner&date=2026-03-02&birth_date=1992-02-11&partnership=married&sponsor_permit=highly_skilled_migrant&sponsor_birth_date=1994-08-20&sponsor_until=2028-08-31";
+    for (lang, you, partner) in [("en", ">You<", ">Partner<"), ("nl", ">U<", ">Partner<")] {
+        let r = submit(&s, format!("{form}&lang={lang}").as_bytes()).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let page = get(&s, &location(&r)).await;
+        let svg = page
+            .body
+            .split("<svg")
+            .nth(1)
+            .unwrap_or_else(|| panic!("a timeline: {}", page.body));
+        assert!(svg.contains(you) && svg.contains(partner), "{lang}: {svg}");
+        assert!(
+            !svg.contains(">you<") && !svg.contains(">partner<"),
+            "{lang}: a row labelled with the form's internal id: {svg}"
+        );
+    }
+    let r = submit(&s, b"role=employer&lang=nl&date=2026-03-02&birth_date=1992-02-11&own_permit=highly_skilled_migrant&permit_from=2025-01-01&permit_until=2028-08-31").await;
+    let page = get(&s, &location(&r)).await;
+    assert!(page.body.contains(">De werknemer<"), "{}", page.body);
+}

@@ -484,7 +484,11 @@ async fn a_household_page_shows_members_assessment_timeline_and_what_changed() {
     let (due, later) = d.body.split_once("id=\"later\"").expect("later");
     let mut all = 0;
     for part in [due, later] {
-        let dates: Vec<&str> = part.split("<tr><td>").skip(1).map(|r| &r[..10]).collect();
+        let dates: Vec<&str> = part
+            .split("<tr><td class=\"date\">")
+            .skip(1)
+            .map(|r| &r[..10])
+            .collect();
         let mut sorted = dates.clone();
         sorted.sort();
         assert_eq!(dates, sorted);

@@ -85,8 +85,16 @@ pub fn conversions(p: &ParamSet, case: &Case, person: &Person, date: NaiveDate) 
             let name = crate::rules::scheme_label(*s);
             let note = match (d.outcome, criterion) {
                 (Outcome::Eligible, Some(c)) => Text::owned(
-                    format!("{} under the {} criterion", name.en, c.replace('_', " ")),
-                    format!("{} onder het criterium {}", name.nl, c.replace('_', " ")),
+                    format!(
+                        "{} under the {} criterion",
+                        name.en,
+                        crate::rules::band_name(c, Lang::En)
+                    ),
+                    format!(
+                        "{} onder het {} criterium",
+                        name.nl,
+                        crate::rules::band_name(c, Lang::Nl)
+                    ),
                 ),
                 (Outcome::Unknown, _) if !d.missing.is_empty() => Text::owned(
                     format!("{}: unknown without {}", name.en, d.missing.join(", ")),

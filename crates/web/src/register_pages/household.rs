@@ -345,7 +345,7 @@ fn assessment_html(s: &AppState, lang: Lang, case: &verblijf_rules::Case) -> Str
     let mut body = format!(
         "<h2>{} {}</h2>",
         t(lang, "Assessment on", "Beoordeling op"),
-        case.reference_date
+        verblijf_rules::decision::Day(case.reference_date, lang)
     );
     body.push_str(&format!("<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>", t(lang, "Person", "Persoon"), t(lang, "May work", "Mag werken"), t(lang, "Permits they qualify for", "Vergunningen waarvoor men in aanmerking komt")));
     for m in &h.members {
@@ -376,7 +376,7 @@ fn assessment_html(s: &AppState, lang: Lang, case: &verblijf_rules::Case) -> Str
             esc(m.id.as_deref().unwrap_or("")),
             if wr.status == verblijf_rules::WorkStatus::Free { "eligible" } else if wr.status == verblijf_rules::WorkStatus::NotAllowed { "not_eligible" } else { "unknown" },
             esc(wr.status.text().get(lang)),
-            wr.until.map(|u| format!(" ({} {u})", t(lang, "until", "tot en met"))).unwrap_or_default(),
+            wr.until.map(|u| format!(" ({} {})", t(lang, "until", "tot en met"), verblijf_rules::decision::Day(u, lang))).unwrap_or_default(),
             t(lang, "An employer needs:", "Een werkgever heeft nodig:"),
             esc(wr.employer_needs.text().get(lang)),
             esc(&eligible.join("; ")),
@@ -393,8 +393,8 @@ fn assessment_html(s: &AppState, lang: Lang, case: &verblijf_rules::Case) -> Str
         body.push_str(&format!("<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>", t(lang, "Date", "Datum"), t(lang, "Person", "Persoon"), t(lang, "What happens, what to do", "Wat er gebeurt, wat te doen")));
         for d in &h.deadlines {
             body.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                d.date,
+                "<tr><td class=\"date\">{}</td><td>{}</td><td>{}</td></tr>",
+                verblijf_rules::decision::ShortDay(d.date, lang),
                 esc(d.person.as_deref().unwrap_or("")),
                 esc(d.what().get(lang))
             ));

@@ -580,13 +580,14 @@ async fn dashboard(State(s): State<AppState>, sig: Signed, Query(q): Query<DashQ
     };
     let alerts = list.alerts;
     let mut body = format!(
-        "<h1>{}</h1><p>{} {date}.</p>",
+        "<h1>{}</h1><p>{} {}.</p>",
         t(lang, "Deadlines", "Termijnen"),
         t(
             lang,
             "Every deadline of every household in the register, soonest first, from",
             "Elke termijn van elk huishouden in het register, de eerste eerst, vanaf"
-        )
+        ),
+        verblijf_rules::decision::Day(date, lang)
     );
     // A household whose records cannot be read is flagged here, and the others' deadlines follow as usual.
     if !list.unreadable.is_empty() {
@@ -670,13 +671,13 @@ fn alerts_table(lang: Lang, alerts: &[&verblijf_store::Alert], labelled_by: &str
     let mut h = format!("<table aria-labelledby=\"{labelled_by}\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>", t(lang, "Date", "Datum"), t(lang, "Household", "Huishouden"), t(lang, "Person", "Persoon"), t(lang, "What happens, what to do", "Wat er gebeurt, wat te doen"), t(lang, "Warning from", "Waarschuwing vanaf"));
     for a in alerts {
         h.push_str(&format!(
-            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            a.date,
+            "<tr><td class=\"date\">{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"date\">{}</td></tr>",
+            verblijf_rules::decision::ShortDay(a.date, lang),
             href(lang, &format!("/register/households/{}", a.household_id)),
             esc(&a.household),
             esc(&a.person),
             esc(a.what.get(lang)),
-            a.warn_from
+            verblijf_rules::decision::ShortDay(a.warn_from, lang)
         ));
     }
     h.push_str("</tbody></table>");
