@@ -71,18 +71,7 @@ fn smtp() -> (Arc<Mutex<Vec<Received>>>, String) {
 const PUBLIC: &str = "https://verblijf.example.org";
 
 async fn state(smtp_url: &str) -> verblijf_web::AppState {
-    let dir = std::env::temp_dir().join(format!(
-        "verblijf-web-mail-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    ));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let store = verblijf_store::Store::open(dir.join("r.db").to_str().expect("utf8"))
-        .await
-        .expect("store");
+    let store = temp_store("mail").await;
     let mailer = verblijf_web::mail::Mailer::new(&verblijf_web::mail::MailSettings {
         smtp_url: smtp_url.into(),
         from: "Verblijf <register@example.org>".into(),
@@ -309,6 +298,16 @@ async fn a_sign_up_is_confirmed_by_its_email_and_a_taken_address_is_answered_lik
     assert_eq!(bad.status, 404, "{}", bad.body);
 }
 
+/// One check for due reminders at `at`.
+async fn remind(
+    state: &verblijf_web::AppState,
+    at: chrono::DateTime<chrono::Utc>,
+) -> verblijf_web::mail::ReminderRun {
+    verblijf_web::mail::send_due_reminders(state, at)
+        .await
+        .expect("run")
+}
+
 #[tokio::test]
 async fn a_daily_reminder_lists_the_due_deadlines_in_dutch_once_a_day_and_one_click_stops_it() {
     let (inbox, url) = smtp();
@@ -350,9 +349,7 @@ async fn a_daily_reminder_lists_the_due_deadlines_in_dutch_once_a_day_and_one_cl
 
     // Nothing is sent to a user who chose no reminders.
     let now = chrono::Utc::now();
-    let run = verblijf_web::mail::send_due_reminders(&state, now)
-        .await
-        .expect("run");
+    let run = remind(&state, now).await;
     assert_eq!(run, verblijf_web::mail::ReminderRun::default());
 
     // The owner chooses a daily email in Dutch on the page.
@@ -392,9 +389,7 @@ async fn a_daily_reminder_lists_the_due_deadlines_in_dutch_once_a_day_and_one_cl
         refused.body
     );
 
-    let run = verblijf_web::mail::send_due_reminders(&state, now)
-        .await
-        .expect("run");
+    let run = remind(&state, now).await;
     assert_eq!(run.sent, 1, "{run:?}");
     let mail = parse(&wait_for(&inbox, 1).await[0]);
     assert_eq!(mail.to, vec!["hr@example.org".to_string()]);
@@ -423,13 +418,9 @@ async fn a_daily_reminder_lists_the_due_deadlines_in_dutch_once_a_day_and_one_cl
             && v == "List-Unsubscribe=One-Click"));
 
     // Once a day: an hour later nothing more; a day later the next one.
-    let run = verblijf_web::mail::send_due_reminders(&state, now + chrono::Duration::hours(1))
-        .await
-        .expect("run");
+    let run = remind(&state, now + chrono::Duration::hours(1)).await;
     assert_eq!(run.sent, 0);
-    let run = verblijf_web::mail::send_due_reminders(&state, now + chrono::Duration::hours(24))
-        .await
-        .expect("run");
+    let run = remind(&state, now + chrono::Duration::hours(24)).await;
     assert_eq!(run.sent, 1);
     wait_for(&inbox, 1).await;
 
@@ -444,9 +435,7 @@ async fn a_daily_reminder_lists_the_due_deadlines_in_dutch_once_a_day_and_one_cl
     assert!(off.body.contains("hr@example.org"), "{}", off.body);
     let settings = store.reminder_settings(&owner).await.expect("settings");
     assert_eq!(settings.reminders, verblijf_store::Reminders::Off);
-    let run = verblijf_web::mail::send_due_reminders(&state, now + chrono::Duration::days(3))
-        .await
-        .expect("run");
+    let run = remind(&state, now + chrono::Duration::days(3)).await;
     assert_eq!(run, verblijf_web::mail::ReminderRun::default());
     let unknown = anyone
         .post(&s, "/register/unsubscribe?token=vbu_unknown", &[])

@@ -10,18 +10,7 @@ use common::*;
 use serde_json::Value;
 
 async fn store() -> verblijf_store::Store {
-    let dir = std::env::temp_dir().join(format!(
-        "verblijf-web-pages-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    ));
-    std::fs::create_dir_all(&dir).expect("dir");
-    verblijf_store::Store::open(dir.join("r.db").to_str().expect("utf8"))
-        .await
-        .expect("store")
+    temp_store("pages").await
 }
 
 async fn server() -> Server {

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sqlx::Row;
 
+use super::tokens::new_secret;
 use super::{
     check_sign_up, hash_password, invalid, now, token_hash, Actor, Organisation, Result, Role,
     Store, StoreError,
@@ -98,14 +99,6 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))
-}
-
-fn new_link_token(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
 }
 
 impl Store {
@@ -213,7 +206,7 @@ impl Store {
 
     /// A new link for the user to turn reminders off without signing in; the token is shown once.
     pub async fn unsubscribe_link(&self, actor: &Actor) -> Result<String> {
-        let token = new_link_token("vbu");
+        let token = new_secret("vbu");
         sqlx::query(
             "INSERT INTO unsubscribe_links (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
         )
@@ -276,7 +269,7 @@ impl Store {
         if taken.is_some() {
             return Ok(SignUp::Taken);
         }
-        let token = new_link_token("vbc");
+        let token = new_secret("vbc");
         let expires = (Utc::now() + Duration::hours(SIGN_UP_CONFIRM_HOURS))
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         sqlx::query("INSERT INTO pending_sign_ups (token_hash, organisation_name, email, password_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")

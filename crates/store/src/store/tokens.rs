@@ -51,7 +51,7 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
-fn new_secret(prefix: &str) -> String {
+pub(crate) fn new_secret(prefix: &str) -> String {
     format!(
         "{prefix}_{}{}",
         uuid::Uuid::new_v4().simple(),

@@ -25,6 +25,22 @@ pub async fn start() -> Server {
     start_with(None).await
 }
 
+/// A register in a SQLite file of its own under the temporary directory; `tag` names the test file.
+pub async fn temp_store(tag: &str) -> verblijf_store::Store {
+    let dir = std::env::temp_dir().join(format!(
+        "verblijf-web-{tag}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    verblijf_store::Store::open(dir.join("r.db").to_str().expect("utf8"))
+        .await
+        .expect("store")
+}
+
 /// Serves the app, with a register when one is given.
 pub async fn start_with(store: Option<verblijf_store::Store>) -> Server {
     let mut state = verblijf_web::AppState::new(ParamSet::embedded().expect("params"));
